@@ -1,0 +1,9 @@
+"""Tiny value types: digests, timestamps, platforms, references, media types."""
+
+from imageinspect.values.digest import Digest, Digester
+from imageinspect.values.mediatype import MediaType
+from imageinspect.values.platform import Platform, PlatformMatcher
+from imageinspect.values.reference import Reference
+from imageinspect.values.timestamp import Timestamp
+
+__all__ = ["Digest", "Digester", "MediaType", "Platform", "PlatformMatcher", "Reference", "Timestamp"]

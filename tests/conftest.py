@@ -1,0 +1,30 @@
+"""Shared test helpers: where the public fixtures and our own data live."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "tests" / "data"
+SHARED = Path(os.environ.get("IMAGEINSPECT_SHARED", REPO.parent / "shared"))
+PUBLIC = SHARED / "fixtures" / "public"
+
+settings.register_profile("ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", max_examples=60, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+
+def public(relative: str) -> Path:
+    """A public fixture, read in place; skips the test when ../shared is absent."""
+    path = PUBLIC / relative
+    if not path.exists():
+        pytest.skip(f"public fixture {relative} not available (no {PUBLIC}); set IMAGEINSPECT_SHARED")
+    return path
+
+
+def public_available() -> bool:
+    return PUBLIC.is_dir()
