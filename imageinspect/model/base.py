@@ -1,0 +1,61 @@
+"""What every JSON-object model shares: unknown keys and the source key order.
+
+``extra`` keeps the keys a model does not know, with their values, so nothing is
+lost on the way through. ``key_order`` remembers the order (and presence) of the
+keys in the document the object was read from; it takes no part in equality and
+lets the codec write the object back in its original layout. Objects built in
+Python have ``key_order=None`` and are written in their format's canonical
+layout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from imageinspect.model.frozen import FrozenMap, JSONValue
+
+__all__ = ["DocumentValue", "JSONObject", "register_encoder"]
+
+_EMPTY: FrozenMap[str, JSONValue] = FrozenMap()
+
+
+def _empty_extra() -> FrozenMap[str, JSONValue]:
+    return _EMPTY
+
+
+@attrs.frozen
+class JSONObject:
+    """Base of the models that stand for a JSON object."""
+
+    #: Keys the model does not know, with their (frozen) JSON values.
+    extra: FrozenMap[str, JSONValue] = attrs.field(factory=_empty_extra, kw_only=True)
+    #: The keys of the source object in their original order (codec-owned).
+    key_order: tuple[str, ...] | None = attrs.field(default=None, kw_only=True, eq=False, repr=False)
+
+
+_ENCODER: list[Callable[[Any], bytes]] = []
+
+
+def register_encoder(encoder: Callable[[Any], bytes]) -> None:
+    """Install the function that encodes document values (called once by the
+    codec package; keeps the model free of any dependency on the codec)."""
+    _ENCODER[:] = [encoder]
+
+
+class DocumentValue:
+    """Mixin of the top-level document models (configs, manifests, indexes)."""
+
+    __slots__ = ()
+
+    def to_json(self) -> bytes:
+        """The canonical bytes of this document: for an unmodified document,
+        the same JSON value as its source, and the same bytes when the source
+        was written by the Go producer that defines the kind's canonical form
+        (dockerd for configs, docker/distribution for Docker manifests,
+        ``json.Marshal`` for OCI documents)."""
+        if not _ENCODER:  # pragma: no cover - imageinspect/__init__ installs it
+            import imageinspect.codec  # noqa: F401
+        return _ENCODER[0](self)

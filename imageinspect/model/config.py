@@ -1,0 +1,193 @@
+"""Image configuration: the OCI image config and Docker's superset of it.
+
+Go's ``nil`` and empty are different values here (``None`` and ``()``), because
+Docker prints them differently (``null`` and ``[]``).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import attrs
+
+from imageinspect.model.base import DocumentValue, JSONObject
+from imageinspect.model.frozen import FrozenMap
+from imageinspect.values.digest import Digest
+from imageinspect.values.platform import Platform
+from imageinspect.values.timestamp import Timestamp
+
+__all__ = ["ContainerConfig", "HealthConfig", "History", "ImageConfig", "RootFS"]
+
+_NS_PER_US = 1000
+
+
+def _sorted_set(value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    """Go keeps ExposedPorts and Volumes in maps, which it writes sorted by key;
+    the model keeps them sorted and without duplicates for the same reason."""
+    if value is None:
+        return None
+    return tuple(sorted(set(value)))
+
+
+@attrs.frozen(kw_only=True)
+class HealthConfig(JSONObject):
+    """A health check; durations are integer nanoseconds, as Go stores them.
+
+    >>> hc = HealthConfig(test=("CMD", "true"), interval=30_000_000_000)
+    >>> hc.interval_timedelta
+    datetime.timedelta(seconds=30)
+    """
+
+    test: tuple[str, ...] | None = None
+    interval: int = 0
+    timeout: int = 0
+    start_period: int = 0
+    start_interval: int = 0
+    retries: int = 0
+
+    @property
+    def interval_timedelta(self) -> timedelta:
+        """``interval`` as a :class:`~datetime.timedelta` (sub-microsecond part dropped)."""
+        return timedelta(microseconds=self.interval // _NS_PER_US)
+
+    @property
+    def timeout_timedelta(self) -> timedelta:
+        """``timeout`` as a :class:`~datetime.timedelta`."""
+        return timedelta(microseconds=self.timeout // _NS_PER_US)
+
+    @property
+    def start_period_timedelta(self) -> timedelta:
+        """``start_period`` as a :class:`~datetime.timedelta`."""
+        return timedelta(microseconds=self.start_period // _NS_PER_US)
+
+    @property
+    def start_interval_timedelta(self) -> timedelta:
+        """``start_interval`` as a :class:`~datetime.timedelta`."""
+        return timedelta(microseconds=self.start_interval // _NS_PER_US)
+
+
+@attrs.frozen(kw_only=True)
+class ContainerConfig(JSONObject):
+    """Go's ``container.Config`` (Hostname … Shell): the ``config`` and
+    ``container_config`` of an image. OCI configs use the subset ``user`` …
+    ``args_escaped`` plus Docker's ``healthcheck``, ``on_build`` and ``shell``.
+
+    >>> c = ContainerConfig(env=("PATH=/bin", "A=b=c"), exposed_ports=("80/tcp", "53/udp"))
+    >>> c.env_map["A"], c.ports
+    ('b=c', (('53', 'udp'), ('80', 'tcp')))
+    """
+
+    hostname: str = ""
+    domainname: str = ""
+    user: str = ""
+    attach_stdin: bool = False
+    attach_stdout: bool = False
+    attach_stderr: bool = False
+    exposed_ports: tuple[str, ...] | None = attrs.field(default=None, converter=_sorted_set)
+    tty: bool = False
+    open_stdin: bool = False
+    stdin_once: bool = False
+    env: tuple[str, ...] | None = None
+    cmd: tuple[str, ...] | None = None
+    healthcheck: HealthConfig | None = None
+    args_escaped: bool = False
+    image: str = ""
+    volumes: tuple[str, ...] | None = attrs.field(default=None, converter=_sorted_set)
+    working_dir: str = ""
+    entrypoint: tuple[str, ...] | None = None
+    network_disabled: bool = False
+    mac_address: str = ""
+    on_build: tuple[str, ...] | None = None
+    labels: FrozenMap[str, str] | None = None
+    stop_signal: str = ""
+    stop_timeout: int | None = None
+    shell: tuple[str, ...] | None = None
+
+    @property
+    def env_map(self) -> dict[str, str]:
+        """``env`` as an ordered mapping (later duplicates win, as in Docker;
+        an entry without ``=`` maps to ``""``)."""
+        result: dict[str, str] = {}
+        for entry in self.env or ():
+            key, _, value = entry.partition("=")
+            result[key] = value
+        return result
+
+    @property
+    def ports(self) -> tuple[tuple[str, str], ...]:
+        """``exposed_ports`` as ``(port, protocol)`` pairs; ``tcp`` when no
+        protocol is written."""
+        pairs = []
+        for spec in self.exposed_ports or ():
+            port, _, proto = spec.partition("/")
+            pairs.append((port, proto or "tcp"))
+        return tuple(pairs)
+
+
+@attrs.frozen(kw_only=True)
+class History(JSONObject):
+    """One entry of an image's build history."""
+
+    created: Timestamp | None = None
+    created_by: str = ""
+    author: str = ""
+    comment: str = ""
+    empty_layer: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class RootFS(JSONObject):
+    """The config's ``rootfs``: the layer diff IDs, bottom first."""
+
+    type: str = "layers"
+    diff_ids: tuple[Digest, ...] | None = ()
+    base_layer: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class ImageConfig(JSONObject, DocumentValue):
+    """An image configuration: OCI image-spec's ``Image`` plus the fields that
+    Docker writes (``container``, ``container_config``, ``docker_version``,
+    ``parent``; and ``id``, ``Size``, ``throwaway`` of legacy v1 image JSON).
+
+    >>> cfg = ImageConfig(architecture="arm64", os="linux", variant="v8")
+    >>> str(cfg.platform)
+    'linux/arm64/v8'
+    """
+
+    id: str = ""
+    parent: str = ""
+    comment: str = ""
+    created: Timestamp | None = None
+    container: str = ""
+    container_config: ContainerConfig | None = None
+    docker_version: str = ""
+    author: str = ""
+    config: ContainerConfig | None = None
+    architecture: str = ""
+    variant: str = ""
+    os: str = ""
+    os_version: str = ""
+    os_features: tuple[str, ...] | None = None
+    size: int | None = None
+    throwaway: bool = False
+    rootfs: RootFS | None = None
+    history: tuple[History, ...] | None = None
+
+    @property
+    def platform(self) -> Platform:
+        """The platform this image is for."""
+        return Platform(
+            os=self.os,
+            architecture=self.architecture,
+            variant=self.variant,
+            os_version=self.os_version,
+            os_features=self.os_features,
+        )
+
+    @property
+    def diff_ids(self) -> tuple[Digest, ...]:
+        """The layer diff IDs, bottom first (empty when there is no rootfs)."""
+        if self.rootfs is None or self.rootfs.diff_ids is None:
+            return ()
+        return self.rootfs.diff_ids

@@ -1,0 +1,51 @@
+"""A parsed document together with the exact bytes it came from."""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar, Union
+
+import attrs
+
+from imageinspect.model.config import ImageConfig
+from imageinspect.model.manifest import ImageIndex, ImageManifest
+from imageinspect.model.schema1 import Schema1Manifest
+from imageinspect.values.digest import Digest
+from imageinspect.values.mediatype import MediaType
+
+__all__ = ["AnyDocumentValue", "Document", "TextStyle"]
+
+AnyDocumentValue = Union[ImageConfig, ImageManifest, ImageIndex, Schema1Manifest]
+T = TypeVar("T", ImageConfig, ImageManifest, ImageIndex, Schema1Manifest)
+
+
+@attrs.frozen
+class TextStyle:
+    """How a document's bytes were laid out: indent unit (``None`` = compact),
+    HTML escaping of ``<>&``, and the bytes after the closing bracket."""
+
+    indent: str | None = None
+    escape_html: bool = True
+    trailing: bytes = b""
+
+
+@attrs.frozen
+class Document(Generic[T]):
+    """A typed document plus its source bytes.
+
+    ``digest`` is computed from ``raw`` -- never from a re-encoding -- so it is
+    the digest a registry, a manifest or an image ID refers to. For a signed
+    schema1 manifest it is the digest of the payload without the signatures,
+    as registries compute it.
+    """
+
+    value: T
+    raw: bytes = attrs.field(repr=False)
+    digest: Digest
+    media_type: MediaType
+    #: The layout of ``raw``, used to write an edited value in the same style.
+    style: TextStyle = attrs.field(factory=TextStyle, eq=False, repr=False, kw_only=True)
+
+    @property
+    def size(self) -> int:
+        """The size of ``raw`` in bytes (what a descriptor's ``size`` says)."""
+        return len(self.raw)

@@ -1,0 +1,135 @@
+"""Immutable, hashable containers the models use for JSON objects and arrays.
+
+>>> labels = FrozenMap({"b": "2", "a": "1"})
+>>> labels["a"], list(labels), hash(labels) == hash(FrozenMap({"a": "1", "b": "2"}))
+('1', ['b', 'a'], True)
+>>> freeze({"k": [1, {"x": None}]})
+FrozenMap({'k': (1, FrozenMap({'x': None}))})
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any, Generic, TypeVar, Union
+
+__all__ = ["FrozenMap", "JSONValue", "freeze", "thaw"]
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+#: A decoded JSON value as the models keep it: objects are :class:`FrozenMap`,
+#: arrays are tuples.
+JSONValue = Union[None, bool, int, float, str, tuple["JSONValue", ...], "FrozenMap[str, JSONValue]"]
+
+
+class FrozenMap(Mapping[K, V], Generic[K, V]):
+    """A read-only, hashable mapping that keeps insertion order (like ``dict``).
+
+    Equality ignores order, as JSON object equality does.
+
+    >>> FrozenMap(a=1) == {"a": 1}
+    True
+    >>> FrozenMap(a=1)["b"]
+    Traceback (most recent call last):
+      ...
+    KeyError: 'b'
+    """
+
+    __slots__ = ("_data", "_hash")
+
+    _data: dict[K, V]
+    _hash: int | None
+
+    def __init__(self, data: Mapping[K, V] | None = None, /, **kwargs: V) -> None:
+        merged: dict[Any, V] = dict(data) if data is not None else {}
+        if kwargs:
+            merged.update(kwargs)
+        object.__setattr__(self, "_data", merged)
+        object.__setattr__(self, "_hash", None)
+
+    @classmethod
+    def _wrap(cls, data: dict[K, V]) -> FrozenMap[K, V]:
+        """Adopt ``data`` without copying (the caller gives up the dict)."""
+        new = cls.__new__(cls)
+        object.__setattr__(new, "_data", data)
+        object.__setattr__(new, "_hash", None)
+        return new
+
+    def __getitem__(self, key: K) -> V:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, FrozenMap):
+            return self._data == other._data
+        if isinstance(other, Mapping):
+            return self._data == dict(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            object.__setattr__(self, "_hash", hash(frozenset(self._data.items())))
+        return self._hash  # type: ignore[return-value]
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("FrozenMap is immutable")
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._data!r})"
+
+    def __reduce__(self) -> tuple[Any, tuple[dict[K, V]]]:
+        return (FrozenMap, (self._data,))
+
+    def set(self, key: K, value: V) -> FrozenMap[K, V]:
+        """A copy with ``key`` set to ``value`` (kept in place if present).
+
+        >>> FrozenMap(a="1").set("b", "2")
+        FrozenMap({'a': '1', 'b': '2'})
+        """
+        data = dict(self._data)
+        data[key] = value
+        return FrozenMap._wrap(data)
+
+    def delete(self, key: K) -> FrozenMap[K, V]:
+        """A copy without ``key`` (no error if absent).
+
+        >>> FrozenMap(a="1", b="2").delete("a")
+        FrozenMap({'b': '2'})
+        """
+        data = dict(self._data)
+        data.pop(key, None)
+        return FrozenMap._wrap(data)
+
+
+def freeze(value: Any) -> JSONValue:
+    """Turn a decoded JSON value (dicts, lists) into its immutable form.
+
+    >>> freeze([1, [2]])
+    (1, (2,))
+    """
+    if isinstance(value, dict):
+        return FrozenMap._wrap({k: freeze(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(freeze(v) for v in value)
+    return value  # type: ignore[no-any-return]
+
+
+def thaw(value: Any) -> Any:
+    """The inverse of :func:`freeze`: plain dicts and lists for encoding.
+
+    >>> thaw(FrozenMap({"a": (1, 2)}))
+    {'a': [1, 2]}
+    """
+    if isinstance(value, FrozenMap):
+        return {k: thaw(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return [thaw(v) for v in value]
+    return value

@@ -1,0 +1,38 @@
+"""Image manifests and indexes (OCI v1.1, Docker schema2 and manifest lists)."""
+
+from __future__ import annotations
+
+import attrs
+
+from imageinspect.model.base import DocumentValue, JSONObject
+from imageinspect.model.descriptor import Descriptor
+from imageinspect.model.frozen import FrozenMap
+from imageinspect.values.mediatype import MediaType
+
+__all__ = ["ImageIndex", "ImageManifest"]
+
+
+@attrs.frozen(kw_only=True)
+class ImageManifest(JSONObject, DocumentValue):
+    """An OCI image manifest or a Docker schema2 manifest (same shape; Docker's
+    descriptors just put ``size`` before ``digest``)."""
+
+    schema_version: int = 2
+    media_type: MediaType | None = None
+    artifact_type: MediaType | None = None
+    config: Descriptor
+    layers: tuple[Descriptor, ...] | None = ()
+    subject: Descriptor | None = None
+    annotations: FrozenMap[str, str] | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ImageIndex(JSONObject, DocumentValue):
+    """An OCI image index or a Docker manifest list."""
+
+    schema_version: int = 2
+    media_type: MediaType | None = None
+    artifact_type: MediaType | None = None
+    manifests: tuple[Descriptor, ...] | None = ()
+    subject: Descriptor | None = None
+    annotations: FrozenMap[str, str] | None = None
