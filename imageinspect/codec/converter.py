@@ -1,0 +1,644 @@
+"""One converter setup: JSON values <-> models, through cattrs.
+
+Reading is dialect independent: every key any dialect knows is accepted,
+values are type-checked strictly (Go would refuse a number where a string
+belongs; so do we), unknown keys are kept in ``extra`` and the source key order
+in ``key_order``. A failure raises :class:`~imageinspect.errors.SchemaError`
+(or a value error) whose location is the JSON path of the bad value.
+
+Writing is per dialect (see :mod:`imageinspect.codec.shapes`): an object read
+from JSON is written back in its own key order; an object built in Python gets
+the dialect's canonical order and omission rules.
+
+>>> conv = reading_converter()
+>>> from imageinspect.model.config import RootFS
+>>> conv.structure({"type": "layers", "diff_ids": [1]}, RootFS)
+Traceback (most recent call last):
+  ...
+imageinspect.errors.SchemaError: $.diff_ids[0]: expected a digest string, got number
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+import types
+import typing
+from collections.abc import Callable
+from functools import cache
+from typing import Any, Final, Union
+
+import attrs
+import cattrs
+
+from imageinspect.errors import ImageInspectError, InvalidPlatform, LimitExceeded, SchemaError
+from imageinspect.model.base import JSONObject
+from imageinspect.model.frozen import FrozenMap, JSONValue, thaw
+from imageinspect.model.schema1 import Schema1History
+from imageinspect.values.digest import Digest
+from imageinspect.values.mediatype import MediaType
+from imageinspect.values.platform import Platform
+from imageinspect.values.timestamp import Timestamp
+
+from .shapes import Dialect, Shape, known_keys, shape
+
+__all__ = [
+    "MAX_DEPTH",
+    "freeze_json",
+    "json_type",
+    "key_path",
+    "reading_converter",
+    "structure",
+    "writing_converter",
+]
+
+#: Deepest nesting accepted inside unknown values (Go's decoder allows 10000;
+#: real documents stay under 10).
+MAX_DEPTH: Final = 200
+
+_INT64_MIN: Final = -(2**63)
+_INT64_MAX: Final = 2**63 - 1
+_IDENT: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+StructureHook = Callable[[Any, Any], Any]
+WriteHook = Callable[[Any], Any]
+
+
+def json_type(value: object) -> str:
+    """The JSON type name of a decoded value, for error messages.
+
+    >>> json_type(1.5), json_type(None), json_type([])
+    ('number', 'null', 'array')
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, (list, tuple)):
+        return "array"
+    return "object"
+
+
+def key_path(key: str) -> str:
+    """The JSON-path step for an object key.
+
+    >>> key_path("Env"), key_path("os.version")
+    ('$.Env', '$["os.version"]')
+    """
+    if _IDENT.match(key):
+        return "$." + key
+    return "$[" + _quote(key) + "]"
+
+
+def _quote(key: str) -> str:
+    import orjson
+
+    return orjson.dumps(key).decode()
+
+
+# --- leaf hooks (value, type) -> value; errors are located at "$" -----------
+
+
+def _expected(what: str, value: object) -> SchemaError:
+    return SchemaError(f"expected {what}, got {json_type(value)}")
+
+
+def _structure_str(value: Any, _: Any) -> str:
+    if type(value) is str:
+        return value
+    raise _expected("a string", value)
+
+
+def _structure_int(value: Any, _: Any) -> int:
+    if type(value) is int:
+        if _INT64_MIN <= value <= _INT64_MAX:
+            return value
+        raise SchemaError(f"number {value} is out of range for a 64-bit integer")
+    if type(value) is float:
+        if value.is_integer():
+            raise SchemaError(f"number {value!r} is out of range for a 64-bit integer")
+        raise SchemaError(f"expected an integer, got {value!r}")
+    raise _expected("an integer", value)
+
+
+def _structure_bool(value: Any, _: Any) -> bool:
+    if type(value) is bool:
+        return value
+    raise _expected("true or false", value)
+
+
+def _structure_digest(value: Any, _: Any) -> Digest:
+    if type(value) is not str:
+        raise _expected("a digest string", value)
+    return Digest(value)
+
+
+def _structure_media_type(value: Any, _: Any) -> MediaType:
+    if type(value) is not str:
+        raise _expected("a media type string", value)
+    return MediaType(value)
+
+
+def _structure_timestamp(value: Any, _: Any) -> Timestamp:
+    if type(value) is not str:
+        raise _expected("an RFC 3339 timestamp string", value)
+    return Timestamp.parse(value)
+
+
+def freeze_json(value: Any, depth: int = 0) -> JSONValue:
+    """Freeze a decoded JSON value, refusing nesting deeper than :data:`MAX_DEPTH`.
+
+    >>> freeze_json({"a": [1]})
+    FrozenMap({'a': (1,)})
+    """
+    if depth > MAX_DEPTH:
+        raise LimitExceeded(f"nesting deeper than {MAX_DEPTH} levels")
+    kind = type(value)
+    if kind is dict:
+        return FrozenMap._wrap({k: freeze_json(v, depth + 1) for k, v in value.items()})
+    if kind is list:
+        return tuple(freeze_json(v, depth + 1) for v in value)
+    return value  # type: ignore[no-any-return]
+
+
+def _structure_json(value: Any, _: Any) -> JSONValue:
+    return freeze_json(value)
+
+
+def _structure_json_object(value: Any, _: Any) -> JSONValue:
+    if type(value) is not dict:
+        raise _expected("an object", value)
+    return freeze_json(value)
+
+
+def _structure_key_set(value: Any, _: Any) -> tuple[str, ...]:
+    """A Go ``map[string]struct{}`` (ExposedPorts, Volumes): only the keys count."""
+    if type(value) is not dict:
+        raise _expected("an object", value)
+    return tuple(value)
+
+
+def _structure_base64(value: Any, _: Any) -> bytes:
+    if type(value) is not str:
+        raise _expected("a base64 string", value)
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise SchemaError("invalid base64 data") from None
+
+
+def _make_platform_hook(strict: bool) -> StructureHook:
+    keys = known_keys("Platform")
+
+    def structure_platform(value: Any, _: Any) -> Platform:
+        if type(value) is not dict:
+            raise _expected("an object", value)
+        kwargs: dict[str, Any] = {}
+        for key, item in value.items():
+            attr = keys.get(key)
+            if attr is None:
+                if strict:
+                    raise SchemaError(f"unknown field {key!r}", key_path(key))
+                continue
+            try:
+                if attr in ("os_features", "features"):
+                    kwargs[attr] = None if item is None else _tuple_of_str(item, None)
+                else:
+                    kwargs[attr] = _structure_str(item, None)
+            except ImageInspectError as err:
+                raise err.at(key_path(key)) from None
+        for attr in ("os", "architecture"):
+            kwargs.setdefault(attr, "")
+        try:
+            return Platform(**kwargs)
+        except InvalidPlatform:
+            raise
+        except (TypeError, ValueError) as err:  # pragma: no cover - validators raise InvalidPlatform
+            raise SchemaError(f"invalid platform: {err}") from None
+
+    return structure_platform
+
+
+def _tuple_of_str(value: Any, _: Any) -> tuple[str, ...]:
+    if type(value) is not list:
+        raise _expected("an array", value)
+    for index, item in enumerate(value):
+        if type(item) is not str:
+            raise _expected("a string", item).at(f"$[{index}]")
+    return tuple(value)
+
+
+# Per-field encodings that the Python type alone does not say.
+_SPECIAL_READERS: Final[dict[tuple[str, str], StructureHook]] = {
+    ("ContainerConfig", "exposed_ports"): _structure_key_set,
+    ("ContainerConfig", "volumes"): _structure_key_set,
+    ("Descriptor", "data"): _structure_base64,
+    ("JWSSignature", "header"): _structure_json_object,
+}
+
+# Fields without which the object means nothing. Docker distribution writes
+# a descriptor's size with omitempty, so a 0-byte blob has none: lenient
+# reading takes 0 (as Go does), strict reading requires it (as the OCI spec).
+_REQUIRED: Final[dict[str, tuple[str, ...]]] = {
+    "Descriptor": ("digest",),
+    "ImageManifest": ("config",),
+    "FSLayer": ("blob_sum",),
+    "Schema1History": ("v1_compatibility",),
+    "JWSSignature": ("header", "signature", "protected"),
+}
+
+
+_STRICT_REQUIRED: Final[dict[str, tuple[str, ...]]] = {"Descriptor": ("size", "media_type")}
+# Go's zero values for positional fields a document may leave out.
+_ZERO: Final[dict[Any, Any]] = {int: 0, str: ""}
+
+
+def _is_optional(t: Any) -> bool:
+    origin = typing.get_origin(t)
+    return origin in (Union, types.UnionType) and type(None) in typing.get_args(t)
+
+
+def _is_tuple(t: Any) -> bool:
+    args = typing.get_args(t)
+    return typing.get_origin(t) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _is_frozen_map(t: Any) -> bool:
+    return typing.get_origin(t) is FrozenMap
+
+
+def _is_model(t: Any) -> bool:
+    return isinstance(t, type) and attrs.has(t) and issubclass(t, JSONObject)
+
+
+@cache
+def reading_converter(strict: bool = False) -> cattrs.Converter:
+    """The converter that builds models from decoded JSON. With ``strict=True``
+    unknown keys are errors instead of being kept."""
+    conv = cattrs.Converter()
+    for leaf, hook in (
+        (str, _structure_str),
+        (int, _structure_int),
+        (bool, _structure_bool),
+        (Digest, _structure_digest),
+        (MediaType, _structure_media_type),
+        (Timestamp, _structure_timestamp),
+        (bytes, _structure_base64),
+    ):
+        conv.register_structure_hook(leaf, hook)
+    conv.register_structure_hook(Platform, _make_platform_hook(strict))
+    conv.register_structure_hook(JSONValue, _structure_json)  # type: ignore[arg-type]
+
+    def optional_factory(t: Any) -> StructureHook:
+        inner_type = next(a for a in typing.get_args(t) if a is not type(None))
+        inner = conv.get_structure_hook(inner_type)
+
+        def structure_optional(value: Any, _: Any) -> Any:
+            return None if value is None else inner(value, inner_type)
+
+        return structure_optional
+
+    def tuple_factory(t: Any) -> StructureHook:
+        item_type = typing.get_args(t)[0]
+        if item_type is str:
+            return _tuple_of_str
+        inner = conv.get_structure_hook(item_type)
+
+        def structure_tuple(value: Any, _: Any) -> tuple[Any, ...]:
+            if type(value) is not list:
+                raise _expected("an array", value)
+            out = []
+            for index, item in enumerate(value):
+                try:
+                    out.append(inner(item, item_type))
+                except ImageInspectError as err:
+                    raise err.at(f"$[{index}]") from None
+            return tuple(out)
+
+        return structure_tuple
+
+    def frozen_map_factory(t: Any) -> StructureHook:
+        value_type = typing.get_args(t)[1]
+        inner = conv.get_structure_hook(value_type)
+        is_str = value_type is str
+
+        def structure_map(value: Any, _: Any) -> FrozenMap[str, Any]:
+            if type(value) is not dict:
+                raise _expected("an object", value)
+            if is_str:
+                for key, item in value.items():
+                    if type(item) is not str:
+                        raise _expected("a string", item).at(key_path(key))
+                return FrozenMap._wrap(dict(value))
+            out = {}
+            for key, item in value.items():
+                try:
+                    out[key] = inner(item, value_type)
+                except ImageInspectError as err:
+                    raise err.at(key_path(key)) from None
+            return FrozenMap._wrap(out)
+
+        return structure_map
+
+    def model_factory(cls: Any) -> StructureHook:
+        return _make_model_reader(conv, cls, strict)
+
+    conv.register_structure_hook_factory(_is_optional, optional_factory)
+    conv.register_structure_hook_factory(_is_tuple, tuple_factory)
+    conv.register_structure_hook_factory(_is_frozen_map, frozen_map_factory)
+    conv.register_structure_hook_factory(_is_model, model_factory)
+    return conv
+
+
+def _make_model_reader(conv: cattrs.Converter, cls: type[Any], strict: bool) -> StructureHook:
+    name = cls.__name__
+    fields = attrs.fields_dict(cls)
+    hints = typing.get_type_hints(cls)
+    readers: dict[str, tuple[str, StructureHook, Any]] = {}
+    attr_to_key: dict[str, str] = {}
+    for key, attr in known_keys(name).items():
+        special = _SPECIAL_READERS.get((name, attr))
+        field_type = hints[attr]
+        if special is not None:
+            hook = special
+            if _is_optional(field_type):
+                base = special
+
+                def hook(value: Any, t: Any, base: StructureHook = base) -> Any:
+                    return None if value is None else base(value, t)
+
+        else:
+            hook = conv.get_structure_hook(field_type)
+        readers[key] = (attr, hook, field_type)
+        attr_to_key.setdefault(attr, key)
+    required = _REQUIRED.get(name, ()) + (_STRICT_REQUIRED.get(name, ()) if strict else ())
+    positional_defaults = {
+        a: _ZERO.get(hints[a]) for a, f in fields.items() if f.default is attrs.NOTHING and not f.kw_only
+    }
+    derive = _DERIVED.get(cls)
+
+    def structure_model(value: Any, _: Any) -> Any:
+        if type(value) is not dict:
+            raise _expected("an object", value)
+        kwargs: dict[str, Any] = {}
+        extra: dict[str, JSONValue] | None = None
+        for key, item in value.items():
+            reader = readers.get(key)
+            if reader is None:
+                if strict:
+                    raise SchemaError(f"unknown field {key!r} in {name}", key_path(key))
+                if extra is None:
+                    extra = {}
+                try:
+                    extra[key] = freeze_json(item)
+                except ImageInspectError as err:
+                    raise err.at(key_path(key)) from None
+                continue
+            attr, hook, field_type = reader
+            try:
+                kwargs[attr] = hook(item, field_type)
+            except ImageInspectError as err:
+                raise err.at(key_path(key)) from None
+        for attr in required:
+            if attr not in kwargs:
+                raise SchemaError(f"missing required field {attr_to_key[attr]!r}")
+        for attr, zero in positional_defaults.items():
+            kwargs.setdefault(attr, zero)
+        if derive is not None:
+            derive(kwargs)
+        kwargs["key_order"] = tuple(value)
+        if extra:
+            kwargs["extra"] = FrozenMap._wrap(extra)
+        return cls(**kwargs)
+
+    return structure_model
+
+
+def _derive_schema1_history(kwargs: dict[str, Any]) -> None:
+    """Decode the ``v1Compatibility`` string into a typed config."""
+    import orjson
+
+    from imageinspect.model.config import ImageConfig
+
+    text = kwargs["v1_compatibility"]
+    try:
+        decoded = orjson.loads(text)
+    except orjson.JSONDecodeError as err:
+        raise SchemaError(f"v1Compatibility is not JSON: {err}", "$.v1Compatibility") from None
+    try:
+        kwargs["image"] = structure(decoded, ImageConfig)
+    except ImageInspectError as err:
+        raise err.at("$.v1Compatibility") from None
+
+
+_DERIVED: Final[dict[type[Any], Callable[[dict[str, Any]], None]]] = {
+    Schema1History: _derive_schema1_history,
+}
+
+
+def structure(value: Any, cls: type[Any], *, strict: bool = False) -> Any:
+    """Build a model of type ``cls`` from a decoded JSON value.
+
+    >>> from imageinspect.model.config import History
+    >>> structure({"created_by": "x", "zzz": [1]}, History)
+    History(extra=FrozenMap({'zzz': (1,)}), created=None, created_by='x', author='', comment='', empty_layer=False)
+    """
+    return reading_converter(strict).structure(value, cls)
+
+
+# --- writing -------------------------------------------------------------
+
+
+def _write_timestamp(value: Timestamp) -> str:
+    return value.text
+
+
+def _write_sorted_map(value: FrozenMap[str, Any]) -> dict[str, Any]:
+    return dict(sorted(value._data.items()))
+
+
+def _write_key_set(value: tuple[str, ...]) -> dict[str, Any]:
+    return {key: {} for key in sorted(value)}
+
+
+def _write_base64(value: bytes) -> str:
+    return base64.b64encode(value).decode()
+
+
+_SPECIAL_WRITERS: Final[dict[tuple[str, str], WriteHook]] = {
+    ("ContainerConfig", "exposed_ports"): _write_key_set,
+    ("ContainerConfig", "volumes"): _write_key_set,
+    ("Descriptor", "data"): _write_base64,
+    ("JWSSignature", "header"): thaw,
+}
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+@cache
+def writing_converter(dialect: Dialect) -> cattrs.Converter:
+    """The converter that turns models into plain JSON values (dicts in the
+    right key order) for ``dialect``."""
+    conv = cattrs.Converter()
+    conv.register_unstructure_hook(Timestamp, _write_timestamp)
+    conv.register_unstructure_hook(Platform, _make_platform_writer(dialect))
+
+    def model_factory(cls: Any) -> WriteHook:
+        return _make_model_writer(conv, cls, dialect)
+
+    conv.register_unstructure_hook_factory(_is_model, model_factory)
+    return conv
+
+
+def _value_writer(conv: cattrs.Converter, owner: str, attr: str, field_type: Any) -> WriteHook:
+    special = _SPECIAL_WRITERS.get((owner, attr))
+    if special is not None:
+        return special
+    if _is_optional(field_type):
+        field_type = next(a for a in typing.get_args(field_type) if a is not type(None))
+    if field_type in (str, int, bool, Digest, MediaType):
+        return _identity
+    if _is_frozen_map(field_type):
+        value_type = typing.get_args(field_type)[1]
+        if value_type is str:
+            return _write_sorted_map
+        return thaw
+    if _is_tuple(field_type):
+        item_type = typing.get_args(field_type)[0]
+        if item_type in (str, Digest):
+            return _identity
+        item_hook = conv.get_unstructure_hook(item_type)
+        return lambda value: [item_hook(item) for item in value]
+    if field_type is JSONValue:
+        return thaw
+    return conv.get_unstructure_hook(field_type)
+
+
+def _make_model_writer(conv: cattrs.Converter, cls: type[Any], dialect: Dialect) -> WriteHook:
+    name = cls.__name__
+    hints = typing.get_type_hints(cls)
+    fields = attrs.fields_dict(cls)
+    dialect_shape: Shape = shape(name, dialect)
+    writers: dict[str, WriteHook] = {}
+
+    def writer_for(attr: str) -> WriteHook:
+        hook = writers.get(attr)
+        if hook is None:
+            hook = writers[attr] = _value_writer(conv, name, attr, hints[attr])
+        return hook
+
+    key_to_attr = known_keys(name)
+    canonical = [(f.key, f.attr, f.omit) for f in dialect_shape.fields]
+    position = {f.key: i for i, f in enumerate(dialect_shape.fields)}
+    defaults = {a: (f.default if f.default is not attrs.NOTHING else None) for a, f in fields.items()}
+    zero: list[Any] = []
+
+    def zero_struct(attr: str) -> Any:
+        if not zero:
+            field_type = hints[attr]
+            inner = next(a for a in typing.get_args(field_type) if a is not type(None))
+            zero.append(conv.unstructure(inner()))
+        return zero[0]
+
+    def write_canonical(obj: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, attr, omit in canonical:
+            value = getattr(obj, attr)
+            if omit == "empty" and not value or omit == "nil" and value is None:
+                continue
+            if value is None:
+                out[key] = zero_struct(attr) if omit == "struct" else None
+            else:
+                out[key] = writer_for(attr)(value)
+        if dialect_shape.sort:
+            out = dict(sorted(out.items()))
+        for key, item in obj.extra.items():
+            out[key] = thaw(item)
+        return out
+
+    def write_model(obj: Any) -> dict[str, Any]:
+        order = obj.key_order
+        if order is None:
+            return write_canonical(obj)
+        extra = obj.extra
+        out: dict[str, Any] = {}
+        written: set[str] = set()
+        for key in order:
+            attr = key_to_attr.get(key)
+            if attr is not None:
+                if attr in written:
+                    continue
+                value = getattr(obj, attr)
+                out[key] = None if value is None else writer_for(attr)(value)
+                written.add(attr)
+            elif key in extra:
+                out[key] = thaw(extra[key])
+        added = [
+            (key, attr)
+            for key, attr, omit in canonical
+            if attr not in written and _is_set(getattr(obj, attr), defaults[attr], omit)
+        ]
+        if added:
+            out = _insert(out, added, obj, writer_for, position, dialect_shape.sort)
+        for key, item in extra.items():
+            if key not in out:
+                out[key] = thaw(item)
+        return out
+
+    return write_model
+
+
+def _is_set(value: Any, default: Any, omit: str) -> bool:
+    if omit == "empty":
+        return bool(value)
+    if omit in ("struct", "nil"):
+        return value is not None
+    return bool(value != default)
+
+
+def _insert(
+    out: dict[str, Any],
+    added: list[tuple[str, str]],
+    obj: Any,
+    writer_for: Callable[[str], WriteHook],
+    position: dict[str, int],
+    sort: bool,
+) -> dict[str, Any]:
+    """Insert fields set after reading at their canonical place."""
+    items = list(out.items())
+    for key, attr in added:
+        value = getattr(obj, attr)
+        item = (key, None if value is None else writer_for(attr)(value))
+        if sort:
+            index = next((i for i, (k, _) in enumerate(items) if k > key), len(items))
+        else:
+            rank = position[key]
+            index = 0
+            for i, (k, _) in enumerate(items):
+                if position.get(k, -1) < rank:
+                    index = i + 1
+        items.insert(index, item)
+    return dict(items)
+
+
+def _make_platform_writer(dialect: Dialect) -> WriteHook:
+    platform_shape = shape("Platform", dialect)
+    fields = [(f.key, f.attr, f.omit) for f in platform_shape.fields]
+
+    def write_platform(platform: Platform) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, attr, omit in fields:
+            value = getattr(platform, attr)
+            if omit == "empty" and not value:
+                continue
+            out[key] = value
+        return out
+
+    return write_platform

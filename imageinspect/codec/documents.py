@@ -1,0 +1,243 @@
+"""``parse``: image documents from their bytes, and their canonical bytes back.
+
+>>> doc = parse(b'{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[]}')
+>>> type(doc.value).__name__, doc.media_type, doc.digest.short
+('ImageIndex', <MediaType('application/vnd.oci.image.index.v1+json')>, 'dff9de109191')
+>>> doc.value.to_json() == doc.raw
+True
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any, Final
+
+import orjson
+
+from imageinspect.errors import DocumentKindError, SchemaError
+from imageinspect.model.base import register_encoder
+from imageinspect.model.config import ImageConfig
+from imageinspect.model.document import AnyDocumentValue, Document, TextStyle
+from imageinspect.model.manifest import ImageIndex, ImageManifest
+from imageinspect.model.schema1 import Schema1Manifest
+from imageinspect.values.digest import Digest
+from imageinspect.values.mediatype import DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, MediaType
+
+from .converter import structure, writing_converter
+from .gojson import encode
+from .jsonread import DEFAULT_MAX_SIZE, as_bytes, read_json
+from .shapes import Dialect
+from .sniff import Kind, a, sniff
+
+__all__ = [
+    "detect_style",
+    "encode_document",
+    "encode_in_style",
+    "parse",
+    "parse_config",
+    "parse_index",
+    "parse_manifest",
+    "schema1_payload",
+]
+
+_MODEL: Final[dict[Kind, type[Any]]] = {
+    "config": ImageConfig,
+    "manifest": ImageManifest,
+    "index": ImageIndex,
+    "schema1": Schema1Manifest,
+}
+
+
+def parse(
+    raw: bytes | bytearray | memoryview | str,
+    media_type: str | None = None,
+    *,
+    strict: bool = False,
+    max_size: int = DEFAULT_MAX_SIZE,
+) -> Document[Any]:
+    """Parse an image config, manifest, index, manifest list or schema1 manifest.
+
+    The kind is told from ``media_type`` when given (and must agree with the
+    body), else sniffed from the body. ``raw`` is kept byte for byte and the
+    digest is computed from it. Unknown fields are kept (``strict=True``
+    refuses them instead). Every problem raises an
+    :class:`~imageinspect.errors.ImageInspectError` with the JSON path.
+
+    >>> parse(b'{"schemaVersion":2,"config":{"digest":"sha256:00","size":1},"layers":[]}')
+    Traceback (most recent call last):
+      ...
+    imageinspect.errors.InvalidDigest: $.config.digest: invalid digest 'sha256:00': sha256 needs 64 lower-case hex digits
+    """
+    data = as_bytes(raw)
+    decoded = read_json(data, max_size=max_size)
+    if media_type is not None:
+        media_type = MediaType(media_type)
+    kind, found_type = sniff(decoded, media_type)
+    value = structure(decoded, _MODEL[kind], strict=strict)
+    digest = Digest.of(schema1_payload(data, decoded) if kind == "schema1" else data)
+    return Document(value, data, digest, MediaType(found_type), style=detect_style(data))
+
+
+def detect_style(raw: bytes) -> TextStyle:
+    """The layout of a JSON document's bytes.
+
+    >>> detect_style(b'{\\n   "a": "<"\\n}\\n')
+    TextStyle(indent='   ', escape_html=False, trailing=b'\\n')
+    """
+    body = raw.rstrip(b" \t\r\n")
+    trailing = raw[len(body):]
+    indent = None
+    newline = body.find(b"\n")
+    if newline != -1:
+        line = body[newline + 1 : newline + 40]
+        unit = line[: len(line) - len(line.lstrip(b" \t"))]
+        indent = unit.decode() or None
+    if any(escaped in body for escaped in (b"\\u003c", b"\\u003e", b"\\u0026")):
+        html = True
+    elif any(char in body for char in (b"<", b">", b"&")):
+        html = False
+    else:
+        html = True
+    return TextStyle(indent, html, trailing)
+
+
+def encode_in_style(value: AnyDocumentValue, style: TextStyle) -> bytes:
+    """Encode ``value`` in ``style`` -- e.g. an edited document in the layout
+    of the one it came from (``doc.style``), so tools that rewrite a manifest
+    keep its look.
+
+    >>> doc = parse(b'{\\n  "schemaVersion": 2,\\n  "manifests": []\\n}\\n')
+    >>> encode_in_style(doc.value, doc.style) == doc.raw
+    True
+    """
+    if isinstance(value, Schema1Manifest):
+        return _encode_schema1(value) + style.trailing
+    body = writing_converter(_dialect(value)).unstructure(value)
+    return encode(body, escape_html=style.escape_html, indent=style.indent) + style.trailing
+
+
+def parse_config(raw: bytes | str, *, strict: bool = False) -> Document[ImageConfig]:
+    """Parse an image config (OCI or Docker); any other kind is an error.
+
+    >>> parse_config(b'{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}').value.os
+    'linux'
+    """
+    return _parse_kind(raw, "config", strict)
+
+
+def parse_manifest(raw: bytes | str, *, strict: bool = False) -> Document[ImageManifest]:
+    """Parse an OCI or Docker schema2 image manifest; any other kind is an error."""
+    return _parse_kind(raw, "manifest", strict)
+
+
+def parse_index(raw: bytes | str, *, strict: bool = False) -> Document[ImageIndex]:
+    """Parse an OCI image index or Docker manifest list; any other kind is an error."""
+    return _parse_kind(raw, "index", strict)
+
+
+def _parse_kind(raw: bytes | str, kind: Kind, strict: bool) -> Document[Any]:
+    doc = parse(raw, strict=strict)
+    found = {v: k for k, v in _MODEL.items()}[type(doc.value)]
+    if found != kind:
+        raise DocumentKindError(f"expected {a(kind)}, got {a(found)}")
+    return doc
+
+
+def _b64url(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def schema1_payload(raw: bytes, decoded: Any = None) -> bytes:
+    """The signed payload of a schema1 manifest: the bytes without the JWS
+    ``signatures`` (``raw[:formatLength] + formatTail`` from the protected
+    header). Registries compute the manifest digest over it. An unsigned
+    manifest is its own payload.
+
+    >>> schema1_payload(b'{"schemaVersion":1}')
+    b'{"schemaVersion":1}'
+    """
+    if decoded is None:
+        decoded = read_json(raw)
+    signatures = decoded.get("signatures") if isinstance(decoded, dict) else None
+    if not signatures:
+        return raw
+    payloads = set()
+    for index, signature in enumerate(signatures if isinstance(signatures, list) else [None]):
+        where = f"$.signatures[{index}].protected"
+        protected = signature.get("protected") if isinstance(signature, dict) else None
+        if not isinstance(protected, str):
+            raise SchemaError("a JWS signature needs a base64url 'protected' header", where)
+        try:
+            header = orjson.loads(_b64url(protected))
+            length = header["formatLength"]
+            tail = _b64url(header["formatTail"])
+        except (binascii.Error, ValueError, KeyError, TypeError, orjson.JSONDecodeError):
+            raise SchemaError("protected header is not base64url JSON with formatLength and formatTail", where)
+        if type(length) is not int or not 0 < length <= len(raw):
+            raise SchemaError(f"formatLength {length!r} does not fit the {len(raw)}-byte manifest", where)
+        payloads.add(raw[:length] + tail)
+    if len(payloads) != 1:
+        raise SchemaError("the signatures disagree about the signed payload", "$.signatures")
+    return payloads.pop()
+
+
+# --- canonical encoding ----------------------------------------------------
+
+_DOCKER_CONFIG_ATTRS: Final = ("container", "container_config", "docker_version", "parent", "id", "comment")
+
+
+def _config_dialect(config: ImageConfig) -> Dialect:
+    docker = any(getattr(config, attr) for attr in _DOCKER_CONFIG_ATTRS) or config.size is not None
+    return "docker" if docker or config.throwaway else "oci"
+
+
+def _dialect(value: AnyDocumentValue) -> Dialect:
+    if isinstance(value, ImageConfig):
+        return _config_dialect(value)
+    if isinstance(value, ImageManifest):
+        return "docker" if value.media_type == DOCKER_MANIFEST else "oci"
+    if isinstance(value, ImageIndex):
+        return "docker" if value.media_type == DOCKER_MANIFEST_LIST else "oci"
+    return "docker"
+
+
+def encode_document(value: AnyDocumentValue) -> bytes:
+    """The canonical bytes of a document value (see ``to_json``).
+
+    Configs are compact and HTML-escaped (``json.Marshal``; dockerd sorts the
+    top level). Docker manifests and lists, and schema1 manifests, are
+    indented by 3 spaces (docker/distribution's ``MarshalIndent``); signed
+    schema1 keeps libtrust's pretty-JWS layout. OCI manifests and indexes are
+    compact.
+    """
+    if isinstance(value, ImageConfig):
+        body = writing_converter(_config_dialect(value)).unstructure(value)
+        return encode(body, escape_html=True)
+    if isinstance(value, ImageManifest):
+        docker = value.media_type == DOCKER_MANIFEST
+        body = writing_converter("docker" if docker else "oci").unstructure(value)
+        return encode(body, escape_html=True, indent=3 if docker else None)
+    if isinstance(value, ImageIndex):
+        docker = value.media_type == DOCKER_MANIFEST_LIST
+        body = writing_converter("docker" if docker else "oci").unstructure(value)
+        return encode(body, escape_html=True, indent=3 if docker else None)
+    if isinstance(value, Schema1Manifest):
+        return _encode_schema1(value)
+    raise TypeError(f"not a document value: {type(value).__name__}")
+
+
+def _encode_schema1(value: Schema1Manifest) -> bytes:
+    body = writing_converter("docker").unstructure(value)
+    signatures = body.pop("signatures", None)
+    payload = encode(body, escape_html=True, indent=3)
+    if not signatures:
+        return payload
+    # libtrust PrettySignature: cut the payload before its final "\n}", add
+    # the signatures indented one level, and close with the cut-off tail.
+    head, tail = payload[:-2], payload[-2:]
+    block = encode(signatures, escape_html=True, indent=3, prefix="   ")
+    return head + b',\n   "signatures": ' + block + tail
+
+
+register_encoder(encode_document)

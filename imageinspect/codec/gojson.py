@@ -1,0 +1,206 @@
+"""The one Go-JSON writer: bytes exactly as Go's ``encoding/json`` writes them.
+
+orjson parses and encodes; this module post-processes orjson's output into the
+byte shape of a given Go encoder configuration:
+
+* string escaping: ``<`` ``>`` ``&`` as ``\\u003c`` ``\\u003e`` ``\\u0026`` when
+  HTML escaping is on (``json.Marshal``; off for an ``Encoder`` with
+  ``SetEscapeHTML(false)``), U+2028/U+2029 always escaped, and ``\\b``/``\\f``
+  short forms only for Go >= 1.22 (older Go writes ``\\u0008``/``\\u000c``);
+  other control characters are ``\\u00xx`` with lower-case hex in both;
+* ``json.Indent`` with any width (4 for docker, 5 for podman >= 4, 3 for
+  docker/distribution manifests) and prefix, ``json.Compact``;
+* map-key ordering (byte order, which is Python's ``str`` order).
+
+>>> encode({"a": "<&>", "b": [], "c": {"d": 1}}, escape_html=True, indent=4)
+b'{\\n    "a": "\\\\u003c\\\\u0026\\\\u003e",\\n    "b": [],\\n    "c": {\\n        "d": 1\\n    }\\n}'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any, Final
+
+import attrs
+import orjson
+
+__all__ = ["GoStyle", "compact", "encode", "escape", "indent", "sort_keys"]
+
+_HTML: Final = ((b"<", b"\\u003c"), (b">", b"\\u003e"), (b"&", b"\\u0026"))
+_LINE_SEPARATORS: Final = ((b"\xe2\x80\xa8", b"\\u2028"), (b"\xe2\x80\xa9", b"\\u2029"))
+_BF: Final = re.compile(rb"\\[\\bf]")
+_BF_LONG: Final = {b"\\\\": b"\\\\", b"\\b": b"\\u0008", b"\\f": b"\\u000c"}
+
+
+@attrs.frozen
+class GoStyle:
+    """How a Go encoder writes: HTML escaping, ``\\b``/``\\f`` short forms
+    (Go >= 1.22), indent width (``None`` = compact), indent prefix, and a
+    trailing newline (``json.Encoder`` adds one, ``json.Marshal`` does not).
+
+    >>> GoStyle(indent=4, newline=True).dumps({"a": 1})
+    b'{\\n    "a": 1\\n}\\n'
+    """
+
+    escape_html: bool = False
+    short_bf: bool = True
+    indent: int | None = None
+    prefix: str = ""
+    newline: bool = False
+
+    def dumps(self, value: Any, *, sort: bool = False) -> bytes:
+        """Encode ``value`` (plain dicts, lists, str, int, bool, None) in this style."""
+        data = encode(
+            value,
+            escape_html=self.escape_html,
+            short_bf=self.short_bf,
+            indent=self.indent,
+            prefix=self.prefix,
+            sort=sort,
+        )
+        return data + b"\n" if self.newline else data
+
+    def escape(self, data: bytes) -> bytes:
+        """Apply this style's string escaping to orjson-encoded bytes."""
+        return escape(data, escape_html=self.escape_html, short_bf=self.short_bf)
+
+
+def escape(data: bytes, *, escape_html: bool = False, short_bf: bool = True) -> bytes:
+    """Turn orjson's string escaping into Go's.
+
+    orjson already writes what Go >= 1.22 writes for ``"``, ``\\``, control
+    characters and non-ASCII; the differences are U+2028/U+2029 (Go always
+    escapes them), HTML characters (Go's default) and, before Go 1.22,
+    ``\\b``/``\\f``. The three HTML characters and the two separators can only
+    occur inside strings, so plain byte replacement is exact.
+
+    >>> escape(orjson.dumps("a\\u2028<\\b"), escape_html=True, short_bf=False)
+    b'"a\\\\u2028\\\\u003c\\\\u0008"'
+    """
+    if escape_html:
+        for raw, escaped in _HTML:
+            if raw in data:
+                data = data.replace(raw, escaped)
+    if b"\xe2\x80" in data:
+        for raw, escaped in _LINE_SEPARATORS:
+            data = data.replace(raw, escaped)
+    if not short_bf and (b"\\b" in data or b"\\f" in data):
+        data = _BF.sub(lambda m: _BF_LONG[m.group(0)], data)
+    return data
+
+
+def _widen(data: bytes, width: int | str, prefix: bytes) -> bytes:
+    """Re-indent orjson's 2-space output to ``width`` spaces per level plus
+    ``prefix`` after every newline (Go's ``json.Indent(dst, src, prefix, indent)``).
+
+    orjson never writes a raw newline inside a string, so every ``\\n`` starts a
+    line whose leading spaces are exactly ``2 * depth``. Lines are rewritten
+    deepest first, through a tab marker (tabs are escaped inside strings), so
+    each pass touches exactly one depth, with C-speed ``bytes.replace``.
+    """
+    unit = b" " * width if isinstance(width, int) else width.encode()
+    if unit == b"  " and not prefix:
+        return data
+    depth = 0
+    while b"\n" + b"  " * (depth + 1) in data:
+        depth += 1
+    for level in range(depth, 0, -1):
+        data = data.replace(b"\n" + b"  " * level, b"\n" + b"\t" * level)
+    data = data.replace(b"\t", unit)
+    if prefix:
+        data = data.replace(b"\n", b"\n" + prefix)
+    return data
+
+
+def encode(
+    value: Any,
+    *,
+    escape_html: bool = False,
+    short_bf: bool = True,
+    indent: int | str | None = None,
+    prefix: str = "",
+    sort: bool = False,
+) -> bytes:
+    """Encode ``value`` as Go would: compact, or indented by ``indent`` spaces
+    (or by the string ``indent``, e.g. a tab).
+
+    ``sort=True`` sorts the keys of every object (what Go does for maps, and
+    for everything on the paths that re-decode into ``map[string]any``).
+
+    >>> encode({"b": 1, "a": [1, 2]}, indent=3, sort=True)
+    b'{\\n   "a": [\\n      1,\\n      2\\n   ],\\n   "b": 1\\n}'
+    """
+    option = orjson.OPT_SORT_KEYS if sort else 0
+    if indent is not None:
+        option |= orjson.OPT_INDENT_2
+    data = orjson.dumps(value, option=option)
+    if indent is not None:
+        data = _widen(data, indent, prefix.encode())
+    return escape(data, escape_html=escape_html, short_bf=short_bf)
+
+
+def sort_keys(value: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of ``value`` with keys in Go's map order (byte order of UTF-8,
+    which is Python's code-point order for ``str``).
+
+    >>> list(sort_keys({"b": 1, "B": 2, "é": 3, "a": 4}))
+    ['B', 'a', 'b', 'é']
+    """
+    return dict(sorted(value.items()))
+
+
+# One JSON token: a string (with its escapes), a structural character, or a
+# run of anything else (numbers, true/false/null); whitespace is skipped.
+_TOKEN: Final = re.compile(rb'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+', re.DOTALL)
+
+
+def compact(data: bytes) -> bytes:
+    """Go's ``json.Compact``: drop insignificant whitespace, keep every token's
+    bytes (escapes and number spelling) as they are.
+
+    >>> compact(b'{ "a" : [ 1 , "x y" ] }\\n')
+    b'{"a":[1,"x y"]}'
+    """
+    return b"".join(_TOKEN.findall(data))
+
+
+def indent(data: bytes, width: int = 4, prefix: str = "") -> bytes:
+    """Go's ``json.Indent(dst, data, prefix, width spaces)`` over any valid JSON:
+    tokens are copied unchanged, empty ``{}``/``[]`` stay on one line, ``": "``
+    follows keys. Unlike :func:`encode` it keeps the source's escapes and
+    number spelling, at pure-Python speed.
+
+    >>> indent(b'{"a":[],"b":{"c":"\\\\u003c"}}', 2)
+    b'{\\n  "a": [],\\n  "b": {\\n    "c": "\\\\u003c"\\n  }\\n}'
+    """
+    tokens = _TOKEN.findall(data)
+    out: list[bytes] = []
+    unit = b" " * width
+    newline = b"\n" + prefix.encode()
+    depth = 0
+    need_indent = False
+    for tok in tokens:
+        if need_indent and tok not in (b"]", b"}"):
+            out.append(newline + unit * depth)
+        if need_indent and tok in (b"]", b"}"):
+            # empty container: close on the same line
+            depth -= 1
+            out.append(tok)
+            need_indent = False
+            continue
+        need_indent = False
+        if tok in (b"{", b"["):
+            out.append(tok)
+            depth += 1
+            need_indent = True
+        elif tok in (b"}", b"]"):
+            depth -= 1
+            out.append(newline + unit * depth + tok)
+        elif tok == b",":
+            out.append(tok + newline + unit * depth)
+        elif tok == b":":
+            out.append(b": ")
+        else:
+            out.append(tok)
+    return b"".join(out)

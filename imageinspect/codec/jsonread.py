@@ -1,0 +1,89 @@
+"""Reading JSON bytes safely: size limit, encoding checks, precise errors.
+
+>>> read_json(b'{"a": [1, 2]}')
+{'a': [1, 2]}
+>>> read_json(b'{"a": [1, 2]')
+Traceback (most recent call last):
+  ...
+imageinspect.errors.InvalidJSON: $: invalid JSON at line 1, column 13 (byte 12): unexpected end of data
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+import orjson
+
+from imageinspect.errors import InvalidJSON, LimitExceeded
+
+__all__ = ["DEFAULT_MAX_SIZE", "as_bytes", "read_json"]
+
+#: Largest document :func:`read_json` accepts by default (real configs and
+#: manifests are kilobytes; registries cap manifests at 4 MiB).
+DEFAULT_MAX_SIZE: Final = 16 * 1024 * 1024
+
+_BOMS: Final = (
+    (b"\xef\xbb\xbf", "UTF-8"),
+    (b"\xff\xfe", "UTF-16 (little-endian)"),
+    (b"\xfe\xff", "UTF-16 (big-endian)"),
+)
+
+
+def as_bytes(data: object) -> bytes:
+    """``bytes`` of a ``bytes``-like or ``str`` input, or :class:`InvalidJSON`.
+
+    >>> as_bytes("é")
+    b'\\xc3\\xa9'
+    """
+    if isinstance(data, bytes):
+        return data
+    if isinstance(data, (bytearray, memoryview)):
+        return bytes(data)
+    if isinstance(data, str):
+        try:
+            return data.encode("utf-8")
+        except UnicodeEncodeError as err:
+            raise InvalidJSON(f"text contains an unpaired surrogate at character {err.start}") from None
+    raise InvalidJSON(f"expected bytes or str, got {type(data).__name__}")
+
+
+def _position(data: bytes, pos: int) -> str:
+    line = data.count(b"\n", 0, pos) + 1
+    column = pos - (data.rfind(b"\n", 0, pos) + 1) + 1
+    return f"line {line}, column {column} (byte {pos})"
+
+
+def read_json(data: bytes, *, max_size: int = DEFAULT_MAX_SIZE) -> Any:
+    """Decode one JSON document (duplicate keys: the last wins, as in Go).
+
+    >>> read_json(b"\\xef\\xbb\\xbf{}")
+    Traceback (most recent call last):
+      ...
+    imageinspect.errors.InvalidJSON: $: starts with a UTF-8 byte order mark; image documents must be plain UTF-8 JSON
+    """
+    if len(data) > max_size:
+        raise LimitExceeded(f"document is {len(data)} bytes, over the limit of {max_size}")
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            raise InvalidJSON(f"starts with a {name} byte order mark; image documents must be plain UTF-8 JSON")
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError as err:
+        message = str(err.msg) if hasattr(err, "msg") else str(err)
+        if "recursion" in message or "depth limit" in message:
+            raise LimitExceeded("nesting deeper than the JSON decoder's limit of 1024 levels") from None
+        if "UTF-8" in message:
+            bad = _first_invalid_utf8(data)
+            where = f" at byte {bad}" if bad is not None else ""
+            raise InvalidJSON(f"not valid UTF-8{where}") from None
+        pos = getattr(err, "pos", 0)
+        message = message or "invalid syntax"
+        raise InvalidJSON(f"invalid JSON at {_position(data, pos)}: {message[0].lower()}{message[1:]}") from None
+
+
+def _first_invalid_utf8(data: bytes) -> int | None:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        return err.start
+    return None

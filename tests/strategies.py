@@ -1,0 +1,172 @@
+"""Hypothesis strategies for the document models (valid by construction).
+
+They move to ``imageinspect.testing.strategies`` with the testing kit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+
+from imageinspect.model.config import ContainerConfig, HealthConfig, History, ImageConfig, RootFS
+from imageinspect.model.descriptor import Descriptor
+from imageinspect.model.frozen import FrozenMap
+from imageinspect.model.manifest import ImageIndex, ImageManifest
+from imageinspect.values import mediatype as mt
+from imageinspect.values.digest import Digest
+from imageinspect.values.platform import Platform
+from imageinspect.values.timestamp import Timestamp
+
+# Text that exercises every escaping rule: HTML characters, controls, U+2028,
+# non-ASCII, quotes and backslashes.
+texts = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",)) | st.sampled_from('<>&"\\\b\f\u2028\u2029é😀'),
+    max_size=12,
+)
+keys = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABC._-/0123456789", min_size=1, max_size=10)
+digests = st.builds(
+    Digest.from_hex,
+    st.text("0123456789abcdef", min_size=64, max_size=64),
+)
+timestamps = st.builds(
+    Timestamp,
+    st.integers(min_value=-62135596800 * 10**9 + 86_400 * 10**9, max_value=253402300799 * 10**9 - 86_400 * 10**9),
+    st.integers(min_value=-14 * 60, max_value=14 * 60).map(lambda m: m * 60),
+)
+int64 = st.integers(min_value=0, max_value=2**63 - 1)
+# Go's omitempty cannot tell nil from empty, so a field that a format omits
+# when empty is generated as "absent" (None) or non-empty: exactly the values
+# that survive the format. Fields that are always written get all three.
+str_tuples = st.none() | st.lists(texts, max_size=3).map(tuple)
+opt_tuples = st.none() | st.lists(texts, min_size=1, max_size=3).map(tuple)
+label_maps = st.none() | st.dictionaries(keys, texts, max_size=3).map(FrozenMap)
+opt_maps = st.none() | st.dictionaries(keys, texts, min_size=1, max_size=3).map(FrozenMap)
+ports = st.sampled_from(["80/tcp", "53/udp", "443/tcp", "8080"])
+port_sets = st.none() | st.lists(ports, unique=True, max_size=3).map(tuple)
+opt_port_sets = st.none() | st.lists(ports, unique=True, min_size=1, max_size=3).map(tuple)
+platforms = st.builds(
+    Platform,
+    os=st.sampled_from(["linux", "windows", "unknown"]),
+    architecture=st.sampled_from(["amd64", "arm64", "arm", "s390x", "unknown"]),
+    variant=st.sampled_from(["", "v7", "v8"]),
+    os_version=st.sampled_from(["", "10.0.17763.1234"]),
+    os_features=st.none() | st.just(("win32k",)),
+    features=st.none() | st.just(("sse4",)),
+)
+
+health_configs = st.builds(
+    HealthConfig,
+    test=opt_tuples,
+    interval=int64,
+    timeout=int64,
+    start_period=int64,
+    start_interval=int64,
+    retries=st.integers(0, 10),
+)
+
+
+def container_configs(full: bool) -> st.SearchStrategy[ContainerConfig]:
+    """``full``: Docker's container.Config; else the OCI subset."""
+    lists = str_tuples if full else opt_tuples
+    volume_sets = (port_sets if full else opt_port_sets).map(
+        lambda p: None if p is None else tuple("/" + x for x in p)
+    )
+    common: dict[str, Any] = dict(
+        user=texts,
+        exposed_ports=opt_port_sets,
+        env=lists,
+        entrypoint=lists,
+        cmd=lists,
+        volumes=volume_sets,
+        working_dir=texts,
+        labels=label_maps if full else opt_maps,
+        stop_signal=st.sampled_from(["", "SIGTERM"]),
+        args_escaped=st.booleans(),
+        healthcheck=st.none() | health_configs,
+        on_build=lists,
+        shell=opt_tuples,
+    )
+    if full:
+        common.update(
+            hostname=texts,
+            domainname=texts,
+            attach_stdin=st.booleans(),
+            tty=st.booleans(),
+            image=texts,
+            network_disabled=st.booleans(),
+            mac_address=st.sampled_from(["", "02:42:ac:11:00:02"]),
+            stop_timeout=st.none() | st.integers(0, 100),
+        )
+    return st.builds(ContainerConfig, **common)
+
+
+histories = st.builds(
+    History,
+    created=st.none() | timestamps,
+    created_by=texts,
+    author=texts,
+    comment=texts,
+    empty_layer=st.booleans(),
+)
+
+
+def image_configs(docker: bool) -> st.SearchStrategy[ImageConfig]:
+    fields: dict[str, Any] = dict(
+        created=st.none() | timestamps,
+        author=texts,
+        architecture=st.sampled_from(["amd64", "arm64"]),
+        os=st.just("linux"),
+        variant=st.sampled_from(["", "v8"]),
+        config=st.none() | container_configs(docker),
+        rootfs=st.builds(RootFS, diff_ids=st.lists(digests, max_size=3).map(tuple)),
+        history=st.none() | st.lists(histories, min_size=1, max_size=3).map(tuple),
+    )
+    if docker:
+        fields.update(
+            container=st.sampled_from(["", "a" * 64]),
+            container_config=container_configs(True),
+            docker_version=st.sampled_from(["20.10.24+dfsg1", "1.12.1"]),
+            comment=texts,
+        )
+    return st.builds(ImageConfig, **fields)
+
+
+def descriptors(media_types: list[str], with_platform: bool = False) -> st.SearchStrategy[Descriptor]:
+    return st.builds(
+        Descriptor,
+        st.sampled_from(media_types).map(mt.MediaType),
+        digests,
+        int64,
+        urls=st.none() | st.just(("https://example.com/blob",)),
+        annotations=opt_maps,
+        platform=platforms if with_platform else st.none(),
+    )
+
+
+oci_manifests = st.builds(
+    ImageManifest,
+    media_type=st.just(mt.OCI_MANIFEST),
+    artifact_type=st.none() | st.just(mt.MediaType("application/vnd.example+json")),
+    config=descriptors([mt.OCI_CONFIG, mt.OCI_EMPTY]),
+    layers=st.lists(descriptors([mt.OCI_LAYER_GZIP, mt.OCI_LAYER_ZSTD]), max_size=3).map(tuple),
+    subject=st.none() | descriptors([mt.OCI_MANIFEST]),
+    annotations=opt_maps,
+)
+docker_manifests = st.builds(
+    ImageManifest,
+    media_type=st.just(mt.DOCKER_MANIFEST),
+    config=descriptors([mt.DOCKER_CONFIG]),
+    layers=st.lists(descriptors([mt.DOCKER_LAYER_GZIP, mt.DOCKER_FOREIGN_LAYER_GZIP]), max_size=3).map(tuple),
+)
+oci_indexes = st.builds(
+    ImageIndex,
+    media_type=st.just(mt.OCI_INDEX),
+    manifests=st.lists(descriptors([mt.OCI_MANIFEST, mt.OCI_INDEX], with_platform=True), max_size=3).map(tuple),
+    annotations=opt_maps,
+)
+docker_lists = st.builds(
+    ImageIndex,
+    media_type=st.just(mt.DOCKER_MANIFEST_LIST),
+    manifests=st.lists(descriptors([mt.DOCKER_MANIFEST], with_platform=True), max_size=3).map(tuple),
+)
