@@ -21,7 +21,7 @@ from imageinspect.values.timestamp import Timestamp
 # Text that exercises every escaping rule: HTML characters, controls, U+2028,
 # non-ASCII, quotes and backslashes.
 texts = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",)) | st.sampled_from('<>&"\\\b\f\u2028\u2029é😀'),
+    alphabet=st.characters(exclude_categories=["Cs"]) | st.sampled_from('<>&"\\\b\f\u2028\u2029é😀'),
     max_size=12,
 )
 keys = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABC._-/0123456789", min_size=1, max_size=10)
@@ -69,24 +69,22 @@ health_configs = st.builds(
 def container_configs(full: bool) -> st.SearchStrategy[ContainerConfig]:
     """``full``: Docker's container.Config; else the OCI subset."""
     lists = str_tuples if full else opt_tuples
-    volume_sets = (port_sets if full else opt_port_sets).map(
-        lambda p: None if p is None else tuple("/" + x for x in p)
-    )
-    common: dict[str, Any] = dict(
-        user=texts,
-        exposed_ports=opt_port_sets,
-        env=lists,
-        entrypoint=lists,
-        cmd=lists,
-        volumes=volume_sets,
-        working_dir=texts,
-        labels=label_maps if full else opt_maps,
-        stop_signal=st.sampled_from(["", "SIGTERM"]),
-        args_escaped=st.booleans(),
-        healthcheck=st.none() | health_configs,
-        on_build=lists,
-        shell=opt_tuples,
-    )
+    volume_sets = (port_sets if full else opt_port_sets).map(lambda p: None if p is None else tuple("/" + x for x in p))
+    common: dict[str, Any] = {
+        "user": texts,
+        "exposed_ports": opt_port_sets,
+        "env": lists,
+        "entrypoint": lists,
+        "cmd": lists,
+        "volumes": volume_sets,
+        "working_dir": texts,
+        "labels": label_maps if full else opt_maps,
+        "stop_signal": st.sampled_from(["", "SIGTERM"]),
+        "args_escaped": st.booleans(),
+        "healthcheck": st.none() | health_configs,
+        "on_build": lists,
+        "shell": opt_tuples,
+    }
     if full:
         common.update(
             hostname=texts,
@@ -112,16 +110,16 @@ histories = st.builds(
 
 
 def image_configs(docker: bool) -> st.SearchStrategy[ImageConfig]:
-    fields: dict[str, Any] = dict(
-        created=st.none() | timestamps,
-        author=texts,
-        architecture=st.sampled_from(["amd64", "arm64"]),
-        os=st.just("linux"),
-        variant=st.sampled_from(["", "v8"]),
-        config=st.none() | container_configs(docker),
-        rootfs=st.builds(RootFS, diff_ids=st.lists(digests, max_size=3).map(tuple)),
-        history=st.none() | st.lists(histories, min_size=1, max_size=3).map(tuple),
-    )
+    fields: dict[str, Any] = {
+        "created": st.none() | timestamps,
+        "author": texts,
+        "architecture": st.sampled_from(["amd64", "arm64"]),
+        "os": st.just("linux"),
+        "variant": st.sampled_from(["", "v8"]),
+        "config": st.none() | container_configs(docker),
+        "rootfs": st.builds(RootFS, diff_ids=st.lists(digests, max_size=3).map(tuple)),
+        "history": st.none() | st.lists(histories, min_size=1, max_size=3).map(tuple),
+    }
     if docker:
         fields.update(
             container=st.sampled_from(["", "a" * 64]),

@@ -292,7 +292,7 @@ def reading_converter(strict: bool = False) -> cattrs.Converter:
     ):
         conv.register_structure_hook(leaf, hook)
     conv.register_structure_hook(Platform, _make_platform_hook(strict))
-    conv.register_structure_hook(JSONValue, _structure_json)  # type: ignore[arg-type]
+    conv.register_structure_hook(JSONValue, _structure_json)
 
     def optional_factory(t: Any) -> StructureHook:
         inner_type = next(a for a in typing.get_args(t) if a is not type(None))
@@ -551,7 +551,7 @@ def _make_model_writer(conv: cattrs.Converter, cls: type[Any], dialect: Dialect)
         out: dict[str, Any] = {}
         for key, attr, omit in canonical:
             value = getattr(obj, attr)
-            if omit == "empty" and not value or omit == "nil" and value is None:
+            if (omit == "empty" and not value) or (omit == "nil" and value is None):
                 continue
             if value is None:
                 out[key] = zero_struct(attr) if omit == "struct" else None

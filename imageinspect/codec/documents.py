@@ -55,7 +55,7 @@ def parse(
     *,
     strict: bool = False,
     max_size: int = DEFAULT_MAX_SIZE,
-) -> Document[Any]:
+) -> Document[AnyDocumentValue]:
     """Parse an image config, manifest, index, manifest list or schema1 manifest.
 
     The kind is told from ``media_type`` when given (and must agree with the
@@ -86,7 +86,7 @@ def detect_style(raw: bytes) -> TextStyle:
     TextStyle(indent='   ', escape_html=False, trailing=b'\\n')
     """
     body = raw.rstrip(b" \t\r\n")
-    trailing = raw[len(body):]
+    trailing = raw[len(body) :]
     indent = None
     newline = body.find(b"\n")
     if newline != -1:
@@ -123,21 +123,24 @@ def parse_config(raw: bytes | str, *, strict: bool = False) -> Document[ImageCon
     >>> parse_config(b'{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}').value.os
     'linux'
     """
-    return _parse_kind(raw, "config", strict)
+    doc: Document[ImageConfig] = _parse_kind(raw, "config", strict)
+    return doc
 
 
 def parse_manifest(raw: bytes | str, *, strict: bool = False) -> Document[ImageManifest]:
     """Parse an OCI or Docker schema2 image manifest; any other kind is an error."""
-    return _parse_kind(raw, "manifest", strict)
+    doc: Document[ImageManifest] = _parse_kind(raw, "manifest", strict)
+    return doc
 
 
 def parse_index(raw: bytes | str, *, strict: bool = False) -> Document[ImageIndex]:
     """Parse an OCI image index or Docker manifest list; any other kind is an error."""
-    return _parse_kind(raw, "index", strict)
+    doc: Document[ImageIndex] = _parse_kind(raw, "index", strict)
+    return doc
 
 
-def _parse_kind(raw: bytes | str, kind: Kind, strict: bool) -> Document[Any]:
-    doc = parse(raw, strict=strict)
+def _parse_kind(raw: bytes | str, kind: Kind, strict: bool) -> Any:
+    doc: Any = parse(raw, strict=strict)
     found = {v: k for k, v in _MODEL.items()}[type(doc.value)]
     if found != kind:
         raise DocumentKindError(f"expected {a(kind)}, got {a(found)}")
@@ -173,7 +176,9 @@ def schema1_payload(raw: bytes, decoded: Any = None) -> bytes:
             length = header["formatLength"]
             tail = _b64url(header["formatTail"])
         except (binascii.Error, ValueError, KeyError, TypeError, orjson.JSONDecodeError):
-            raise SchemaError("protected header is not base64url JSON with formatLength and formatTail", where)
+            raise SchemaError(
+                "protected header is not base64url JSON with formatLength and formatTail", where
+            ) from None
         if type(length) is not int or not 0 < length <= len(raw):
             raise SchemaError(f"formatLength {length!r} does not fit the {len(raw)}-byte manifest", where)
         payloads.add(raw[:length] + tail)

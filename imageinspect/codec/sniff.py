@@ -93,14 +93,19 @@ def check_unambiguous(kind: Kind, doc: dict[str, Any]) -> None:
       ...
     imageinspect.errors.DocumentKindError: $.manifests: ambiguous document: a manifest must not have a 'manifests' field (it would also read as an index)
     """
-    others = {"manifests": "an index", "layers": "a manifest", "config": "a manifest or a config",
-              "fsLayers": "a schema1 manifest", "signatures": "a signed schema1 manifest",
-              "schemaVersion": "a manifest", "mediaType": "a manifest"}
+    others = {
+        "manifests": "an index",
+        "layers": "a manifest",
+        "config": "a manifest or a config",
+        "fsLayers": "a schema1 manifest",
+        "signatures": "a signed schema1 manifest",
+        "schemaVersion": "a manifest",
+        "mediaType": "a manifest",
+    }
     for key in _FORBIDDEN[kind]:
         if key in doc:
             raise DocumentKindError(
-                f"ambiguous document: {a(kind)} must not have a {key!r} field "
-                f"(it would also read as {others[key]})",
+                f"ambiguous document: {a(kind)} must not have a {key!r} field (it would also read as {others[key]})",
                 f"$.{key}",
             )
 
@@ -123,15 +128,20 @@ def sniff(doc: Any, media_type: str | None = None) -> tuple[Kind, str]:
     found = _sniff_body(doc)
     if media_type is not None:
         declared_kind = kind_of_media_type(media_type)
-        if isinstance(body_type, str) and kind_of_media_type(body_type) is not None:
-            if mt.MediaType(body_type).essence != mt.MediaType(media_type).essence:
-                raise DocumentKindError(
-                    f"declared media type {media_type} contradicts the document's own mediaType {body_type}",
-                    "$.mediaType",
-                )
+        if (
+            isinstance(body_type, str)
+            and kind_of_media_type(body_type) is not None
+            and mt.MediaType(body_type).essence != mt.MediaType(media_type).essence
+        ):
+            raise DocumentKindError(
+                f"declared media type {media_type} contradicts the document's own mediaType {body_type}",
+                "$.mediaType",
+            )
         if declared_kind is not None:
-            if found is not None and found[0] != declared_kind and not (
-                declared_kind == "config" and found[0] == "config"
+            if (
+                found is not None
+                and found[0] != declared_kind
+                and not (declared_kind == "config" and found[0] == "config")
             ):
                 raise DocumentKindError(
                     f"declared media type {media_type} names {a(declared_kind)}, but the document is {a(found[0])}"

@@ -15,7 +15,7 @@ from imageinspect.values.mediatype import MediaType
 __all__ = ["AnyDocumentValue", "Document", "TextStyle"]
 
 AnyDocumentValue = Union[ImageConfig, ImageManifest, ImageIndex, Schema1Manifest]
-T = TypeVar("T", ImageConfig, ImageManifest, ImageIndex, Schema1Manifest)
+T = TypeVar("T", bound=AnyDocumentValue, covariant=True)
 
 
 @attrs.frozen

@@ -65,9 +65,7 @@ class Digest(str):
                 f"invalid digest {shown!r}: unsupported algorithm {algorithm!r} (supported: {supported})"
             )
         if len(encoded) != length or _HEX.match(encoded) is None:
-            raise InvalidDigest(
-                f"invalid digest {shown!r}: {algorithm} needs {length} lower-case hex digits"
-            )
+            raise InvalidDigest(f"invalid digest {shown!r}: {algorithm} needs {length} lower-case hex digits")
         return super().__new__(cls, value)
 
     @classmethod

@@ -120,12 +120,8 @@ OCI_LAYER: Final = MediaType("application/vnd.oci.image.layer.v1.tar")
 OCI_LAYER_GZIP: Final = MediaType("application/vnd.oci.image.layer.v1.tar+gzip")
 OCI_LAYER_ZSTD: Final = MediaType("application/vnd.oci.image.layer.v1.tar+zstd")
 OCI_LAYER_NONDISTRIBUTABLE: Final = MediaType("application/vnd.oci.image.layer.nondistributable.v1.tar")
-OCI_LAYER_NONDISTRIBUTABLE_GZIP: Final = MediaType(
-    "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip"
-)
-OCI_LAYER_NONDISTRIBUTABLE_ZSTD: Final = MediaType(
-    "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd"
-)
+OCI_LAYER_NONDISTRIBUTABLE_GZIP: Final = MediaType("application/vnd.oci.image.layer.nondistributable.v1.tar+gzip")
+OCI_LAYER_NONDISTRIBUTABLE_ZSTD: Final = MediaType("application/vnd.oci.image.layer.nondistributable.v1.tar+zstd")
 
 DOCKER_MANIFEST: Final = MediaType("application/vnd.docker.distribution.manifest.v2+json")
 DOCKER_MANIFEST_LIST: Final = MediaType("application/vnd.docker.distribution.manifest.list.v2+json")

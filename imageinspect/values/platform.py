@@ -193,20 +193,15 @@ def _parse_os(text: str, part: str) -> tuple[str, str, tuple[str, ...] | None]:
 
 def _validate_str(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
     if not isinstance(value, str):
-        raise InvalidPlatform(
-            f"invalid platform: {attribute.name} must be a string, got {type(value).__name__}"
-        )
+        raise InvalidPlatform(f"invalid platform: {attribute.name} must be a string, got {type(value).__name__}")
 
 
-def _validate_str_tuple(
-    _instance: object, attribute: attrs.Attribute[tuple[str, ...] | None], value: object
-) -> None:
+def _validate_str_tuple(_instance: object, attribute: attrs.Attribute[tuple[str, ...] | None], value: object) -> None:
     if value is None:
         return
     if not isinstance(value, tuple) or not all(isinstance(item, str) for item in value):
         raise InvalidPlatform(
-            f"invalid platform: {attribute.name} must be a tuple of strings or None,"
-            f" got {type(value).__name__}"
+            f"invalid platform: {attribute.name} must be a tuple of strings or None, got {type(value).__name__}"
         )
 
 
@@ -269,9 +264,7 @@ class Platform:
         imageinspect.errors.InvalidPlatform: $: invalid platform 'linux//v7': empty architecture
         """
         if not isinstance(text, str):
-            raise InvalidPlatform(
-                f"invalid platform: expected a string, got {type(text).__name__}"
-            )
+            raise InvalidPlatform(f"invalid platform: expected a string, got {type(text).__name__}")
         if text == "":
             raise _fail(text, "empty platform specifier")
         if "*" in text:
@@ -333,9 +326,7 @@ class Platform:
         if not self.os:
             return "unknown"
         version = _escape(self.os_version)
-        features = "+".join(
-            _escape(feature) for feature in sorted(set(self.os_features or ()) - {""})
-        )
+        features = "+".join(_escape(feature) for feature in sorted(set(self.os_features or ()) - {""}))
         os = self.os
         if version or features:
             os += f"({version}{'+' if features else ''}{features})"
@@ -495,9 +486,7 @@ def _windows_host_runs(host: tuple[int, int, int], container: tuple[int, int, in
         return host[2] == container[2]
     # A host runs containers from the newest LTSC release older than itself
     # (LTSC 2022 at the least) up to its own build.
-    oldest = max(
-        (build for build in _COMPAT_LTSC_BUILDS if build < host[2]), default=_LTSC_2022
-    )
+    oldest = max((build for build in _COMPAT_LTSC_BUILDS if build < host[2]), default=_LTSC_2022)
     return oldest <= container[2] <= host[2]
 
 
@@ -512,9 +501,7 @@ def _as_platform(value: object) -> Platform:
         return value
     if isinstance(value, str):
         return Platform.parse(value)
-    raise InvalidPlatform(
-        f"invalid platform: expected a Platform or a string, got {type(value).__name__}"
-    )
+    raise InvalidPlatform(f"invalid platform: expected a Platform or a string, got {type(value).__name__}")
 
 
 class PlatformMatcher:
@@ -628,9 +615,7 @@ class PlatformMatcher:
         scored: list[tuple[int, int, Platform]] = []
         for candidate in candidates:
             if not isinstance(candidate, Platform):
-                raise InvalidPlatform(
-                    f"invalid platform: expected a Platform, got {type(candidate).__name__}"
-                )
+                raise InvalidPlatform(f"invalid platform: expected a Platform, got {type(candidate).__name__}")
             position = self._position(candidate)
             if position is not None:
                 scored.append((position, -len(candidate.os_features or ()), candidate))

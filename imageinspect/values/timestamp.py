@@ -33,9 +33,7 @@ _EPOCH_DAYS: Final = 719_162
 _MIN_LOCAL: Final = -719_528 * 86_400 * 1_000_000_000
 _MAX_LOCAL: Final = 2_932_897 * 86_400 * 1_000_000_000 - 1
 
-_RFC3339 = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:(Z)|([+-])(\d{2}):(\d{2}))\Z"
-)
+_RFC3339 = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:(Z)|([+-])(\d{2}):(\d{2}))\Z")
 _MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
@@ -144,7 +142,7 @@ class Timestamp:
         nanos = int((frac + "00000000")[:9]) if frac else 0
         local = _days_from_civil(year, month, day) * _DAY_NS + (hour * 3600 + minute * 60 + second) * _NS
         result = cls(local + nanos - offset * _NS, offset)
-        if frac is not None and (frac.endswith("0") or len(frac) > 9) or (z is None and offset == 0):
+        if (frac is not None and (frac.endswith("0") or len(frac) > 9)) or (z is None and offset == 0):
             # Not Go's own spelling (trailing zeros, >9 digits, "+00:00"): keep it.
             object.__setattr__(result, "_text", text)
         return result

@@ -33,13 +33,30 @@ from tests.conftest import DATA, public
 # (fixture, kind, canonical to_json() is byte-exact, why not)
 PUBLIC_DOCUMENTS = [
     ("containers-image/schema2-config.json", ImageConfig, True, ""),
-    ("regclient/testrepo-blobs/0da9b7d747f276cec5405049196715887f14e4d4895c64c1491be05682968333", ImageConfig, True, ""),
-    ("moby/tarsum-testdata/511136ea3c5a64f264b78b5433614aec563103b4d4702f3ba7d4d2698e22c158/json", ImageConfig, False,
-     "a trailing \\r after Go's bytes"),
-    ("moby/tarsum-testdata/46af0962ab5afeb5ce6740d4d91652e69206fc991fd5328c1a94d364ad00e457/json", ImageConfig, False,
-     "a trailing \\r after Go's bytes"),
-    ("go-containerregistry/test_index/blobs/sha256/6e0b05049ed9c17d02e1a55e80d6599dbfcce7f4f4b022e3c673e685789c470e",
-     ImageConfig, False, "written by Python with ', ' separators"),
+    (
+        "regclient/testrepo-blobs/0da9b7d747f276cec5405049196715887f14e4d4895c64c1491be05682968333",
+        ImageConfig,
+        True,
+        "",
+    ),
+    (
+        "moby/tarsum-testdata/511136ea3c5a64f264b78b5433614aec563103b4d4702f3ba7d4d2698e22c158/json",
+        ImageConfig,
+        False,
+        "a trailing \\r after Go's bytes",
+    ),
+    (
+        "moby/tarsum-testdata/46af0962ab5afeb5ce6740d4d91652e69206fc991fd5328c1a94d364ad00e457/json",
+        ImageConfig,
+        False,
+        "a trailing \\r after Go's bytes",
+    ),
+    (
+        "go-containerregistry/test_index/blobs/sha256/6e0b05049ed9c17d02e1a55e80d6599dbfcce7f4f4b022e3c673e685789c470e",
+        ImageConfig,
+        False,
+        "written by Python with ', ' separators",
+    ),
     ("containers-image/schema2-to-schema1-by-docker.json", Schema1Manifest, False, "a trailing newline"),
     ("moby/v20.10.0/distribution/fixtures/validate_manifest/good_manifest", Schema1Manifest, True, ""),
     ("containers-image/schema2list.json", ImageIndex, True, ""),
@@ -51,10 +68,24 @@ PUBLIC_DOCUMENTS = [
     ("python-on-whales/manifests/0.json", ImageIndex, False, "docker manifest inspect's 4-space indent"),
     ("containers-image/v2s2.manifest.json", ImageManifest, False, "spec example, 4-space"),
     ("containers-image/ociv1.manifest.json", ImageManifest, False, "spec example, 2-space"),
-    ("go-containerregistry/test_index/blobs/sha256/32589985702551b6c56033bb3334432a0a513bf9d6aceda0f67c42b003850720",
-     ImageManifest, False, "compact docker manifest (ggcr), not distribution's indent"),
-    ("regclient/testrepo-blobs/0484e93c23cddf24a8400547119558312023295af241d4cd1eaf1b27145c5026", ImageManifest, True, ""),
-    ("regclient/testrepo-blobs/905693978d033f94767ce99edd9a3b285853343c148a4057cf00d47c67f9fb83", ImageManifest, True, ""),
+    (
+        "go-containerregistry/test_index/blobs/sha256/32589985702551b6c56033bb3334432a0a513bf9d6aceda0f67c42b003850720",
+        ImageManifest,
+        False,
+        "compact docker manifest (ggcr), not distribution's indent",
+    ),
+    (
+        "regclient/testrepo-blobs/0484e93c23cddf24a8400547119558312023295af241d4cd1eaf1b27145c5026",
+        ImageManifest,
+        True,
+        "",
+    ),
+    (
+        "regclient/testrepo-blobs/905693978d033f94767ce99edd9a3b285853343c148a4057cf00d47c67f9fb83",
+        ImageManifest,
+        True,
+        "",
+    ),
 ]
 
 # Documents of ours, made by real tools (scripts/golden/); the suite keeps its
@@ -119,7 +150,8 @@ def test_schema1_digest_is_over_the_payload_without_signatures() -> None:
     assert doc.digest == Digest.of(raw[:3197] + b"\n}")
     assert doc.digest != Digest.of(raw)
     top = doc.value.history[0].image
-    assert top is not None and top.id.startswith("af340544")
+    assert top is not None
+    assert top.id.startswith("af340544")
     assert doc.value.fs_layers[0].blob_sum.startswith("sha256:a3ed95ca")
 
 
@@ -161,6 +193,7 @@ def test_unknown_fields_survive_evolve_and_keep_their_place() -> None:
     doc = parse_config(raw)
     assert doc.value.extra == {"x-first": 1, "zz": None}
     assert doc.value.to_json() == raw
+    assert doc.value.config is not None
     changed = attrs.evolve(doc.value, os="windows", config=attrs.evolve(doc.value.config, user="me"))
     out = orjson.loads(changed.to_json())
     assert list(out) == ["architecture", "x-first", "os", "config", "rootfs", "zz"]
@@ -181,7 +214,13 @@ def test_new_documents_get_the_canonical_layout() -> None:
     )
     docker = attrs.evolve(config, docker_version="20.10.24")
     assert list(orjson.loads(docker.to_json())) == [
-        "architecture", "config", "container_config", "created", "docker_version", "os", "rootfs"
+        "architecture",
+        "config",
+        "container_config",
+        "created",
+        "docker_version",
+        "os",
+        "rootfs",
     ]
     manifest = ImageManifest(
         media_type=mt.DOCKER_MANIFEST,
@@ -198,7 +237,8 @@ def test_nil_and_empty_stay_different() -> None:
     assert config.config is not None
     assert config.config.cmd == ()
     assert config.config.entrypoint is None
-    assert config.rootfs is not None and config.rootfs.diff_ids is None
+    assert config.rootfs is not None
+    assert config.rootfs.diff_ids is None
     assert config.to_json() == raw
 
 
@@ -206,7 +246,11 @@ def test_nil_and_empty_stay_different() -> None:
     ("body", "declared", "kind"),
     [
         (b'{"schemaVersion":2,"manifests":[]}', None, ImageIndex),
-        (b'{"schemaVersion":2,"config":{"digest":"sha256:' + b"a" * 64 + b'","size":1},"layers":[]}', None, ImageManifest),
+        (
+            b'{"schemaVersion":2,"config":{"digest":"sha256:' + b"a" * 64 + b'","size":1},"layers":[]}',
+            None,
+            ImageManifest,
+        ),
         (b'{"schemaVersion":2,"manifests":[]}', mt.DOCKER_MANIFEST_LIST, ImageIndex),
         (b'{"architecture":"arm64","os":"linux"}', mt.OCI_CONFIG, ImageConfig),
         (b'{"architecture":"arm64","os":"linux"}', "application/vnd.example.config+json", ImageConfig),
@@ -223,14 +267,26 @@ def test_sniffing(body: bytes, declared: str | None, kind: type) -> None:
 @pytest.mark.parametrize(
     ("body", "declared", "location", "fragment"),
     [
-        (b'{"schemaVersion":2,"config":{"digest":"sha256:' + b"a" * 64 + b'","size":1},"layers":[],"manifests":[]}',
-         None, "$.config", "ambiguous"),
-        (b'{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[],"config":{}}',
-         None, "$.config", "ambiguous"),
+        (
+            b'{"schemaVersion":2,"config":{"digest":"sha256:' + b"a" * 64 + b'","size":1},"layers":[],"manifests":[]}',
+            None,
+            "$.config",
+            "ambiguous",
+        ),
+        (
+            b'{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[],"config":{}}',
+            None,
+            "$.config",
+            "ambiguous",
+        ),
         (b'{"schemaVersion":1,"fsLayers":[],"history":[],"layers":[]}', None, "$.layers", "ambiguous"),
         (b'{"schemaVersion":2,"manifests":[]}', mt.OCI_MANIFEST, "$", "names a manifest, but the document is an index"),
-        (b'{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{},"layers":[]}',
-         mt.OCI_INDEX, "$.mediaType", "contradicts"),
+        (
+            b'{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{},"layers":[]}',
+            mt.OCI_INDEX,
+            "$.mediaType",
+            "contradicts",
+        ),
         (b'{"hello":"world"}', None, "$", "cannot tell"),
         (b"[]", None, "$", "expected a JSON object"),
         (b'{"architecture":"amd64","schemaVersion":2}', mt.OCI_CONFIG, "$.schemaVersion", "ambiguous"),
@@ -256,7 +312,7 @@ def test_str_input_and_public_api() -> None:
 
 def test_strict_mode_refuses_unknown_fields() -> None:
     raw = b'{"architecture":"amd64","os":"linux","config":{"Unknown":1}}'
-    assert parse(raw).value.config is not None
+    assert parse_config(raw).value.config is not None
     with pytest.raises(imageinspect.SchemaError) as info:
         parse(raw, strict=True)
     assert info.value.location == "$.config.Unknown"

@@ -22,7 +22,8 @@ def test_is_a_str_and_compares_with_plain_strings() -> None:
     d = Digest("sha256:" + HEX64)
     assert isinstance(d, str)
     assert d == "sha256:" + HEX64
-    assert {d: 1}["sha256:" + HEX64] == 1
+    assert {str(d): 1}["sha256:" + HEX64] == 1
+    assert hash(d) == hash("sha256:" + HEX64)
     assert d.algorithm == "sha256"
     assert d.encoded == HEX64
     assert d.short == HEX64[:12]

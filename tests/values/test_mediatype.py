@@ -49,7 +49,8 @@ def test_non_distributable() -> None:
     assert mt.is_non_distributable(mt.OCI_LAYER_NONDISTRIBUTABLE)
     assert mt.is_non_distributable(mt.DOCKER_FOREIGN_LAYER_GZIP)
     assert not mt.is_non_distributable(mt.DOCKER_LAYER_GZIP)
-    assert mt.is_docker(mt.DOCKER_LAYER) and not mt.is_docker(mt.OCI_LAYER)
+    assert mt.is_docker(mt.DOCKER_LAYER)
+    assert not mt.is_docker(mt.OCI_LAYER)
 
 
 @pytest.mark.parametrize("text", ["", "application", "/json", "application/", "a b/c", "application/json;", 5])

@@ -92,12 +92,8 @@ def test_normalize_os(os: str, expected: str) -> None:
 
 
 def test_normalize_sorts_os_features_and_keeps_the_rest() -> None:
-    p = Platform(
-        "Windows", "AMD64", "", "10.0.17763", os_features=("b", "a", "b"), features=("x", "x")
-    )
-    assert p.normalize() == Platform(
-        "windows", "amd64", "", "10.0.17763", os_features=("a", "b"), features=("x", "x")
-    )
+    p = Platform("Windows", "AMD64", "", "10.0.17763", os_features=("b", "a", "b"), features=("x", "x"))
+    assert p.normalize() == Platform("windows", "amd64", "", "10.0.17763", os_features=("a", "b"), features=("x", "x"))
 
 
 @pytest.mark.parametrize("value", [None, ()])
@@ -247,9 +243,7 @@ PARSE_VECTORS: list[tuple[str, Platform, Platform, str, str]] = [
     PARSE_VECTORS,
     ids=[vector[0] for vector in PARSE_VECTORS],
 )
-def test_parse(
-    text: str, parsed: Platform, normalized: Platform, formatted: str, formatted_all: str
-) -> None:
+def test_parse(text: str, parsed: Platform, normalized: Platform, formatted: str, formatted_all: str) -> None:
     p = Platform.parse(text)
     assert p == parsed
     assert p.normalize() == normalized
@@ -391,10 +385,7 @@ PARSE_ERRORS = [
     ("linux/&arm", "invalid platform 'linux/&arm': invalid character '&' in architecture '&arm'"),
     (
         "linux/arm/foo/bar",
-        (
-            "invalid platform 'linux/arm/foo/bar': too many components"
-            " (expected os/architecture[/variant])"
-        ),
+        ("invalid platform 'linux/arm/foo/bar': too many components (expected os/architecture[/variant])"),
     ),
     # and the rest of the grammar
     ("linux//v7", "invalid platform 'linux//v7': empty architecture"),
@@ -452,10 +443,7 @@ PARSE_ERRORS = [
     ),
     (
         "x" * 100,
-        (
-            "invalid platform 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…':"
-            " not a known operating system or architecture"
-        ),
+        ("invalid platform 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…': not a known operating system or architecture"),
     ),
 ]
 
@@ -474,9 +462,7 @@ def test_parse_errors(text: str, message: str) -> None:
     assert "\n" not in error.message
 
 
-@pytest.mark.parametrize(
-    ("value", "type_name"), [(None, "NoneType"), (b"linux/amd64", "bytes"), (42, "int")]
-)
+@pytest.mark.parametrize(("value", "type_name"), [(None, "NoneType"), (b"linux/amd64", "bytes"), (42, "int")])
 def test_parse_rejects_non_strings(value: object, type_name: str) -> None:
     with pytest.raises(InvalidPlatform) as info:
         Platform.parse(value)  # type: ignore[arg-type]
@@ -1066,9 +1052,7 @@ def test_rank_follows_the_compatibility_ladder(target: str, expected: list[str])
     ],
 )
 @pytest.mark.parametrize("strict", [False, True])
-def test_rank_prefers_more_os_features(
-    target: str, candidates: list[str], expected: list[str], strict: bool
-) -> None:
+def test_rank_prefers_more_os_features(target: str, candidates: list[str], expected: list[str], strict: bool) -> None:
     m = PlatformMatcher(target, strict=strict)
     ranked = m.rank([Platform.parse(text) for text in candidates])
     assert [p.format_all() for p in ranked] == expected
@@ -1142,9 +1126,7 @@ _OS = st.one_of(
     st.from_regex(r"[a-z0-9_-]{1,12}", fullmatch=True),
 )
 _ARCH = st.one_of(
-    st.sampled_from(
-        ["amd64", "arm64", "arm", "386", "aarch64", "x86_64", "armhf", "armel", "i386", "s390x"]
-    ),
+    st.sampled_from(["amd64", "arm64", "arm", "386", "aarch64", "x86_64", "armhf", "armel", "i386", "s390x"]),
     st.from_regex(r"[a-z0-9_.-]{1,12}", fullmatch=True),
 )
 _VARIANT = st.one_of(
