@@ -1,0 +1,7 @@
+"""``python -m imageinspect``."""
+
+import sys
+
+from imageinspect.cli import main
+
+sys.exit(main())
