@@ -128,13 +128,24 @@ def parse_config(raw: bytes | str, *, strict: bool = False) -> Document[ImageCon
 
 
 def parse_manifest(raw: bytes | str, *, strict: bool = False) -> Document[ImageManifest]:
-    """Parse an OCI or Docker schema2 image manifest; any other kind is an error."""
+    """Parse an OCI or Docker schema2 image manifest; any other kind is an error.
+
+    >>> raw = b'{"schemaVersion":2,"config":{"digest":"sha256:' + b"a" * 64 + b'","size":1},"layers":[]}'
+    >>> parse_manifest(raw).value.config.size
+    1
+    """
     doc: Document[ImageManifest] = _parse_kind(raw, "manifest", strict)
     return doc
 
 
 def parse_index(raw: bytes | str, *, strict: bool = False) -> Document[ImageIndex]:
-    """Parse an OCI image index or Docker manifest list; any other kind is an error."""
+    """Parse an OCI image index or Docker manifest list; any other kind is an error.
+
+    >>> parse_index(b'{"architecture":"amd64","os":"linux"}')
+    Traceback (most recent call last):
+      ...
+    imageinspect.errors.DocumentKindError: $: expected an index, got a config
+    """
     doc: Document[ImageIndex] = _parse_kind(raw, "index", strict)
     return doc
 

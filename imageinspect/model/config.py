@@ -47,22 +47,38 @@ class HealthConfig(JSONObject):
 
     @property
     def interval_timedelta(self) -> timedelta:
-        """``interval`` as a :class:`~datetime.timedelta` (sub-microsecond part dropped)."""
+        """``interval`` as a :class:`~datetime.timedelta` (sub-microsecond part dropped).
+
+        >>> HealthConfig(interval=90_500_000_000).interval_timedelta
+        datetime.timedelta(seconds=90, microseconds=500000)
+        """
         return timedelta(microseconds=self.interval // _NS_PER_US)
 
     @property
     def timeout_timedelta(self) -> timedelta:
-        """``timeout`` as a :class:`~datetime.timedelta`."""
+        """``timeout`` as a :class:`~datetime.timedelta`.
+
+        >>> HealthConfig(timeout=5_000_000_000).timeout_timedelta
+        datetime.timedelta(seconds=5)
+        """
         return timedelta(microseconds=self.timeout // _NS_PER_US)
 
     @property
     def start_period_timedelta(self) -> timedelta:
-        """``start_period`` as a :class:`~datetime.timedelta`."""
+        """``start_period`` as a :class:`~datetime.timedelta`.
+
+        >>> HealthConfig(start_period=1_000).start_period_timedelta
+        datetime.timedelta(microseconds=1)
+        """
         return timedelta(microseconds=self.start_period // _NS_PER_US)
 
     @property
     def start_interval_timedelta(self) -> timedelta:
-        """``start_interval`` as a :class:`~datetime.timedelta`."""
+        """``start_interval`` as a :class:`~datetime.timedelta`.
+
+        >>> HealthConfig(start_interval=0).start_interval_timedelta
+        datetime.timedelta(0)
+        """
         return timedelta(microseconds=self.start_interval // _NS_PER_US)
 
 
@@ -106,7 +122,11 @@ class ContainerConfig(JSONObject):
     @property
     def env_map(self) -> dict[str, str]:
         """``env`` as an ordered mapping (later duplicates win, as in Docker;
-        an entry without ``=`` maps to ``""``)."""
+        an entry without ``=`` maps to ``""``).
+
+        >>> ContainerConfig(env=("A=1", "B", "A=2")).env_map
+        {'A': '2', 'B': ''}
+        """
         result: dict[str, str] = {}
         for entry in self.env or ():
             key, _, value = entry.partition("=")
@@ -116,7 +136,11 @@ class ContainerConfig(JSONObject):
     @property
     def ports(self) -> tuple[tuple[str, str], ...]:
         """``exposed_ports`` as ``(port, protocol)`` pairs; ``tcp`` when no
-        protocol is written."""
+        protocol is written.
+
+        >>> ContainerConfig(exposed_ports=("8080", "53/udp")).ports
+        (('53', 'udp'), ('8080', 'tcp'))
+        """
         pairs = []
         for spec in self.exposed_ports or ():
             port, _, proto = spec.partition("/")
@@ -126,7 +150,11 @@ class ContainerConfig(JSONObject):
 
 @attrs.frozen(kw_only=True)
 class History(JSONObject):
-    """One entry of an image's build history."""
+    """One entry of an image's build history.
+
+    >>> History(created_by="/bin/sh -c #(nop)  CMD sh", empty_layer=True).empty_layer
+    True
+    """
 
     created: Timestamp | None = None
     created_by: str = ""
@@ -137,7 +165,11 @@ class History(JSONObject):
 
 @attrs.frozen(kw_only=True)
 class RootFS(JSONObject):
-    """The config's ``rootfs``: the layer diff IDs, bottom first."""
+    """The config's ``rootfs``: the layer diff IDs, bottom first.
+
+    >>> RootFS().type, RootFS().diff_ids
+    ('layers', ())
+    """
 
     type: str = "layers"
     diff_ids: tuple[Digest, ...] | None = ()
@@ -176,7 +208,11 @@ class ImageConfig(JSONObject, DocumentValue):
 
     @property
     def platform(self) -> Platform:
-        """The platform this image is for."""
+        """The platform this image is for.
+
+        >>> ImageConfig(os="windows", architecture="amd64", os_version="10.0.17763.1").platform.os_version
+        '10.0.17763.1'
+        """
         return Platform(
             os=self.os,
             architecture=self.architecture,
@@ -187,7 +223,11 @@ class ImageConfig(JSONObject, DocumentValue):
 
     @property
     def diff_ids(self) -> tuple[Digest, ...]:
-        """The layer diff IDs, bottom first (empty when there is no rootfs)."""
+        """The layer diff IDs, bottom first (empty when there is no rootfs).
+
+        >>> ImageConfig().diff_ids
+        ()
+        """
         if self.rootfs is None or self.rootfs.diff_ids is None:
             return ()
         return self.rootfs.diff_ids

@@ -35,7 +35,13 @@ class Descriptor(JSONObject):
     @property
     def is_non_distributable(self) -> bool:
         """True for a foreign / non-distributable layer, whose blob is usually
-        not in a registry or archive (it may be fetched from ``urls``)."""
+        not in a registry or archive (it may be fetched from ``urls``).
+
+        >>> from imageinspect.values import Digest
+        >>> foreign = MediaType("application/vnd.docker.image.rootfs.foreign.diff.tar.gzip")
+        >>> Descriptor(foreign, Digest.of(b""), 0, urls=("https://example.com/l",)).is_non_distributable
+        True
+        """
         return self.media_type is not None and is_non_distributable(self.media_type)
 
     def annotation(self, key: str, default: str | None = None) -> str | None:

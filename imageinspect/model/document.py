@@ -21,7 +21,11 @@ T = TypeVar("T", bound=AnyDocumentValue, covariant=True)
 @attrs.frozen
 class TextStyle:
     """How a document's bytes were laid out: indent unit (``None`` = compact),
-    HTML escaping of ``<>&``, and the bytes after the closing bracket."""
+    HTML escaping of ``<>&``, and the bytes after the closing bracket.
+
+    >>> TextStyle(indent="   ").escape_html
+    True
+    """
 
     indent: str | None = None
     escape_html: bool = True
@@ -36,6 +40,11 @@ class Document(Generic[T]):
     the digest a registry, a manifest or an image ID refers to. For a signed
     schema1 manifest it is the digest of the payload without the signatures,
     as registries compute it.
+
+    >>> from imageinspect import parse
+    >>> doc = parse(b'{"schemaVersion":2,"manifests":[]}')
+    >>> doc.digest == Digest.of(doc.raw), doc.media_type
+    (True, <MediaType('application/vnd.oci.image.index.v1+json')>)
     """
 
     value: T
@@ -47,5 +56,10 @@ class Document(Generic[T]):
 
     @property
     def size(self) -> int:
-        """The size of ``raw`` in bytes (what a descriptor's ``size`` says)."""
+        """The size of ``raw`` in bytes (what a descriptor's ``size`` says).
+
+        >>> from imageinspect import parse
+        >>> parse(b'{"schemaVersion":2,"manifests":[]}').size
+        34
+        """
         return len(self.raw)

@@ -50,7 +50,14 @@ def chain_ids(diff_ids: Iterable[str]) -> tuple[Digest, ...]:
 
 @attrs.frozen
 class Layer:
-    """One filesystem layer, with everything the documents say about it."""
+    """One filesystem layer, with everything the documents say about it.
+
+    >>> from imageinspect.model.config import RootFS
+    >>> d = Digest.of(b"layer")
+    >>> layer = LayerChain.build(ImageConfig(rootfs=RootFS(diff_ids=(d,)))).layers[0]
+    >>> layer.index, layer.diff_id == layer.chain_id == d, layer.descriptor
+    (0, True, None)
+    """
 
     #: Position in the chain, 0 = bottom.
     index: int
@@ -66,7 +73,11 @@ class Layer:
 
 @attrs.frozen
 class HistoryRow:
-    """One history entry and the layer it created (``None`` for an empty layer)."""
+    """One history entry and the layer it created (``None`` for an empty layer).
+
+    >>> HistoryRow(History(created_by="CMD x", empty_layer=True), None).size
+    0
+    """
 
     history: History
     layer: Layer | None
@@ -74,7 +85,13 @@ class HistoryRow:
     @property
     def size(self) -> int | None:
         """The layer's blob size from the manifest (``0`` for an empty layer,
-        ``None`` when unknown)."""
+        ``None`` when unknown, e.g. without a manifest).
+
+        >>> from imageinspect.model.config import RootFS
+        >>> cfg = ImageConfig(rootfs=RootFS(diff_ids=(Digest.of(b"x"),)), history=(History(),))
+        >>> LayerChain.build(cfg).history[0].size is None
+        True
+        """
         if self.layer is None:
             return 0
         return None if self.layer.descriptor is None else self.layer.descriptor.size
@@ -88,6 +105,9 @@ class ChainProblem:
     ``"history-count"`` (non-empty history entries vs. diff IDs),
     ``"empty-layer-mark"`` (an entry whose ``empty_layer`` flag looks wrong) and
     ``"non-distributable"`` (a foreign layer whose blob may be absent).
+
+    >>> ChainProblem("layer-count", "the manifest lists 2 layers but rootfs.diff_ids has 1", "$.layers").code
+    'layer-count'
     """
 
     code: str
@@ -118,18 +138,32 @@ class LayerChain:
 
     @property
     def ok(self) -> bool:
-        """True when nothing disagrees."""
+        """True when nothing disagrees.
+
+        >>> LayerChain.build(ImageConfig()).ok
+        True
+        """
         return not self.problems
 
     @property
     def diff_ids(self) -> tuple[Digest, ...]:
-        """The diff IDs, bottom first."""
+        """The diff IDs, bottom first.
+
+        >>> LayerChain.build(ImageConfig()).diff_ids
+        ()
+        """
         return tuple(layer.diff_id for layer in self.layers if layer.diff_id is not None)
 
     @property
     def chain_id(self) -> Digest | None:
         """The chain ID of the top layer (what Docker's layer store keys the
-        image's filesystem by), or ``None`` for an image without layers."""
+        image's filesystem by), or ``None`` for an image without layers.
+
+        >>> from imageinspect.model.config import RootFS
+        >>> a, b = Digest.of(b"a"), Digest.of(b"b")
+        >>> LayerChain.build(ImageConfig(rootfs=RootFS(diff_ids=(a, b)))).chain_id == chain_ids([a, b])[1]
+        True
+        """
         for layer in reversed(self.layers):
             if layer.chain_id is not None:
                 return layer.chain_id
@@ -138,7 +172,13 @@ class LayerChain:
     @classmethod
     def build(cls, config: ImageConfig, manifest: ImageManifest | None = None) -> LayerChain:
         """Line up ``config`` (diff IDs, history) with ``manifest`` (layer
-        descriptors), reporting every disagreement."""
+        descriptors), reporting every disagreement.
+
+        >>> from imageinspect.model.config import RootFS
+        >>> chain = LayerChain.build(ImageConfig(rootfs=RootFS(diff_ids=(Digest.of(b"a"),)), history=()))
+        >>> [p.code for p in chain.problems]
+        ['history-count']
+        """
         problems: list[ChainProblem] = []
         diff_ids = config.diff_ids
         chains = chain_ids(diff_ids)

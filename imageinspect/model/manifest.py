@@ -15,7 +15,14 @@ __all__ = ["ImageIndex", "ImageManifest"]
 @attrs.frozen(kw_only=True)
 class ImageManifest(JSONObject, DocumentValue):
     """An OCI image manifest or a Docker schema2 manifest (same shape; Docker's
-    descriptors just put ``size`` before ``digest``)."""
+    descriptors just put ``size`` before ``digest``).
+
+    >>> from imageinspect.values import Digest
+    >>> from imageinspect.values.mediatype import OCI_CONFIG
+    >>> m = ImageManifest(config=Descriptor(OCI_CONFIG, Digest.of(b"{}"), 2))
+    >>> m.to_json()[:44]
+    b'{"schemaVersion":2,"config":{"mediaType":"ap'
+    """
 
     schema_version: int = 2
     media_type: MediaType | None = None
@@ -28,7 +35,16 @@ class ImageManifest(JSONObject, DocumentValue):
 
 @attrs.frozen(kw_only=True)
 class ImageIndex(JSONObject, DocumentValue):
-    """An OCI image index or a Docker manifest list."""
+    """An OCI image index or a Docker manifest list.
+
+    >>> from imageinspect.values.mediatype import DOCKER_MANIFEST_LIST
+    >>> print(ImageIndex(media_type=DOCKER_MANIFEST_LIST).to_json().decode())
+    {
+       "schemaVersion": 2,
+       "mediaType": "application/vnd.docker.distribution.manifest.list.v2+json",
+       "manifests": []
+    }
+    """
 
     schema_version: int = 2
     media_type: MediaType | None = None

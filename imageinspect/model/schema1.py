@@ -41,7 +41,12 @@ class JWSSignature(JSONObject):
 
 @attrs.frozen(kw_only=True)
 class Schema1Manifest(JSONObject, DocumentValue):
-    """A schema1 manifest: ``fs_layers`` and ``history`` run top layer first."""
+    """A schema1 manifest: ``fs_layers`` and ``history`` run top layer first.
+
+    >>> m = Schema1Manifest(name="library/x", tag="1", architecture="amd64")
+    >>> m.is_signed, m.to_json().splitlines()[1]
+    (False, b'   "schemaVersion": 1,')
+    """
 
     schema_version: int = 1
     name: str = ""
@@ -53,5 +58,9 @@ class Schema1Manifest(JSONObject, DocumentValue):
 
     @property
     def is_signed(self) -> bool:
-        """True when the manifest carries JWS signatures."""
+        """True when the manifest carries JWS signatures.
+
+        >>> Schema1Manifest().is_signed
+        False
+        """
         return bool(self.signatures)

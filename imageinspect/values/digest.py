@@ -153,10 +153,20 @@ class Digester:
         self.size = 0
 
     def update(self, chunk: bytes | bytearray | memoryview) -> None:
-        """Add ``chunk`` to the digest."""
+        """Add ``chunk`` to the digest.
+
+        >>> d = Digester()
+        >>> d.update(memoryview(b"abc"))
+        >>> d.size
+        3
+        """
         self._hash.update(chunk)
         self.size += len(chunk)
 
     def digest(self) -> Digest:
-        """The digest of everything fed so far."""
+        """The digest of everything fed so far (feeding may continue).
+
+        >>> Digester().digest() == Digest.of(b"")
+        True
+        """
         return Digest(f"{self.algorithm}:{self._hash.hexdigest()}")
