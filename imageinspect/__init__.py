@@ -9,6 +9,8 @@ to the exact bytes.
 
 from imageinspect import codec as _codec  # noqa: F401  (installs the document encoder)
 from imageinspect.codec.documents import encode_in_style, parse, parse_config, parse_index, parse_manifest
+from imageinspect.codec.formats import Format, Layout, UnknownVersionWarning
+from imageinspect.codec.inspect import InspectOutput, dumps, loads
 from imageinspect.errors import (
     ArchiveError,
     DigestMismatch,
@@ -43,6 +45,16 @@ from imageinspect.model import (
     TextStyle,
     chain_ids,
 )
+from imageinspect.model.inspect import (
+    GraphDriver,
+    Identity,
+    ImageInspect,
+    InspectRootFS,
+    ManifestSummary,
+    Metadata,
+    human_size,
+)
+from imageinspect.model.podman import PodmanImageInspect
 from imageinspect.values import Digest, Digester, MediaType, Platform, PlatformMatcher, Reference, Timestamp
 
 __version__ = "0.1.0"
@@ -57,14 +69,20 @@ __all__ = [
     "Digester",
     "Document",
     "DocumentKindError",
+    "Format",
     "FrozenMap",
+    "GraphDriver",
     "HealthConfig",
     "History",
     "HistoryRow",
+    "Identity",
     "ImageConfig",
     "ImageIndex",
+    "ImageInspect",
     "ImageInspectError",
     "ImageManifest",
+    "InspectOutput",
+    "InspectRootFS",
     "InvalidDigest",
     "InvalidJSON",
     "InvalidMediaType",
@@ -74,19 +92,27 @@ __all__ = [
     "InvalidValue",
     "Layer",
     "LayerChain",
+    "Layout",
     "LimitExceeded",
+    "ManifestSummary",
     "MediaType",
+    "Metadata",
     "Platform",
     "PlatformMatcher",
+    "PodmanImageInspect",
     "Reference",
     "RootFS",
     "Schema1Manifest",
     "SchemaError",
     "TextStyle",
     "Timestamp",
+    "UnknownVersionWarning",
     "__version__",
     "chain_ids",
+    "dumps",
     "encode_in_style",
+    "human_size",
+    "loads",
     "parse",
     "parse_config",
     "parse_index",

@@ -41,16 +41,17 @@ from imageinspect.values.mediatype import MediaType
 from imageinspect.values.platform import Platform
 from imageinspect.values.timestamp import Timestamp
 
-from .shapes import Dialect, Shape, known_keys, shape
+from .shapes import Dialect, Shape, ShapeSet, document_shapes, known_keys, layout_nil
 
 __all__ = [
     "MAX_DEPTH",
+    "Writer",
     "freeze_json",
     "json_type",
     "key_path",
     "reading_converter",
     "structure",
-    "writing_converter",
+    "writer",
 ]
 
 #: Deepest nesting accepted inside unknown values (Go's decoder allows 10000;
@@ -233,8 +234,17 @@ def _tuple_of_str(value: Any, _: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _structure_time_string(value: Any, _: Any) -> Timestamp | None:
+    """A Go *string* holding a time (inspect's ``Created``): ``""`` means none
+    (Docker 25.0.0-25.0.3 and the CLI's typed output print it)."""
+    if value == "":
+        return None
+    return _structure_timestamp(value, None)
+
+
 # Per-field encodings that the Python type alone does not say.
 _SPECIAL_READERS: Final[dict[tuple[str, str], StructureHook]] = {
+    ("ImageInspect", "created"): _structure_time_string,
     ("ContainerConfig", "exposed_ports"): _structure_key_set,
     ("ContainerConfig", "volumes"): _structure_key_set,
     ("Descriptor", "data"): _structure_base64,
@@ -482,117 +492,162 @@ def _identity(value: Any) -> Any:
     return value
 
 
-@cache
-def writing_converter(dialect: Dialect) -> cattrs.Converter:
-    """The converter that turns models into plain JSON values (dicts in the
-    right key order) for ``dialect``."""
-    conv = cattrs.Converter()
-    conv.register_unstructure_hook(Timestamp, _write_timestamp)
-    conv.register_unstructure_hook(Platform, _make_platform_writer(dialect))
+class Writer:
+    """Turns models into plain JSON values (dicts in the right key order) for
+    one :class:`~imageinspect.codec.shapes.ShapeSet`.
 
-    def model_factory(cls: Any) -> WriteHook:
-        return _make_model_writer(conv, cls, dialect)
+    An object read from JSON (``key_order`` set) is written in its source
+    layout; an object built in Python gets the shape set's canonical layout.
+    ``canonical=True`` ignores source layouts (rendering for a given daemon).
+    """
 
-    conv.register_unstructure_hook_factory(_is_model, model_factory)
-    return conv
+    def __init__(self, shapes: ShapeSet, *, canonical: bool = False) -> None:
+        self.shapes = shapes
+        self.canonical = canonical
+        self.converter = cattrs.Converter()
+        self.converter.register_unstructure_hook(Timestamp, str if canonical else _write_timestamp)
+        self._platform = _make_platform_writer(shapes.for_class("Platform"))
+        self.converter.register_unstructure_hook(Platform, self._platform)
+        self._models: dict[tuple[type[Any], str | None], WriteHook] = {}
 
+    def write(self, obj: Any) -> Any:
+        """The JSON value of a model."""
+        return self.model_writer(type(obj), None)(obj)
 
-def _value_writer(conv: cattrs.Converter, owner: str, attr: str, field_type: Any) -> WriteHook:
-    special = _SPECIAL_WRITERS.get((owner, attr))
-    if special is not None:
-        return special
-    if _is_optional(field_type):
-        field_type = next(a for a in typing.get_args(field_type) if a is not type(None))
-    if field_type in (str, int, bool, Digest, MediaType):
-        return _identity
-    if _is_frozen_map(field_type):
-        value_type = typing.get_args(field_type)[1]
-        if value_type is str:
-            return _write_sorted_map
-        return thaw
-    if _is_tuple(field_type):
-        item_type = typing.get_args(field_type)[0]
-        if item_type in (str, Digest):
+    def model_writer(self, cls: type[Any], shape_name: str | None) -> WriteHook:
+        """The writer of ``cls`` in its default shape or a named one."""
+        key = (cls, shape_name)
+        found = self._models.get(key)
+        if found is None:
+            shp = self.shapes.for_class(cls.__name__) if shape_name is None else self.shapes.named_shape(shape_name)
+            found = self._models[key] = self._make_model_writer(cls, shp)
+        return found
+
+    def value_writer(self, owner: str, attr: str, field_type: Any, shape_name: str | None) -> WriteHook:
+        special = _SPECIAL_WRITERS.get((owner, attr))
+        if special is not None:
+            return special
+        if _is_optional(field_type):
+            field_type = next(a for a in typing.get_args(field_type) if a is not type(None))
+        if field_type in (str, int, bool, Digest, MediaType):
             return _identity
-        item_hook = conv.get_unstructure_hook(item_type)
-        return lambda value: [item_hook(item) for item in value]
-    if field_type is JSONValue:
-        return thaw
-    return conv.get_unstructure_hook(field_type)
+        if field_type is Timestamp:
+            return str if self.canonical else _write_timestamp
+        if field_type is Platform:
+            return self._platform
+        if _is_frozen_map(field_type):
+            return _write_sorted_map if typing.get_args(field_type)[1] is str else thaw
+        if _is_tuple(field_type):
+            item_type = typing.get_args(field_type)[0]
+            if item_type in (str, Digest):
+                return _identity
+            if item_type is JSONValue:
+                return thaw
+            item_hook = self.value_writer(owner, attr, item_type, shape_name)
+            return lambda value: [item_hook(item) for item in value]
+        if field_type is JSONValue:
+            return thaw
+        if _is_model(field_type):
+            return self._lazy(field_type, shape_name)
+        return self.converter.get_unstructure_hook(field_type)
 
+    def _lazy(self, cls: type[Any], shape_name: str | None) -> WriteHook:
+        cell: list[WriteHook] = []
 
-def _make_model_writer(conv: cattrs.Converter, cls: type[Any], dialect: Dialect) -> WriteHook:
-    name = cls.__name__
-    hints = typing.get_type_hints(cls)
-    fields = attrs.fields_dict(cls)
-    dialect_shape: Shape = shape(name, dialect)
-    writers: dict[str, WriteHook] = {}
+        def write_nested(value: Any) -> Any:
+            if not cell:
+                cell.append(self.model_writer(cls, shape_name))
+            return cell[0](value)
 
-    def writer_for(attr: str) -> WriteHook:
-        hook = writers.get(attr)
-        if hook is None:
-            hook = writers[attr] = _value_writer(conv, name, attr, hints[attr])
-        return hook
+        return write_nested
 
-    key_to_attr = known_keys(name)
-    canonical = [(f.key, f.attr, f.omit) for f in dialect_shape.fields]
-    position = {f.key: i for i, f in enumerate(dialect_shape.fields)}
-    defaults = {a: (f.default if f.default is not attrs.NOTHING else None) for a, f in fields.items()}
-    zero: list[Any] = []
+    def _make_model_writer(self, cls: type[Any], dialect_shape: Shape) -> WriteHook:
+        name = cls.__name__
+        hints = typing.get_type_hints(cls)
+        fields = attrs.fields_dict(cls)
+        shape_of = {f.attr: f.shape for f in dialect_shape.fields}
+        writers: dict[str, WriteHook] = {}
 
-    def zero_struct(attr: str) -> Any:
-        if not zero:
-            field_type = hints[attr]
-            inner = next(a for a in typing.get_args(field_type) if a is not type(None))
-            zero.append(conv.unstructure(inner()))
-        return zero[0]
+        def writer_for(attr: str) -> WriteHook:
+            hook = writers.get(attr)
+            if hook is None:
+                hook = writers[attr] = self.value_writer(name, attr, hints[attr], shape_of.get(attr))
+            return hook
 
-    def write_canonical(obj: Any) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, attr, omit in canonical:
-            value = getattr(obj, attr)
-            if (omit == "empty" and not value) or (omit == "nil" and value is None):
-                continue
-            if value is None:
-                out[key] = zero_struct(attr) if omit == "struct" else None
-            else:
-                out[key] = writer_for(attr)(value)
-        if dialect_shape.sort:
-            out = dict(sorted(out.items()))
-        for key, item in obj.extra.items():
-            out[key] = thaw(item)
-        return out
+        key_to_attr = known_keys(name)
+        canonical = [(f.key, f.attr, f.omit, f.nil, f.shape) for f in dialect_shape.fields]
+        position = {f.key: i for i, f in enumerate(dialect_shape.fields)}
+        defaults = {a: (f.default if f.default is not attrs.NOTHING else None) for a, f in fields.items()}
+        zeros: dict[str, Any] = {}
+        nils = {attr: layout_nil(name, attr) for attr in fields}
+        sort = dialect_shape.sort
+        ignore_layout = self.canonical
 
-    def write_model(obj: Any) -> dict[str, Any]:
-        order = obj.key_order
-        if order is None:
-            return write_canonical(obj)
-        extra = obj.extra
-        out: dict[str, Any] = {}
-        written: set[str] = set()
-        for key in order:
-            attr = key_to_attr.get(key)
-            if attr is not None:
-                if attr in written:
-                    continue
+        def zero_struct(attr: str, shape_name: str | None) -> Any:
+            if attr not in zeros:
+                inner = next(a for a in typing.get_args(hints[attr]) if a is not type(None))
+                zeros[attr] = self.model_writer(inner, shape_name)(inner())
+            return zeros[attr]
+
+        def write_canonical(obj: Any) -> dict[str, Any]:
+            out: dict[str, Any] = {}
+            for key, attr, omit, nil, shape_name in canonical:
                 value = getattr(obj, attr)
-                out[key] = None if value is None else writer_for(attr)(value)
-                written.add(attr)
-            elif key in extra:
-                out[key] = thaw(extra[key])
-        added = [
-            (key, attr)
-            for key, attr, omit in canonical
-            if attr not in written and _is_set(getattr(obj, attr), defaults[attr], omit)
-        ]
-        if added:
-            out = _insert(out, added, obj, writer_for, position, dialect_shape.sort)
-        for key, item in extra.items():
-            if key not in out:
-                out[key] = thaw(item)
-        return out
+                if (omit == "empty" and not value) or (omit == "nil" and value is None):
+                    continue
+                if value is None:
+                    out[key] = zero_struct(attr, shape_name) if omit == "struct" else nil
+                else:
+                    out[key] = writer_for(attr)(value)
+            if sort:
+                out = dict(sorted(out.items()))
+            for key, item in obj.extra.items():
+                out.setdefault(key, thaw(item))
+            return out
 
-    return write_model
+        def write_model(obj: Any) -> dict[str, Any]:
+            order = obj.key_order
+            if order is None or ignore_layout:
+                return write_canonical(obj)
+            extra = obj.extra
+            out: dict[str, Any] = {}
+            written: set[str] = set()
+            for key in order:
+                attr = key_to_attr.get(key)
+                if attr is not None:
+                    if attr in written:
+                        continue
+                    value = getattr(obj, attr)
+                    out[key] = nils[attr] if value is None else writer_for(attr)(value)
+                    written.add(attr)
+                elif key in extra:
+                    out[key] = thaw(extra[key])
+            added = [
+                (key, attr)
+                for key, attr, omit, _, _ in canonical
+                if attr not in written and _is_set(getattr(obj, attr), defaults[attr], omit)
+            ]
+            if added:
+                out = _insert(out, added, obj, writer_for, position, sort)
+            for key, item in extra.items():
+                if key not in out:
+                    out[key] = thaw(item)
+            return out
+
+        return write_model
+
+
+@cache
+def writer(shapes: ShapeSet | Dialect, canonical: bool = False) -> Writer:
+    """The (cached) :class:`Writer` for a shape set or a document dialect.
+
+    >>> from imageinspect.model.config import RootFS
+    >>> writer("oci").write(RootFS(diff_ids=()))
+    {'type': 'layers', 'diff_ids': ()}
+    """
+    if isinstance(shapes, str):
+        shapes = document_shapes(shapes)
+    return Writer(shapes, canonical=canonical)
 
 
 def _is_set(value: Any, default: Any, omit: str) -> bool:
@@ -628,9 +683,9 @@ def _insert(
     return dict(items)
 
 
-def _make_platform_writer(dialect: Dialect) -> WriteHook:
-    platform_shape = shape("Platform", dialect)
+def _make_platform_writer(platform_shape: Shape) -> WriteHook:
     fields = [(f.key, f.attr, f.omit) for f in platform_shape.fields]
+    sort = platform_shape.sort
 
     def write_platform(platform: Platform) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -639,6 +694,6 @@ def _make_platform_writer(dialect: Dialect) -> WriteHook:
             if omit == "empty" and not value:
                 continue
             out[key] = value
-        return out
+        return dict(sorted(out.items())) if sort else out
 
     return write_platform

@@ -24,7 +24,7 @@ from imageinspect.model.schema1 import Schema1Manifest
 from imageinspect.values.digest import Digest
 from imageinspect.values.mediatype import DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, MediaType
 
-from .converter import structure, writing_converter
+from .converter import structure, writer
 from .gojson import encode
 from .jsonread import DEFAULT_MAX_SIZE, as_bytes, read_json
 from .shapes import Dialect
@@ -113,7 +113,7 @@ def encode_in_style(value: AnyDocumentValue, style: TextStyle) -> bytes:
     """
     if isinstance(value, Schema1Manifest):
         return _encode_schema1(value) + style.trailing
-    body = writing_converter(_dialect(value)).unstructure(value)
+    body = writer(_dialect(value)).write(value)
     return encode(body, escape_html=style.escape_html, indent=style.indent) + style.trailing
 
 
@@ -228,15 +228,15 @@ def encode_document(value: AnyDocumentValue) -> bytes:
     compact.
     """
     if isinstance(value, ImageConfig):
-        body = writing_converter(_config_dialect(value)).unstructure(value)
+        body = writer(_config_dialect(value)).write(value)
         return encode(body, escape_html=True)
     if isinstance(value, ImageManifest):
         docker = value.media_type == DOCKER_MANIFEST
-        body = writing_converter("docker" if docker else "oci").unstructure(value)
+        body = writer("docker" if docker else "oci").write(value)
         return encode(body, escape_html=True, indent=3 if docker else None)
     if isinstance(value, ImageIndex):
         docker = value.media_type == DOCKER_MANIFEST_LIST
-        body = writing_converter("docker" if docker else "oci").unstructure(value)
+        body = writer("docker" if docker else "oci").write(value)
         return encode(body, escape_html=True, indent=3 if docker else None)
     if isinstance(value, Schema1Manifest):
         return _encode_schema1(value)
@@ -244,7 +244,7 @@ def encode_document(value: AnyDocumentValue) -> bytes:
 
 
 def _encode_schema1(value: Schema1Manifest) -> bytes:
-    body = writing_converter("docker").unstructure(value)
+    body = writer("docker").write(value)
     signatures = body.pop("signatures", None)
     payload = encode(body, escape_html=True, indent=3)
     if not signatures:

@@ -22,11 +22,23 @@ the zero struct).
 
 from __future__ import annotations
 
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 import attrs
 
-__all__ = ["DIALECTS", "Dialect", "Field", "Omit", "Shape", "known_keys", "shape"]
+__all__ = [
+    "DIALECTS",
+    "Dialect",
+    "Field",
+    "Omit",
+    "Shape",
+    "ShapeSet",
+    "document_shapes",
+    "known_keys",
+    "layout_nil",
+    "register",
+    "shape",
+]
 
 Omit = Literal["never", "empty", "nil", "struct"]
 Dialect = Literal["docker", "oci"]
@@ -35,11 +47,19 @@ DIALECTS: Final[tuple[Dialect, ...]] = ("docker", "oci")
 
 @attrs.frozen
 class Field:
-    """One JSON key of an object shape."""
+    """One JSON key of an object shape.
+
+    ``shape`` names the shape of a nested object when it is not the class's
+    default in the shape set; ``nil`` is the JSON value Go writes for ``None``
+    (``null`` for pointers, slices and maps; ``""`` for a string field that the
+    model keeps as an optional value, e.g. inspect's ``Created``).
+    """
 
     key: str
     attr: str
     omit: Omit = "empty"
+    shape: str | None = None
+    nil: Any = None
 
 
 @attrs.frozen
@@ -50,10 +70,60 @@ class Shape:
     #: Keys are written in byte order (Go map semantics) instead of field order.
     sort: bool = False
 
+    def replace(self, key: str, **changes: Any) -> Shape:
+        """A copy with the field ``key`` changed.
 
-def _f(spec: str, omit: Omit = "empty") -> Field:
+        >>> RootFS = Shape((Field("type", "type"),))
+        >>> RootFS.replace("type", omit="never").fields[0].omit
+        'never'
+        """
+        return Shape(tuple(attrs.evolve(f, **changes) if f.key == key else f for f in self.fields), self.sort)
+
+    def without(self, *keys: str) -> Shape:
+        """A copy without the given keys.
+
+        >>> Shape((Field("a", "a"), Field("b", "b"))).without("a").fields[0].key
+        'b'
+        """
+        return Shape(tuple(f for f in self.fields if f.key not in keys), self.sort)
+
+    def sorted(self) -> Shape:
+        """A copy whose keys are written in byte order.
+
+        >>> Shape((Field("b", "b"),)).sorted().sort
+        True
+        """
+        return Shape(self.fields, True)
+
+
+@attrs.frozen
+class ShapeSet:
+    """The shapes one producer writes with: a default shape per model class
+    and named shapes that fields can ask for. Hashable, so the writers built
+    for it are cached.
+    """
+
+    defaults: tuple[tuple[str, Shape], ...]
+    named: tuple[tuple[str, Shape], ...] = ()
+
+    def for_class(self, class_name: str) -> Shape:
+        """The default shape of a class (the documents' shape if not set here)."""
+        for name, found in self.defaults:
+            if name == class_name:
+                return found
+        return _SHAPES[class_name]["docker"]
+
+    def named_shape(self, name: str) -> Shape:
+        """A shape by the name a :class:`Field` gives."""
+        for key, found in self.named:
+            if key == name:
+                return found
+        raise KeyError(name)
+
+
+def _f(spec: str, omit: Omit = "empty", **more: Any) -> Field:
     key, _, attr = spec.partition(":")
-    return Field(key, attr, omit)
+    return Field(key, attr, omit, **more)
 
 
 def _shape(*fields: Field, sort: bool = False) -> Shape:
@@ -275,6 +345,31 @@ _SHAPES: Final[dict[str, dict[Dialect, Shape]]] = {
 }
 
 
+# Every other shape a class is written with (inspect shapes per release...):
+# reading accepts the union of their keys.
+_EXTRA_SHAPES: dict[str, list[Shape]] = {}
+_LAYOUT_NIL: dict[tuple[str, str], Any] = {}
+
+
+def register(class_name: str, *shapes: Shape, layout_nil: dict[str, Any] | None = None) -> None:
+    """Make the keys of ``shapes`` known for ``class_name`` (called once at
+    import by the modules that define shapes). ``layout_nil`` gives the JSON
+    value written for ``None`` when an object is written in its source layout.
+    """
+    _EXTRA_SHAPES.setdefault(class_name, []).extend(shapes)
+    for attr, value in (layout_nil or {}).items():
+        _LAYOUT_NIL[(class_name, attr)] = value
+
+
+def layout_nil(class_name: str, attr: str) -> Any:
+    """What ``None`` is written as for a key present in the source layout.
+
+    >>> layout_nil("RootFS", "diff_ids") is None
+    True
+    """
+    return _LAYOUT_NIL.get((class_name, attr))
+
+
 def shape(class_name: str, dialect: Dialect) -> Shape:
     """The shape of the model class named ``class_name`` in ``dialect``.
 
@@ -284,14 +379,29 @@ def shape(class_name: str, dialect: Dialect) -> Shape:
     return _SHAPES[class_name][dialect]
 
 
+def document_shapes(dialect: Dialect) -> ShapeSet:
+    """The shape set of a document dialect.
+
+    >>> document_shapes("oci").for_class("History").fields[1].key
+    'created_by'
+    """
+    return _DOCUMENT_SETS[dialect]
+
+
 def known_keys(class_name: str) -> dict[str, str]:
-    """Every JSON key any dialect uses for the class, mapped to its attribute.
+    """Every JSON key any shape uses for the class, mapped to its attribute.
 
     >>> known_keys("RootFS")["diff_ids"]
     'diff_ids'
     """
     keys: dict[str, str] = {}
-    for dialect_shape in _SHAPES[class_name].values():
-        for field in dialect_shape.fields:
+    shapes = list(_SHAPES.get(class_name, {}).values()) + _EXTRA_SHAPES.get(class_name, [])
+    for one in shapes:
+        for field in one.fields:
             keys.setdefault(field.key, field.attr)
     return keys
+
+
+_DOCUMENT_SETS: Final[dict[Dialect, ShapeSet]] = {
+    dialect: ShapeSet(tuple((name, shapes[dialect]) for name, shapes in _SHAPES.items())) for dialect in DIALECTS
+}

@@ -1,0 +1,260 @@
+"""``loads`` / ``dumps``: docker and podman inspect output, byte for byte.
+
+``loads`` detects the exact layout of its input (array or object or one object
+per line, indent width, escaping, trailing newline) and keeps each object's key
+order, so ``dumps(loads(b)) == b`` for what a real docker or podman printed.
+``dumps(images, format=Format.docker(...))`` instead renders the images as
+that daemon release at that API version would.
+
+>>> out = loads(b'[\\n    {\\n        "Id": "sha256:aa",\\n        "RepoTags": []\\n    }\\n]\\n')
+>>> out[0].id, out.format.printer, out.format.layout.indent
+('sha256:aa', 'cli', 4)
+>>> dumps(out) == b'[\\n    {\\n        "Id": "sha256:aa",\\n        "RepoTags": []\\n    }\\n]\\n'
+True
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, Final, Union, overload
+
+import attrs
+import orjson
+
+from imageinspect.errors import ImageInspectError, InvalidJSON, LimitExceeded, SchemaError
+from imageinspect.model.inspect import ImageInspect
+from imageinspect.model.podman import PodmanImageInspect
+
+from .converter import structure, writer
+from .formats import Format, Layout, Printer, Profile, resolve
+from .gojson import encode
+from .jsonread import as_bytes
+
+__all__ = ["DEFAULT_MAX_SIZE", "AnyInspect", "InspectOutput", "dumps", "loads"]
+
+AnyInspect = Union[ImageInspect, PodmanImageInspect]
+
+#: Largest input ``loads`` accepts by default.
+DEFAULT_MAX_SIZE: Final = 256 * 1024 * 1024
+
+_PODMAN_KEYS: Final = ("ManifestType", "NamesHistory", "Digest")
+
+
+@attrs.frozen
+class InspectOutput(Sequence[AnyInspect]):
+    """What ``loads`` returns: the inspect objects, in order, and the detected
+    :class:`~imageinspect.codec.formats.Format`.
+
+    >>> out = loads(b"[]\\n")
+    >>> len(out), list(out), out.format.kind
+    (0, [], 'docker')
+    """
+
+    images: tuple[AnyInspect, ...]
+    format: Format
+
+    @overload
+    def __getitem__(self, index: int) -> AnyInspect: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[AnyInspect]: ...
+    def __getitem__(self, index: int | slice) -> AnyInspect | Sequence[AnyInspect]:
+        return self.images[index]
+
+    def __len__(self) -> int:
+        return len(self.images)
+
+    def __iter__(self) -> Iterator[AnyInspect]:
+        return iter(self.images)
+
+
+def _decode_text(data: bytes) -> tuple[bytes, bool]:
+    """Undo byte order marks (PowerShell's ``>`` writes UTF-16 with a BOM and
+    CRLF line ends). Returns UTF-8 bytes and whether anything was converted."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:], True
+    for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError as err:
+                raise InvalidJSON(f"invalid {encoding.upper()} at byte {err.start + len(bom)}") from None
+            return text.replace("\r\n", "\n").encode("utf-8", "surrogatepass"), True
+    return data, False
+
+
+def _json_error(err: orjson.JSONDecodeError, data: bytes, where: str) -> InvalidJSON:
+    message = str(err.msg) if hasattr(err, "msg") else str(err)
+    pos = getattr(err, "pos", 0)
+    line = data.count(b"\n", 0, pos) + 1
+    column = pos - (data.rfind(b"\n", 0, pos) + 1) + 1
+    if "depth" in message or "recursion" in message:
+        return LimitExceeded("nesting deeper than the JSON decoder's limit of 1024 levels", where)  # type: ignore[return-value]
+    return InvalidJSON(f"invalid JSON at line {line}, column {column} (byte {pos}): {message}", where)
+
+
+def _detect_layout(body: bytes, container: str, newline: bool) -> Layout:
+    indent = None
+    first = body.find(b"\n")
+    if first != -1 and container != "lines":
+        rest = body[first + 1 : first + 64]
+        spaces = len(rest) - len(rest.lstrip(b" "))
+        indent = spaces or None
+    html = bool(b"\\u003c" in body or b"\\u003e" in body or b"\\u0026" in body)
+    short_bf = not (b"\\u0008" in body or b"\\u000c" in body)
+    fffd = b"\\ufffd" in body
+    return Layout(container, indent, escape_html=html, short_bf=short_bf, newline=newline, fffd_escaped=fffd)  # type: ignore[arg-type]
+
+
+def loads(data: bytes | bytearray | memoryview | str, *, max_size: int = DEFAULT_MAX_SIZE) -> InspectOutput:
+    """Read ``docker image inspect`` / ``podman image inspect`` output.
+
+    Accepts the docker CLI's default output, an Engine API body,
+    ``--format json``, ``--format '{{json .}}'`` (one object per line), podman
+    4+ and podman 2.2-3.4 output; UTF-8 with a BOM and UTF-16 with a BOM
+    (PowerShell redirection) are decoded. Bad input raises an
+    :class:`~imageinspect.errors.ImageInspectError` with the JSON path (``$[i]``
+    is the i-th image); nothing is returned half-parsed.
+
+    >>> loads(b'[{"Id": 5}]')
+    Traceback (most recent call last):
+      ...
+    imageinspect.errors.SchemaError: $[0].Id: expected a string, got number
+    """
+    raw = as_bytes(data)
+    if len(raw) > max_size:
+        raise LimitExceeded(f"input is {len(raw)} bytes, over the limit of {max_size}")
+    raw, _converted = _decode_text(raw)
+    body = raw.rstrip(b" \t\r\n")
+    newline = raw.endswith(b"\n")
+    start = body.lstrip(b" \t\r\n")[:1]
+    values: list[Any]
+    if start == b"[":
+        try:
+            decoded = orjson.loads(body)
+        except orjson.JSONDecodeError as err:
+            raise _json_error(err, body, "$") from None
+        if not isinstance(decoded, list):  # pragma: no cover - starts with [
+            raise SchemaError("expected an array of inspect objects")
+        values = decoded
+        container = "array"
+    elif start == b"{":
+        try:
+            values = [orjson.loads(body)]
+            container = "object"
+        except orjson.JSONDecodeError as err:
+            lines = [line for line in body.split(b"\n") if line.strip()]
+            if len(lines) < 2 or "after document" not in str(getattr(err, "msg", err)):
+                raise _json_error(err, body, "$") from None
+            values = []
+            for index, line in enumerate(lines):
+                try:
+                    values.append(orjson.loads(line))
+                except orjson.JSONDecodeError as line_err:
+                    raise _json_error(line_err, line, f"$[{index}]") from None
+            container = "lines"
+    elif not body:
+        raise InvalidJSON("empty input: expected inspect output")
+    else:
+        raise InvalidJSON(f"expected a JSON array or object of inspect output, got {start.decode('latin-1')!r}")
+    layout = _detect_layout(body, container, newline)
+    kind = None
+    images: list[AnyInspect] = []
+    for index, value in enumerate(values):
+        where = "$" if container == "object" else f"$[{index}]"
+        if not isinstance(value, dict):
+            raise SchemaError(f"expected an inspect object, got {_json_kind(value)}", where)
+        this = "podman" if any(key in value for key in _PODMAN_KEYS) and "Metadata" not in value else "docker"
+        if kind is not None and this != kind:
+            raise SchemaError(f"a mix of docker and podman objects: this one is {this}, the first was {kind}", where)
+        kind = this
+        try:
+            images.append(structure(value, PodmanImageInspect if this == "podman" else ImageInspect))
+        except ImageInspectError as err:
+            raise err.at(where) from None
+    printers: dict[str, Printer] = {"array": "cli" if layout.indent else "json", "object": "api", "lines": "template"}
+    fmt = (
+        Format("podman", layout=layout)
+        if kind == "podman"
+        else Format("docker", printer=printers[container], layout=layout)
+    )
+    return InspectOutput(tuple(images), fmt)
+
+
+def _json_kind(value: object) -> str:
+    if isinstance(value, list):
+        return "an array"
+    if value is None:
+        return "null"
+    return f"a {type(value).__name__.replace('str', 'string').replace('int', 'number')}"
+
+
+def _default_format(images: Sequence[AnyInspect]) -> Format:
+    if images and isinstance(images[0], PodmanImageInspect):
+        return Format.podman()
+    return Format.docker()
+
+
+def _prepare_docker(image: ImageInspect) -> ImageInspect:
+    """Daemon-side values the router fills in: VirtualSize = Size."""
+    if image.virtual_size is None:
+        return attrs.evolve(image, virtual_size=image.size)
+    return image
+
+
+def dumps(
+    images: InspectOutput | AnyInspect | Iterable[AnyInspect],
+    format: Format | None = None,
+) -> bytes:
+    """Write inspect output.
+
+    Without ``format``, an :class:`InspectOutput` is written exactly as it was
+    read (its detected format and every object's key order), and other images
+    as the newest Docker (or podman) prints them. With ``format``, the images
+    are rendered as that producer would, by the version rules.
+
+    Output is always UTF-8 (input that was UTF-16 or carried a BOM is written
+    back as plain UTF-8 with ``\\n`` line ends).
+
+    >>> img = ImageInspect(id="sha256:" + "a" * 64, repo_tags=("x:1",), os="linux", architecture="amd64")
+    >>> print(dumps(img, Format.docker("29.1", api="1.52", printer="api")).decode(), end="")
+    {"Id":"sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","RepoTags":["x:1"],"RepoDigests":[],"Config":null,"Architecture":"amd64","Os":"linux","Size":0,"RootFS":{},"Metadata":{"LastTagTime":"0001-01-01T00:00:00Z"}}
+    """
+    if isinstance(images, InspectOutput):
+        items: Sequence[AnyInspect] = images.images
+        fmt = format or images.format
+    elif isinstance(images, (ImageInspect, PodmanImageInspect)):
+        items = (images,)
+        fmt = format or _default_format(items)
+    else:
+        items = tuple(images)
+        fmt = format or _default_format(items)
+    expected = PodmanImageInspect if fmt.kind == "podman" else ImageInspect
+    for index, image in enumerate(items):
+        if not isinstance(image, expected):
+            raise ImageInspectError(f"cannot write a {type(image).__name__} with a {fmt.kind} format", f"$[{index}]")
+    profile = resolve(fmt if not fmt.is_detected else attrs.evolve(fmt, layout=None))
+    layout = fmt.layout or profile.layout
+    values = [_render(image, profile, canonical=not fmt.is_detected) for image in items]
+    return _print(values, layout)
+
+
+def _render(image: AnyInspect, profile: Profile, canonical: bool) -> Any:
+    if isinstance(image, PodmanImageInspect):
+        return writer(profile.shapes, canonical).write(image)
+    if canonical:
+        image = _prepare_docker(image)
+        if profile.wrapped_shapes is not None and (image.parent or image.docker_version):
+            return writer(profile.wrapped_shapes, True).write(image)
+    return writer(profile.shapes, canonical).write(image)
+
+
+def _print(values: list[Any], layout: Layout) -> bytes:
+    def one(value: Any) -> bytes:
+        data = encode(value, escape_html=layout.escape_html, short_bf=layout.short_bf, indent=layout.indent)
+        return data.replace("\ufffd".encode(), b"\\ufffd") if layout.fffd_escaped else data
+
+    end = b"\n" if layout.newline else b""
+    if layout.container == "array":
+        return one(values) + end
+    return b"".join(one(value) + end for value in values)
