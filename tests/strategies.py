@@ -168,3 +168,75 @@ docker_lists = st.builds(
     media_type=st.just(mt.DOCKER_MANIFEST_LIST),
     manifests=st.lists(descriptors([mt.DOCKER_MANIFEST], with_platform=True), max_size=3).map(tuple),
 )
+
+
+# --- inspect documents ------------------------------------------------------
+
+from imageinspect.model.inspect import (  # noqa: E402
+    GraphDriver,
+    ImageInspect,
+    InspectRootFS,
+    ManifestSummary,
+    Metadata,
+)
+from imageinspect.model.podman import PodmanImageInspect  # noqa: E402
+
+short_texts = st.text(alphabet="abc<>&é\u2028\b/:._-", max_size=8)
+ids = digests.map(str)
+graph_drivers = st.builds(
+    GraphDriver,
+    name=st.sampled_from(["overlay2", "vfs", "overlayfs"]),
+    data=st.none()
+    | st.dictionaries(st.sampled_from(["LowerDir", "UpperDir", "WorkDir", "MergedDir"]), short_texts, min_size=1).map(
+        FrozenMap
+    ),
+)
+image_inspects = st.builds(
+    ImageInspect,
+    id=ids,
+    repo_tags=st.none() | st.lists(st.sampled_from(["app:1", "localhost:5000/x:y", "a/b:c"]), max_size=2).map(tuple),
+    repo_digests=st.none() | st.lists(digests.map(lambda d: "app@" + d), max_size=1).map(tuple),
+    parent=st.sampled_from(["", "sha256:" + "c" * 64]),
+    comment=short_texts,
+    created=st.none() | timestamps,
+    container=st.sampled_from(["", "d" * 64]),
+    container_config=st.none() | container_configs(True),
+    docker_version=st.sampled_from(["", "20.10.24+dfsg1"]),
+    author=short_texts,
+    config=st.none() | container_configs(True) | container_configs(False),
+    architecture=st.sampled_from(["amd64", "arm64"]),
+    variant=st.sampled_from(["", "v8"]),
+    os=st.just("linux"),
+    os_version=st.sampled_from(["", "10.0"]),
+    size=st.integers(0, 2**53),
+    virtual_size=st.none() | st.integers(0, 2**53),
+    graph_driver=st.none() | graph_drivers,
+    root_fs=st.none()
+    | st.builds(InspectRootFS, type=st.just("layers"), layers=st.none() | st.lists(ids, max_size=2).map(tuple)),
+    metadata=st.none() | st.builds(Metadata, last_tag_time=st.none() | timestamps),
+    descriptor=st.none() | descriptors([mt.OCI_INDEX, mt.OCI_MANIFEST]),
+    manifests=st.none()
+    | st.lists(
+        st.builds(ManifestSummary, id=ids, kind=st.sampled_from(["image", "attestation"])), min_size=1, max_size=1
+    ).map(tuple),
+)
+podman_inspects = st.builds(
+    PodmanImageInspect,
+    id=digests.map(lambda d: d.encoded),
+    digest=ids,
+    repo_tags=st.none() | st.lists(st.just("localhost/app:1"), max_size=1).map(tuple),
+    created=st.none() | timestamps,
+    config=st.none() | container_configs(False),
+    version=st.sampled_from(["", "20.10.24"]),
+    architecture=st.just("amd64"),
+    os=st.just("linux"),
+    size=st.integers(0, 2**40),
+    virtual_size=st.integers(0, 2**40),
+    graph_driver=st.none() | graph_drivers,
+    labels=opt_maps,
+    annotations=label_maps,
+    manifest_type=st.just(str(mt.DOCKER_MANIFEST)),
+    history=st.none() | st.lists(histories, max_size=2).map(tuple),
+    names_history=st.none() | st.lists(st.just("localhost/app:1"), max_size=1).map(tuple),
+    healthcheck=st.none() | health_configs,
+)

@@ -365,68 +365,130 @@ def reading_converter(strict: bool = False) -> cattrs.Converter:
     return conv
 
 
+def _int_at(value: Any, where: str) -> int:
+    try:
+        return _structure_int(value, None)
+    except ImageInspectError as err:
+        raise err.at(where) from None
+
+
+def _tuple_of_str_at(value: Any, where: str) -> tuple[str, ...]:
+    if type(value) is list:
+        for item in value:
+            if type(item) is not str:
+                break
+        else:
+            return tuple(value)
+    try:
+        return _tuple_of_str(value, None)
+    except ImageInspectError as err:
+        raise err.at(where) from None
+
+
+def _extras(value: dict[str, Any], known: frozenset[str], name: str, strict: bool) -> dict[str, JSONValue]:
+    extra: dict[str, JSONValue] = {}
+    for key, item in value.items():
+        if key in known:
+            continue
+        if strict:
+            raise SchemaError(f"unknown field {key!r} in {name}", key_path(key))
+        try:
+            extra[key] = freeze_json(item)
+        except ImageInspectError as err:
+            raise err.at(key_path(key)) from None
+    return extra
+
+
 def _make_model_reader(conv: cattrs.Converter, cls: type[Any], strict: bool) -> StructureHook:
+    """Generate a straight-line reader for one model class: one dict lookup
+    and an inlined type check per known key (no per-item dispatch), unknown
+    keys collected only when there are some."""
     name = cls.__name__
     fields = attrs.fields_dict(cls)
     hints = typing.get_type_hints(cls)
-    readers: dict[str, tuple[str, StructureHook, Any]] = {}
-    attr_to_key: dict[str, str] = {}
-    for key, attr in known_keys(name).items():
-        special = _SPECIAL_READERS.get((name, attr))
-        field_type = hints[attr]
-        if special is not None:
-            hook = special
-            if _is_optional(field_type):
-                base = special
-
-                def hook(value: Any, t: Any, base: StructureHook = base) -> Any:
-                    return None if value is None else base(value, t)
-
-        else:
-            hook = conv.get_structure_hook(field_type)
-        readers[key] = (attr, hook, field_type)
-        attr_to_key.setdefault(attr, key)
     required = _REQUIRED.get(name, ()) + (_STRICT_REQUIRED.get(name, ()) if strict else ())
     positional_defaults = {
         a: _ZERO.get(hints[a]) for a, f in fields.items() if f.default is attrs.NOTHING and not f.kw_only
     }
-    derive = _DERIVED.get(cls)
-
-    def structure_model(value: Any, _: Any) -> Any:
-        if type(value) is not dict:
-            raise _expected("an object", value)
-        kwargs: dict[str, Any] = {}
-        extra: dict[str, JSONValue] | None = None
-        for key, item in value.items():
-            reader = readers.get(key)
-            if reader is None:
-                if strict:
-                    raise SchemaError(f"unknown field {key!r} in {name}", key_path(key))
-                if extra is None:
-                    extra = {}
-                try:
-                    extra[key] = freeze_json(item)
-                except ImageInspectError as err:
-                    raise err.at(key_path(key)) from None
-                continue
-            attr, hook, field_type = reader
-            try:
-                kwargs[attr] = hook(item, field_type)
-            except ImageInspectError as err:
-                raise err.at(key_path(key)) from None
-        for attr in required:
-            if attr not in kwargs:
-                raise SchemaError(f"missing required field {attr_to_key[attr]!r}")
-        for attr, zero in positional_defaults.items():
-            kwargs.setdefault(attr, zero)
-        if derive is not None:
-            derive(kwargs)
-        kwargs["key_order"] = tuple(value)
-        if extra:
-            kwargs["extra"] = FrozenMap._wrap(extra)
-        return cls(**kwargs)
-
-    return structure_model
+    keys = known_keys(name)
+    namespace: dict[str, Any] = {
+        "cls": cls,
+        "MISSING": attrs.NOTHING,
+        "ImageInspectError": ImageInspectError,
+        "SchemaError": SchemaError,
+        "_expected": _expected,
+        "_int_at": _int_at,
+        "_tuple_of_str_at": _tuple_of_str_at,
+        "_extras": _extras,
+        "KNOWN": frozenset(keys),
+        "DERIVE": _DERIVED.get(cls),
+        "INT_MIN": _INT64_MIN,
+        "INT_MAX": _INT64_MAX,
+        "set_source": object.__setattr__,
+    }
+    lines = [
+        "def structure_model(value, _):",
+        "    if type(value) is not dict:",
+        "        raise _expected('an object', value)",
+        "    get = value.get",
+        "    kw = {}",
+        "    found = 0",
+    ]
+    attr_to_key: dict[str, str] = {}
+    for index, (key, attr) in enumerate(keys.items()):
+        attr_to_key.setdefault(attr, key)
+        field_type = hints[attr]
+        optional = _is_optional(field_type)
+        inner = next(a for a in typing.get_args(field_type) if a is not type(None)) if optional else field_type
+        where = repr(key_path(key))
+        special = _SPECIAL_READERS.get((name, attr))
+        lines.append(f"    v = get({key!r}, MISSING)")
+        lines.append("    if v is not MISSING:")
+        lines.append("        found += 1")
+        body: list[str]
+        if special is None and inner is str:
+            body = [f"if type(v) is not str: raise _expected('a string', v).at({where})"]
+        elif special is None and inner is bool:
+            body = [f"if type(v) is not bool: raise _expected('true or false', v).at({where})"]
+        elif special is None and inner is int:
+            body = [f"if type(v) is not int or v < INT_MIN or v > INT_MAX: v = _int_at(v, {where})"]
+        elif special is None and _is_tuple(inner) and typing.get_args(inner)[0] is str:
+            body = [f"v = _tuple_of_str_at(v, {where})"]
+        else:
+            hook = special if special is not None else conv.get_structure_hook(inner)
+            namespace[f"H{index}"] = hook
+            namespace[f"T{index}"] = inner
+            body = [
+                "try:",
+                f"    v = H{index}(v, T{index})",
+                "except ImageInspectError as err:",
+                f"    raise err.at({where}) from None",
+            ]
+        if optional:
+            lines.append("        if v is not None:")
+            lines.extend("            " + line for line in body)
+        else:
+            lines.extend("        " + line for line in body)
+        lines.append(f"        kw[{attr!r}] = v")
+    for attr in required:
+        lines.append(f"    if {attr!r} not in kw:")
+        message = f"missing required field {attr_to_key[attr]!r}"
+        lines.append(f"        raise SchemaError({message!r})")
+    for attr, zero in positional_defaults.items():
+        namespace[f"Z_{attr}"] = zero
+        lines.append(f"    if {attr!r} not in kw: kw[{attr!r}] = Z_{attr}")
+    lines.append("    if found != len(value):")
+    lines.append(f"        extra = _extras(value, KNOWN, {name!r}, {strict!r})")
+    lines.append("        if extra: kw['extra'] = FrozenMap._wrap(extra)")
+    lines.append("    if DERIVE is not None: DERIVE(kw)")
+    lines.append("    kw['key_order'] = tuple(value)")
+    lines.append("    obj = cls(**kw)")
+    lines.append("    set_source(obj, '_source', value)")
+    lines.append("    return obj")
+    namespace["FrozenMap"] = FrozenMap
+    exec("\n".join(lines), namespace)
+    reader: StructureHook = namespace["structure_model"]
+    return reader
 
 
 def _derive_schema1_history(kwargs: dict[str, Any]) -> None:
@@ -551,6 +613,33 @@ class Writer:
             return self._lazy(field_type, shape_name)
         return self.converter.get_unstructure_hook(field_type)
 
+    def zero_value(self, cls: type[Any], shape_name: str | None) -> dict[str, Any]:
+        """What Go writes for the zero value of a struct: every field's zero,
+        by the shape's omission rules (``""``, ``0``, ``false``, ``null``)."""
+        shp = self.shapes.for_class(cls.__name__) if shape_name is None else self.shapes.named_shape(shape_name)
+        hints = typing.get_type_hints(cls)
+        out: dict[str, Any] = {}
+        for field in shp.fields:
+            if field.omit in ("empty", "nil"):
+                continue
+            field_type = hints[field.attr]
+            base = (
+                next(a for a in typing.get_args(field_type) if a is not type(None))
+                if _is_optional(field_type)
+                else field_type
+            )
+            if field.omit == "struct" and _is_model(base):
+                out[field.key] = self.zero_value(base, field.shape)
+            elif base in (str, Digest, MediaType):
+                out[field.key] = ""
+            elif base is int:
+                out[field.key] = 0
+            elif base is bool:
+                out[field.key] = False
+            else:
+                out[field.key] = field.nil
+        return dict(sorted(out.items())) if shp.sort else out
+
     def _lazy(self, cls: type[Any], shape_name: str | None) -> WriteHook:
         cell: list[WriteHook] = []
 
@@ -586,7 +675,7 @@ class Writer:
         def zero_struct(attr: str, shape_name: str | None) -> Any:
             if attr not in zeros:
                 inner = next(a for a in typing.get_args(hints[attr]) if a is not type(None))
-                zeros[attr] = self.model_writer(inner, shape_name)(inner())
+                zeros[attr] = self.zero_value(inner, shape_name)
             return zeros[attr]
 
         def write_canonical(obj: Any) -> dict[str, Any]:
@@ -605,9 +694,14 @@ class Writer:
                 out.setdefault(key, thaw(item))
             return out
 
-        def write_model(obj: Any) -> dict[str, Any]:
+        def write_model(obj: Any) -> Any:
+            if ignore_layout:
+                return write_canonical(obj)
+            source = obj._source
+            if source is not None:
+                return source  # unmodified since it was read: its JSON value as read
             order = obj.key_order
-            if order is None or ignore_layout:
+            if order is None:
                 return write_canonical(obj)
             extra = obj.extra
             out: dict[str, Any] = {}

@@ -244,7 +244,7 @@ def encode_document(value: AnyDocumentValue) -> bytes:
 
 
 def _encode_schema1(value: Schema1Manifest) -> bytes:
-    body = writer("docker").write(value)
+    body = dict(writer("docker").write(value))  # writer output is shared: never mutate it
     signatures = body.pop("signatures", None)
     payload = encode(body, escape_html=True, indent=3)
     if not signatures:

@@ -358,7 +358,7 @@ _DOCKER_IMAGE_ALL: Final = (
 _MANIFEST_SUMMARY: Final = Shape(
     (
         _f("Id", "id", "never"),
-        _f("Descriptor", "descriptor", "struct"),
+        _f("Descriptor", "descriptor", "never"),
         _f("Available", "available", "never"),
         _f("Size", "size", "struct"),
         _f("Kind", "kind", "never"),

@@ -90,27 +90,36 @@ def escape(data: bytes, *, escape_html: bool = False, short_bf: bool = True) -> 
     return data
 
 
+_LF_FROM_CR: Final = bytes.maketrans(b"\r", b"\n")
+
+
 def _widen(data: bytes, width: int | str, prefix: bytes) -> bytes:
     """Re-indent orjson's 2-space output to ``width`` spaces per level plus
     ``prefix`` after every newline (Go's ``json.Indent(dst, src, prefix, indent)``).
 
-    orjson never writes a raw newline inside a string, so every ``\\n`` starts a
-    line whose leading spaces are exactly ``2 * depth``. Lines are rewritten
-    deepest first, through a tab marker (tabs are escaped inside strings), so
-    each pass touches exactly one depth, with C-speed ``bytes.replace``.
+    orjson never writes a raw newline or carriage return inside a string
+    (both are escaped), so every ``\\n`` starts a line whose leading spaces are
+    exactly ``2 * depth``. Lines are rewritten deepest first with C-speed
+    ``bytes.replace``; a rewritten line starts with ``\\r`` so that no later,
+    shallower pattern can match it, and one ``bytes.translate`` turns the
+    ``\\r`` back into ``\\n``.
     """
     unit = b" " * width if isinstance(width, int) else width.encode()
     if unit == b"  " and not prefix:
         return data
-    depth = 0
-    while b"\n" + b"  " * (depth + 1) in data:
-        depth += 1
+    # The deepest level present, searched from above (inspect output rarely
+    # goes past 8 levels, so this usually costs one or two scans).
+    depth = 8
+    while depth and b"\n" + b"  " * depth not in data:
+        depth -= 1
+    if depth == 8:
+        while b"\n" + b"  " * (depth + 1) in data:
+            depth += 1
     for level in range(depth, 0, -1):
-        data = data.replace(b"\n" + b"  " * level, b"\n" + b"\t" * level)
-    data = data.replace(b"\t", unit)
+        data = data.replace(b"\n" + b"  " * level, b"\r" + prefix + unit * level)
     if prefix:
-        data = data.replace(b"\n", b"\n" + prefix)
-    return data
+        data = data.replace(b"\n", b"\r" + prefix)
+    return data.translate(_LF_FROM_CR)
 
 
 def encode(

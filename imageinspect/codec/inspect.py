@@ -27,7 +27,7 @@ from imageinspect.model.inspect import ImageInspect
 from imageinspect.model.podman import PodmanImageInspect
 
 from .converter import structure, writer
-from .formats import Format, Layout, Printer, Profile, resolve
+from .formats import Format, Layout, Printer, resolve
 from .gojson import encode
 from .jsonread import as_bytes
 
@@ -153,6 +153,9 @@ def loads(data: bytes | bytearray | memoryview | str, *, max_size: int = DEFAULT
                 except orjson.JSONDecodeError as line_err:
                     raise _json_error(line_err, line, f"$[{index}]") from None
             container = "lines"
+    elif not body and newline:
+        # `--format '{{json .}}'` with nothing found prints one newline.
+        return InspectOutput((), Format("docker", printer="template", layout=Layout("lines", None)))
     elif not body:
         raise InvalidJSON("empty input: expected inspect output")
     else:
@@ -235,18 +238,20 @@ def dumps(
             raise ImageInspectError(f"cannot write a {type(image).__name__} with a {fmt.kind} format", f"$[{index}]")
     profile = resolve(fmt if not fmt.is_detected else attrs.evolve(fmt, layout=None))
     layout = fmt.layout or profile.layout
-    values = [_render(image, profile, canonical=not fmt.is_detected) for image in items]
+    canonical = not fmt.is_detected
+    write = writer(profile.shapes, canonical).write
+    if not canonical or fmt.kind == "podman":
+        values = [write(image) for image in items]
+    else:
+        wrapped = None if profile.wrapped_shapes is None else writer(profile.wrapped_shapes, True).write
+        values = []
+        for image in items:
+            image = _prepare_docker(image)  # type: ignore[arg-type]
+            if wrapped is not None and (image.parent or image.docker_version):
+                values.append(wrapped(image))
+            else:
+                values.append(write(image))
     return _print(values, layout)
-
-
-def _render(image: AnyInspect, profile: Profile, canonical: bool) -> Any:
-    if isinstance(image, PodmanImageInspect):
-        return writer(profile.shapes, canonical).write(image)
-    if canonical:
-        image = _prepare_docker(image)
-        if profile.wrapped_shapes is not None and (image.parent or image.docker_version):
-            return writer(profile.wrapped_shapes, True).write(image)
-    return writer(profile.shapes, canonical).write(image)
 
 
 def _print(values: list[Any], layout: Layout) -> bytes:
@@ -257,4 +262,8 @@ def _print(values: list[Any], layout: Layout) -> bytes:
     end = b"\n" if layout.newline else b""
     if layout.container == "array":
         return one(values) + end
+    if not values:
+        if layout.container == "object":
+            raise ImageInspectError("an Engine API body holds exactly one image; there are none")
+        return end  # the CLI's template printer prints an empty line
     return b"".join(one(value) + end for value in values)

@@ -45,7 +45,7 @@ Dialect = Literal["docker", "oci"]
 DIALECTS: Final[tuple[Dialect, ...]] = ("docker", "oci")
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Field:
     """One JSON key of an object shape.
 
@@ -62,7 +62,7 @@ class Field:
     nil: Any = None
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Shape:
     """The ordered keys of one object kind in one dialect."""
 
@@ -96,7 +96,7 @@ class Shape:
         return Shape(self.fields, True)
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class ShapeSet:
     """The shapes one producer writes with: a default shape per model class
     and named shapes that fields can ask for. Hashable, so the writers built

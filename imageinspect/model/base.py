@@ -34,6 +34,10 @@ class JSONObject:
     extra: FrozenMap[str, JSONValue] = attrs.field(factory=_empty_extra, kw_only=True)
     #: The keys of the source object in their original order (codec-owned).
     key_order: tuple[str, ...] | None = attrs.field(default=None, kw_only=True, eq=False, repr=False)
+    #: The decoded JSON object this model was read from (codec-owned, never
+    #: exposed or mutated). Not an ``__init__`` argument, so ``attrs.evolve``
+    #: drops it: an edited object is written from its fields again.
+    _source: object = attrs.field(default=None, init=False, eq=False, repr=False, hash=False)
 
 
 _ENCODER: list[Callable[[Any], bytes]] = []

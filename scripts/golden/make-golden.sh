@@ -13,6 +13,16 @@
 #   tests/data/documents/TOOLS.txt        tool versions
 #   tests/data/documents/PROVENANCE.md    one line per file: kind, tool, command, byte shape
 #   examples/{config,manifest,manifest-list}.json   three of the above, for the README
+#   tests/data/golden/                    what `docker image inspect` (CLI 20.10 and
+#       CLI 28), the engine API, `podman image inspect`, `docker history` print,
+#       one dir per case under inspect/, plus config bytes, docker/podman save
+#       tars and meta.json (code: inspect-cases.sh + meta.py; see its README.md)
+#
+# One command regenerates everything:
+#     bash scripts/golden/make-golden.sh                    (as root)
+# GOLDEN_INSTALL=inspect still builds and checks the documents but only installs
+# tests/data/golden (leaves tests/data/documents and examples/ untouched);
+# GOLDEN_INSTALL=documents is the reverse.  Default: all.
 #
 # Sandbox (see ../../../shared/reference/docker-20.10-observed.md section 1):
 #   * a scratch dir from `mktemp -d` holds everything the tools write;
@@ -29,11 +39,14 @@
 #
 # Usage: bash scripts/golden/make-golden.sh        (as root)
 set -euo pipefail
+GOLDEN_INSTALL=${GOLDEN_INSTALL:-all}
+case $GOLDEN_INSTALL in all|inspect|documents) ;; *) echo "GOLDEN_INSTALL must be all, inspect or documents" >&2; exit 2 ;; esac
 
 SCRIPT=$(readlink -f "${BASH_SOURCE[0]}")
 SCRIPT_DIR=$(dirname "$SCRIPT")
 REPO=$(cd "$SCRIPT_DIR/../.." && pwd)
 DOCS=$REPO/tests/data/documents
+GOLDEN=$REPO/tests/data/golden
 EXAMPLES=$REPO/examples
 
 die() { echo "make-golden: ERROR: $*" >&2; exit 1; }
@@ -623,13 +636,32 @@ for f in "$OUT"/*/*; do
     (( sz < 65536 )) || die "$f is unexpectedly large ($sz bytes)"
 done
 
-step "install into $DOCS and $EXAMPLES"
-rm -rf "$DOCS"
-mkdir -p "$DOCS" "$EXAMPLES"
-cp -a "$OUT"/. "$DOCS"/
-cp "$OUT/configs/$EX_CONFIG"     "$EXAMPLES/config.json"
-cp "$OUT/manifests/$EX_MANIFEST" "$EXAMPLES/manifest.json"
-cp "$OUT/indexes/$EX_LIST"       "$EXAMPLES/manifest-list.json"
+# ---------------------------------------------------------------------------
+# 10. inspect corpus (tests/data/golden): see inspect-cases.sh
+# ---------------------------------------------------------------------------
+# shellcheck source=inspect-cases.sh
+source "$SCRIPT_DIR/inspect-cases.sh"
+inspect_corpus
+step "check the inspect corpus (valid JSON, no scratch path)"
+inspect_check
+
+if [[ $GOLDEN_INSTALL != inspect ]]; then
+    step "install into $DOCS and $EXAMPLES"
+    rm -rf "$DOCS"
+    mkdir -p "$DOCS" "$EXAMPLES"
+    cp -a "$OUT"/. "$DOCS"/
+    cp "$OUT/configs/$EX_CONFIG"     "$EXAMPLES/config.json"
+    cp "$OUT/manifests/$EX_MANIFEST" "$EXAMPLES/manifest.json"
+    cp "$OUT/indexes/$EX_LIST"       "$EXAMPLES/manifest-list.json"
+fi
+if [[ $GOLDEN_INSTALL != documents ]]; then
+    step "install into $GOLDEN (derived/ is derive.py's and is left alone)"
+    rm -rf "$GOLDEN/inspect"
+    mkdir -p "$GOLDEN"
+    cp -a "$GOLD"/. "$GOLDEN"/
+    step "derive the 23.0-29.x cases from the documented rules (scripts/golden/derive.py)"
+    python3 "$SCRIPT_DIR/derive.py"
+fi
 
 # ---------------------------------------------------------------------------
 # Summary
@@ -638,8 +670,18 @@ echo
 echo "================ make-golden summary ================"
 for s in "${STEPS[@]}"; do echo "  ok  $s"; done
 for kind in configs manifests schema1 indexes; do
-    printf '  %-10s %3d files\n' "$kind" "$(find "$DOCS/$kind" -type f | wc -l)"
+    printf '  %-10s %3d files\n' "$kind" "$(find "$OUT/$kind" -type f | wc -l)"
 done
 echo "  examples: config.json=${EX_CONFIG:0:12} manifest.json=${EX_MANIFEST:0:12} manifest-list.json=${EX_LIST:0:12}"
-echo "  output:   $DOCS"
+echo "  inspect cases (${#CASES[@]} + multi):"
+for c in "${CASES[@]}" multi; do
+    printf '    %-22s %3d files %7d bytes%s\n' "$c" "$(find "$GI/$c" -type f | wc -l)" "$(du -sb "$GI/$c" | cut -f1)" \
+        "$(cd "$GI/$c" && ls *.rc 2>/dev/null | sed 's/\.rc$//' | tr '\n' ' ' | sed 's/^./  failed: &/')"
+done
+echo "  golden total: $(du -sb "$GOLD" | cut -f1) bytes"
+case $GOLDEN_INSTALL in
+    all)       echo "  installed: $DOCS, $EXAMPLES, $GOLDEN" ;;
+    inspect)   echo "  installed: $GOLDEN (documents built and checked, not installed)" ;;
+    documents) echo "  installed: $DOCS, $EXAMPLES (inspect corpus built and checked, not installed)" ;;
+esac
 echo "====================================================="

@@ -166,6 +166,14 @@ def test_bad_input(raw: bytes, error: type[Exception], location: str, fragment: 
     assert fragment in info.value.message
 
 
+def test_nothing_found() -> None:
+    assert dumps([], Format.docker("20.10", printer="template")) == b"\n"
+    assert len(loads(b"\n")) == 0
+    assert dumps(loads(b"\n")) == b"\n"
+    with pytest.raises(ImageInspectError, match="exactly one image"):
+        dumps([], Format.docker("20.10", printer="api"))
+
+
 def test_size_limit() -> None:
     with pytest.raises(LimitExceeded):
         loads(b"[]", max_size=1)

@@ -1,0 +1,88 @@
+"""The golden corpus: outputs of real tools (tests/data/golden/inspect, made by
+scripts/golden/make-golden.sh) and outputs derived from the documented rules by
+an independent implementation (tests/data/golden/derived, scripts/golden/derive.py).
+
+C1: every file round-trips byte for byte. C4: rendering the image data with
+the matching Format reproduces every printer's bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from imageinspect import Format, dumps, loads
+from tests.conftest import DATA
+
+OBSERVED = DATA / "golden" / "inspect"
+DERIVED = DATA / "golden" / "derived"
+
+OUTPUTS = sorted(p for p in OBSERVED.glob("*/*.json") if p.name not in ("config.json", "meta.json")) + sorted(
+    DERIVED.glob("*/*.json")
+)
+
+# printer file -> the Format that printed it (data: the 20.10 engine body)
+OBSERVED_PRINTERS = {
+    "cli-default.json": Format.docker("20.10"),
+    "cli28-default.json": Format.docker("20.10"),
+    "engine-v1.41.json": Format.docker("20.10", printer="api"),
+    "engine-v1.24.json": Format.docker("20.10", api="1.24", printer="api"),
+    "template.json": Format.docker("20.10", printer="template"),
+    "cli28-template.json": Format.docker("20.10", printer="template", cli="28.2"),
+    "cli28-json.json": Format.docker("20.10", printer="json"),
+}
+CASES = sorted(p for p in OBSERVED.iterdir() if (p / "engine-v1.41.json").exists()) if OBSERVED.is_dir() else []
+
+
+def _rel(path: Path) -> str:
+    return str(path.relative_to(DATA / "golden"))
+
+
+def test_corpus_is_present() -> None:
+    assert len(CASES) >= 15
+    assert len(list(DERIVED.glob("*/*.json"))) >= 100
+
+
+@pytest.mark.parametrize("path", OUTPUTS, ids=[_rel(p) for p in OUTPUTS])
+def test_round_trip(path: Path) -> None:
+    raw = path.read_bytes()
+    assert dumps(loads(raw)) == raw
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+@pytest.mark.parametrize("printer", sorted(OBSERVED_PRINTERS))
+def test_observed_printers(case: Path, printer: str) -> None:
+    expected = case / printer
+    if not expected.exists():
+        pytest.skip(f"{case.name} has no {printer}")
+    images = list(loads((case / "engine-v1.41.json").read_bytes()))
+    assert dumps(images, OBSERVED_PRINTERS[printer]) == expected.read_bytes()
+
+
+PODMAN = sorted(OBSERVED.glob("*/podman.json"))
+
+
+@pytest.mark.parametrize("path", PODMAN, ids=[_rel(p) for p in PODMAN])
+def test_observed_podman(path: Path) -> None:
+    raw = path.read_bytes()
+    assert dumps(list(loads(raw)), Format.podman("4.3")) == raw
+
+
+_NAME = re.compile(r"(?P<daemon>[\d.]+)-api(?P<api>[\d.]+)-(?P<store>\w+)-(?P<printer>cli|raw)\.json")
+DERIVED_FILES = sorted(DERIVED.glob("*/*.json"))
+
+
+@pytest.mark.parametrize("path", DERIVED_FILES, ids=[_rel(p) for p in DERIVED_FILES])
+def test_derived_rules(path: Path) -> None:
+    match = _NAME.fullmatch(path.name)
+    assert match is not None, path.name
+    fmt = Format.docker(
+        match["daemon"],
+        api=match["api"],
+        store=match["store"],  # type: ignore[arg-type]
+        printer="cli" if match["printer"] == "cli" else "api",
+    )
+    raw = path.read_bytes()
+    assert dumps(list(loads(raw)), fmt) == raw
