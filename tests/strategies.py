@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
 from hypothesis import strategies as st
 
 from imageinspect.model.config import ContainerConfig, HealthConfig, History, ImageConfig, RootFS
@@ -191,7 +192,7 @@ graph_drivers = st.builds(
         FrozenMap
     ),
 )
-image_inspects = st.builds(
+_image_inspects = st.builds(
     ImageInspect,
     id=ids,
     repo_tags=st.none() | st.lists(st.sampled_from(["app:1", "localhost:5000/x:y", "a/b:c"]), max_size=2).map(tuple),
@@ -219,6 +220,11 @@ image_inspects = st.builds(
     | st.lists(
         st.builds(ManifestSummary, id=ids, kind=st.sampled_from(["image", "attestation"])), min_size=1, max_size=1
     ).map(tuple),
+)
+# Daemons since 1.10 set VirtualSize = Size (or leave it out): other pairs are
+# not states a daemon can print, and omitempty would rightly lose them.
+image_inspects = st.tuples(_image_inspects, st.booleans()).map(
+    lambda pair: attrs.evolve(pair[0], virtual_size=pair[0].size if pair[1] else None)
 )
 podman_inspects = st.builds(
     PodmanImageInspect,

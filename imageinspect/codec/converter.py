@@ -426,14 +426,27 @@ def _make_model_reader(conv: cattrs.Converter, cls: type[Any], strict: bool) -> 
         "INT_MAX": _INT64_MAX,
         "set_source": object.__setattr__,
     }
+    derive = _DERIVED.get(cls) is not None
+    init_fields = [f for f in attrs.fields(cls) if f.init]
+    # Values live in local variables a_<attr> (classes with a derive hook
+    # collect them into a dict instead).
     lines = [
         "def structure_model(value, _):",
         "    if type(value) is not dict:",
         "        raise _expected('an object', value)",
         "    get = value.get",
-        "    kw = {}",
         "    found = 0",
     ]
+    for index, field in enumerate(init_fields):
+        if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+            namespace[f"D{index}"] = field.default.factory()  # type: ignore[union-attr]
+        elif field.default is attrs.NOTHING and field.name not in required:
+            namespace[f"D{index}"] = positional_defaults.get(field.name, attrs.NOTHING)
+        elif field.default is attrs.NOTHING:
+            namespace[f"D{index}"] = attrs.NOTHING
+        else:
+            namespace[f"D{index}"] = field.default
+        lines.append(f"    a_{field.name} = D{index}")
     attr_to_key: dict[str, str] = {}
     for index, (key, attr) in enumerate(keys.items()):
         attr_to_key.setdefault(attr, key)
@@ -469,22 +482,36 @@ def _make_model_reader(conv: cattrs.Converter, cls: type[Any], strict: bool) -> 
             lines.extend("            " + line for line in body)
         else:
             lines.extend("        " + line for line in body)
-        lines.append(f"        kw[{attr!r}] = v")
+        lines.append(f"        a_{attr} = v")
     for attr in required:
-        lines.append(f"    if {attr!r} not in kw:")
         message = f"missing required field {attr_to_key[attr]!r}"
+        lines.append(f"    if a_{attr} is MISSING:")
         lines.append(f"        raise SchemaError({message!r})")
-    for attr, zero in positional_defaults.items():
-        namespace[f"Z_{attr}"] = zero
-        lines.append(f"    if {attr!r} not in kw: kw[{attr!r}] = Z_{attr}")
+    lines.append("    a_extra = EMPTY")
     lines.append("    if found != len(value):")
     lines.append(f"        extra = _extras(value, KNOWN, {name!r}, {strict!r})")
-    lines.append("        if extra: kw['extra'] = FrozenMap._wrap(extra)")
-    lines.append("    if DERIVE is not None: DERIVE(kw)")
-    lines.append("    kw['key_order'] = tuple(value)")
-    lines.append("    obj = cls(**kw)")
+    lines.append("        if extra: a_extra = FrozenMap._wrap(extra)")
+    lines.append("    a_key_order = tuple(value)")
+    if derive:
+        args = ", ".join(f"{(f.alias or f.name)!r}: a_{f.name}" for f in init_fields)
+        lines.append(f"    kw = {{{args}}}")
+        lines.append("    DERIVE(kw)")
+        lines.append("    obj = cls(**kw)")
+    else:
+        # Fill the slots directly: what attrs' __init__ would do (defaults,
+        # converters), without its per-field frozen-setattr overhead.
+        lines.append("    obj = NEW(cls)")
+        for index, field in enumerate(init_fields):
+            namespace[f"S{index}"] = getattr(cls, field.name).__set__
+            fetch = f"a_{field.name}"
+            if field.converter is not None:
+                namespace[f"C{index}"] = field.converter
+                fetch = f"C{index}({fetch})"
+            lines.append(f"    S{index}(obj, {fetch})")
     lines.append("    set_source(obj, '_source', value)")
     lines.append("    return obj")
+    namespace["NEW"] = object.__new__
+    namespace["EMPTY"] = FrozenMap()
     namespace["FrozenMap"] = FrozenMap
     exec("\n".join(lines), namespace)
     reader: StructureHook = namespace["structure_model"]

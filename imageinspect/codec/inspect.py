@@ -16,6 +16,7 @@ True
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Final, Union, overload
 
@@ -93,6 +94,13 @@ def _json_error(err: orjson.JSONDecodeError, data: bytes, where: str) -> Invalid
     return InvalidJSON(f"invalid JSON at line {line}, column {column} (byte {pos}): {message}", where)
 
 
+# The escapes that tell how a Go encoder was configured, found in one pass.
+_TELLING_ESCAPES: Final = re.compile(rb"\\u(?:003c|003e|0026|0008|000c|fffd)")
+_HTML_ESCAPES: Final = frozenset({b"\\u003c", b"\\u003e", b"\\u0026"})
+_OLD_BF_ESCAPES: Final = frozenset({b"\\u0008", b"\\u000c"})
+_LEADING_SPACE: Final = re.compile(rb"[ \t\r\n]*")
+
+
 def _detect_layout(body: bytes, container: str, newline: bool) -> Layout:
     indent = None
     first = body.find(b"\n")
@@ -100,10 +108,15 @@ def _detect_layout(body: bytes, container: str, newline: bool) -> Layout:
         rest = body[first + 1 : first + 64]
         spaces = len(rest) - len(rest.lstrip(b" "))
         indent = spaces or None
-    html = bool(b"\\u003c" in body or b"\\u003e" in body or b"\\u0026" in body)
-    short_bf = not (b"\\u0008" in body or b"\\u000c" in body)
-    fffd = b"\\ufffd" in body
-    return Layout(container, indent, escape_html=html, short_bf=short_bf, newline=newline, fffd_escaped=fffd)  # type: ignore[arg-type]
+    found = set(_TELLING_ESCAPES.findall(body)) if b"\\u" in body else set()
+    return Layout(
+        container,  # type: ignore[arg-type]
+        indent,
+        escape_html=bool(found & _HTML_ESCAPES),
+        short_bf=not found & _OLD_BF_ESCAPES,
+        newline=newline,
+        fffd_escaped=b"\\ufffd" in found,
+    )
 
 
 def loads(data: bytes | bytearray | memoryview | str, *, max_size: int = DEFAULT_MAX_SIZE) -> InspectOutput:
@@ -125,9 +138,10 @@ def loads(data: bytes | bytearray | memoryview | str, *, max_size: int = DEFAULT
     if len(raw) > max_size:
         raise LimitExceeded(f"input is {len(raw)} bytes, over the limit of {max_size}")
     raw, _converted = _decode_text(raw)
-    body = raw.rstrip(b" \t\r\n")
+    body = raw  # orjson skips surrounding whitespace itself; no copy needed
     newline = raw.endswith(b"\n")
-    start = body.lstrip(b" \t\r\n")[:1]
+    first = _LEADING_SPACE.match(raw).end()  # type: ignore[union-attr]
+    start = raw[first : first + 1]
     values: list[Any]
     if start == b"[":
         try:
@@ -153,10 +167,10 @@ def loads(data: bytes | bytearray | memoryview | str, *, max_size: int = DEFAULT
                 except orjson.JSONDecodeError as line_err:
                     raise _json_error(line_err, line, f"$[{index}]") from None
             container = "lines"
-    elif not body and newline:
+    elif not raw.strip() and newline:
         # `--format '{{json .}}'` with nothing found prints one newline.
         return InspectOutput((), Format("docker", printer="template", layout=Layout("lines", None)))
-    elif not body:
+    elif not raw.strip():
         raise InvalidJSON("empty input: expected inspect output")
     else:
         raise InvalidJSON(f"expected a JSON array or object of inspect output, got {start.decode('latin-1')!r}")
@@ -245,8 +259,10 @@ def dumps(
     else:
         wrapped = None if profile.wrapped_shapes is None else writer(profile.wrapped_shapes, True).write
         values = []
+        router = fmt.printer != "template"  # the CLI's typed re-marshal fills nothing in
         for image in items:
-            image = _prepare_docker(image)  # type: ignore[arg-type]
+            if router:
+                image = _prepare_docker(image)  # type: ignore[arg-type]
             if wrapped is not None and (image.parent or image.docker_version):
                 values.append(wrapped(image))
             else:

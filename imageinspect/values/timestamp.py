@@ -35,6 +35,9 @@ _MAX_LOCAL: Final = 2_932_897 * 86_400 * 1_000_000_000 - 1
 
 _RFC3339 = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:(Z)|([+-])(\d{2}):(\d{2}))\Z")
 _MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+# Parsed timestamps by text (they are immutable, and the same texts recur:
+# Go's zero time, shared build times). Bounded; cleared when full.
+_CACHE: dict[str, Timestamp] = {}
 
 
 def _is_leap(year: int) -> bool:
@@ -110,6 +113,19 @@ class Timestamp:
           ...
         imageinspect.errors.InvalidTimestamp: $: invalid timestamp '2015-02-30T00:00:00Z': day out of range
         """
+        if type(text) is str:
+            found = _CACHE.get(text)
+            if found is not None:
+                return found
+        result = cls._parse(text)
+        if len(_CACHE) >= 4096:
+            _CACHE.clear()
+        _CACHE[text] = result
+        return result
+
+    @classmethod
+    def _parse(cls, text: str) -> Timestamp:
+        """Uncached :meth:`parse`."""
         if not isinstance(text, str):
             raise InvalidTimestamp(f"expected an RFC 3339 timestamp string, got {type(text).__name__}")
         match = _RFC3339.match(text)
