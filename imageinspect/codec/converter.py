@@ -439,7 +439,7 @@ def _make_model_reader(conv: cattrs.Converter, cls: type[Any], strict: bool) -> 
     ]
     for index, field in enumerate(init_fields):
         if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
-            namespace[f"D{index}"] = field.default.factory()  # type: ignore[union-attr]
+            namespace[f"D{index}"] = field.default.factory()
         elif field.default is attrs.NOTHING and field.name not in required:
             namespace[f"D{index}"] = positional_defaults.get(field.name, attrs.NOTHING)
         elif field.default is attrs.NOTHING:

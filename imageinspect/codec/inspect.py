@@ -260,9 +260,9 @@ def dumps(
         wrapped = None if profile.wrapped_shapes is None else writer(profile.wrapped_shapes, True).write
         values = []
         router = fmt.printer != "template"  # the CLI's typed re-marshal fills nothing in
-        for image in items:
-            if router:
-                image = _prepare_docker(image)  # type: ignore[arg-type]
+        for item in items:
+            assert isinstance(item, ImageInspect)  # checked above
+            image = _prepare_docker(item) if router else item
             if wrapped is not None and (image.parent or image.docker_version):
                 values.append(wrapped(image))
             else:
