@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -21,7 +23,7 @@ from imageinspect import (
     parse_config,
 )
 from imageinspect.values import mediatype as mt
-from tests.conftest import public
+from tests.conftest import DATA, public
 from tests.strategies import digests
 
 
@@ -136,3 +138,21 @@ def test_never_raises(diff_ids: list[Digest], empties: list[bool], n_layers: int
     assert len(chain.layers) == max(len(diff_ids), n_layers)
     assert len(chain.history) == len(empties)
     assert chain.ok == (len(diff_ids) == n_layers and sum(not e for e in empties) == len(diff_ids))
+
+
+GOLDEN_META = sorted((DATA / "golden" / "inspect").glob("*/meta.json"))
+
+
+@pytest.mark.parametrize("meta_path", GOLDEN_META, ids=[p.parent.name for p in GOLDEN_META])
+def test_chain_ids_match_dockerds_layer_store(meta_path: Path) -> None:
+    """dockerd keys its layer store by chain ID (layerdb/sha256/<chain-id>/):
+    the directories it created for each image are the oracle."""
+    meta = json.loads(meta_path.read_text())
+    layers = (meta.get("layerdb") or {}).get("layers") or []
+    config_path = meta_path.parent / "config.json"
+    if not layers or not config_path.exists():
+        pytest.skip("no layers (zero-layer image) or no stored config")
+    assert all(layer["in_layerdb"] and layer["layerdb_diff_matches"] for layer in layers)
+    config = parse_config(config_path.read_bytes()).value
+    assert list(chain_ids(config.diff_ids)) == [layer["chain_id"] for layer in layers]
+    assert LayerChain.build(config).chain_id == layers[-1]["chain_id"]
