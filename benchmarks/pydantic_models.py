@@ -11,7 +11,7 @@ holds; unknown keys are ignored (pydantic's default).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Optional
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -28,7 +28,7 @@ class DockerModel(BaseModel):
 
 
 class HealthcheckModel(DockerModel):
-    test: Optional[list[str]] = None
+    test: list[str] | None = None
     interval: int = 0
     timeout: int = 0
     start_period: int = 0
@@ -43,62 +43,62 @@ class ContainerConfigModel(DockerModel):
     attach_stdin: bool = False
     attach_stdout: bool = False
     attach_stderr: bool = False
-    exposed_ports: Optional[dict[str, dict[str, Any]]] = None
+    exposed_ports: dict[str, dict[str, Any]] | None = None
     tty: bool = False
     open_stdin: bool = False
     stdin_once: bool = False
-    env: Optional[list[str]] = None
-    cmd: Optional[list[str]] = None
-    healthcheck: Optional[HealthcheckModel] = None
+    env: list[str] | None = None
+    cmd: list[str] | None = None
+    healthcheck: HealthcheckModel | None = None
     args_escaped: bool = False
     image: str = ""
-    volumes: Optional[dict[str, dict[str, Any]]] = None
+    volumes: dict[str, dict[str, Any]] | None = None
     working_dir: str = ""
-    entrypoint: Optional[list[str]] = None
-    on_build: Optional[list[str]] = None
-    labels: Optional[dict[str, str]] = None
+    entrypoint: list[str] | None = None
+    on_build: list[str] | None = None
+    labels: dict[str, str] | None = None
     stop_signal: str = ""
-    shell: Optional[list[str]] = None
+    shell: list[str] | None = None
 
 
 class GraphDriverModel(DockerModel):
     name: str = ""
-    data: Optional[dict[str, str]] = None
+    data: dict[str, str] | None = None
 
 
 class RootFSModel(DockerModel):
     type: str = ""
-    layers: Optional[list[str]] = None
+    layers: list[str] | None = None
 
 
 class MetadataModel(DockerModel):
-    last_tag_time: Optional[datetime] = None
+    last_tag_time: datetime | None = None
 
 
 class DockerImageModel(DockerModel):
     id: str = ""
-    repo_tags: Optional[list[str]] = None
-    repo_digests: Optional[list[str]] = None
+    repo_tags: list[str] | None = None
+    repo_digests: list[str] | None = None
     parent: str = ""
     comment: str = ""
-    created: Optional[datetime] = None
+    created: datetime | None = None
     container: str = ""
-    container_config: Optional[ContainerConfigModel] = None
+    container_config: ContainerConfigModel | None = None
     docker_version: str = ""
     author: str = ""
-    config: Optional[ContainerConfigModel] = None
+    config: ContainerConfigModel | None = None
     architecture: str = ""
     os: str = ""
     size: int = 0
-    virtual_size: Optional[int] = None
-    graph_driver: Optional[GraphDriverModel] = None
-    root_fs: Optional[RootFSModel] = None
-    metadata: Optional[MetadataModel] = None
+    virtual_size: int | None = None
+    graph_driver: GraphDriverModel | None = None
+    root_fs: RootFSModel | None = None
+    metadata: MetadataModel | None = None
 
 
 class HistoryModel(BaseModel):
     # podman writes OCI history entries with snake_case keys
-    created: Optional[datetime] = None
+    created: datetime | None = None
     created_by: str = ""
     author: str = ""
     comment: str = ""
@@ -108,24 +108,24 @@ class HistoryModel(BaseModel):
 class PodmanImageModel(DockerModel):
     id: str = ""
     digest: str = ""
-    repo_tags: Optional[list[str]] = None
-    repo_digests: Optional[list[str]] = None
+    repo_tags: list[str] | None = None
+    repo_digests: list[str] | None = None
     parent: str = ""
     comment: str = ""
-    created: Optional[datetime] = None
-    config: Optional[ContainerConfigModel] = None
+    created: datetime | None = None
+    config: ContainerConfigModel | None = None
     version: str = ""
     author: str = ""
     architecture: str = ""
     os: str = ""
     size: int = 0
     virtual_size: int = 0
-    graph_driver: Optional[GraphDriverModel] = None
-    root_fs: Optional[RootFSModel] = None
-    labels: Optional[dict[str, str]] = None
-    annotations: Optional[dict[str, str]] = None
+    graph_driver: GraphDriverModel | None = None
+    root_fs: RootFSModel | None = None
+    labels: dict[str, str] | None = None
+    annotations: dict[str, str] | None = None
     manifest_type: str = ""
     user: str = ""
-    history: Optional[list[HistoryModel]] = None
-    names_history: Optional[list[str]] = None
-    healthcheck: Optional[HealthcheckModel] = None
+    history: list[HistoryModel] | None = None
+    names_history: list[str] | None = None
+    healthcheck: HealthcheckModel | None = None

@@ -55,6 +55,9 @@ from imageinspect.model.inspect import (
     human_size,
 )
 from imageinspect.model.podman import PodmanImageInspect
+from imageinspect.sources.image import HistoryEntry, Image, ImageSummary, list_images, open_image
+from imageinspect.sources.tarsafe import Limits
+from imageinspect.sources.verify import Mismatch, VerifyReport
 from imageinspect.values import Digest, Digester, MediaType, Platform, PlatformMatcher, Reference, Timestamp
 
 __version__ = "0.1.0"
@@ -74,13 +77,16 @@ __all__ = [
     "GraphDriver",
     "HealthConfig",
     "History",
+    "HistoryEntry",
     "HistoryRow",
     "Identity",
+    "Image",
     "ImageConfig",
     "ImageIndex",
     "ImageInspect",
     "ImageInspectError",
     "ImageManifest",
+    "ImageSummary",
     "InspectOutput",
     "InspectRootFS",
     "InvalidDigest",
@@ -94,9 +100,11 @@ __all__ = [
     "LayerChain",
     "Layout",
     "LimitExceeded",
+    "Limits",
     "ManifestSummary",
     "MediaType",
     "Metadata",
+    "Mismatch",
     "Platform",
     "PlatformMatcher",
     "PodmanImageInspect",
@@ -107,12 +115,15 @@ __all__ = [
     "TextStyle",
     "Timestamp",
     "UnknownVersionWarning",
+    "VerifyReport",
     "__version__",
     "chain_ids",
     "dumps",
     "encode_in_style",
     "human_size",
+    "list_images",
     "loads",
+    "open_image",
     "parse",
     "parse_config",
     "parse_index",

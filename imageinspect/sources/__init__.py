@@ -1,0 +1,1 @@
+"""Images on disk: docker save archives and OCI layouts (the only I/O)."""

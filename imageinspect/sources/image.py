@@ -1,0 +1,369 @@
+"""``open_image``: an image on disk -- a ``docker save`` tarball of any era, an
+OCI image layout (directory or tar), compressed or not -- as typed documents.
+
+>>> from pathlib import Path
+>>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+...     image.repo_tags, len(image.layers.layers), image.config.value.os
+(('case/legacy-full:latest',), 2, 'linux')
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+
+from imageinspect.codec.documents import parse_config
+from imageinspect.errors import ArchiveError, DigestMismatch, ImageInspectError, InvalidReference
+from imageinspect.model.config import ImageConfig
+from imageinspect.model.document import Document
+from imageinspect.model.layers import LayerChain
+from imageinspect.model.manifest import ImageIndex, ImageManifest
+from imageinspect.values.digest import Digest
+from imageinspect.values.platform import Platform, PlatformMatcher
+from imageinspect.values.reference import Reference
+
+from .discover import Entry, discover
+from .tarsafe import Limits
+from .tree import Tree, open_tree
+
+__all__ = ["HistoryEntry", "Image", "ImageSummary", "list_images", "open_image", "sort_repo_tags"]
+
+#: The platform chosen when an archive holds several and none is asked for
+#: (a pure library has no host to ask).
+DEFAULT_PLATFORM = Platform("linux", "amd64")
+
+
+def sort_repo_tags(tags: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """Familiar tags, sorted as Docker sorts ``RepoTags``: by the
+    fully-qualified name.
+
+    >>> sort_repo_tags(["localhost:5000/x:1", "app:1", "127.0.0.1:5000/y:2"])
+    ('127.0.0.1:5000/y:2', 'app:1', 'localhost:5000/x:1')
+    """
+    keyed = []
+    for tag in tags:
+        try:
+            ref = Reference.parse(tag)
+            keyed.append((ref.sort_key, ref.familiar()))
+        except InvalidReference:
+            keyed.append((tag, tag))
+    return tuple(familiar for _, familiar in sorted(keyed))
+
+
+@attrs.frozen
+class ImageSummary:
+    """One image an archive holds (what :func:`list_images` returns).
+
+    >>> ImageSummary(("x:1",), None, None, "docker-archive", 0).refs
+    ('x:1',)
+    """
+
+    refs: tuple[str, ...]
+    config_digest: Digest | None
+    platform: Platform | None
+    source: str
+    index: int
+
+
+@attrs.frozen
+class HistoryEntry:
+    """One row of ``docker history``: newest first, like the CLI.
+
+    >>> HistoryEntry("<missing>", "", "COPY x /", 3, "", False).size
+    3
+    """
+
+    id: str
+    created: str
+    created_by: str
+    size: int
+    comment: str
+    empty_layer: bool
+
+
+class Image:
+    """An image read from disk. Use :func:`open_image`; close it (or use
+    ``with``) to release the archive.
+
+    >>> from pathlib import Path
+    >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+    ...     image.manifest is None, image.layers.ok
+    (True, True)
+    """
+
+    def __init__(self, tree: Tree, entry: Entry, config: Document[ImageConfig]) -> None:
+        self._tree = tree
+        self.entry = entry
+        #: The image configuration, with its exact bytes; its digest is the
+        #: image ID of the graphdriver store.
+        self.config = config
+        #: The manifest the archive holds (OCI layouts, Docker 25+ saves,
+        #: containerd exports), or ``None`` for a legacy ``docker save``.
+        self.manifest: Document[ImageManifest] | None = entry.manifest
+        #: The index the manifest was found through, if any.
+        self.index: Document[ImageIndex] | None = entry.index
+        #: Layers lined up with the config and history.
+        self.layers = LayerChain.build(config.value, None if entry.manifest is None else entry.manifest.value)
+
+    @property
+    def repo_tags(self) -> tuple[str, ...]:
+        """Tags in familiar form, sorted by their fully-qualified name.
+
+        >>> from pathlib import Path
+        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+        ...     image.repo_tags
+        ('case/legacy-full:latest',)
+        """
+        return sort_repo_tags(self.entry.refs)
+
+    @property
+    def id(self) -> Digest:
+        """The image ID Docker's graphdriver store uses (the config digest).
+
+        >>> from pathlib import Path
+        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+        ...     image.id == image.config.digest
+        True
+        """
+        return self.config.digest
+
+    @property
+    def layer_names(self) -> tuple[str, ...]:
+        """The archive members holding the layers, bottom first.
+
+        >>> from pathlib import Path
+        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+        ...     image.layer_names[0].endswith("/layer.tar")
+        True
+        """
+        return self.entry.layer_names
+
+    def open_layer(self, index: int) -> Any:
+        """A stream of layer ``index``'s blob as stored (maybe compressed).
+
+        >>> from pathlib import Path
+        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image, image.open_layer(0) as layer:
+        ...     len(layer.read(512))
+        512
+        """
+        return self._tree.open(self.entry.layer_names[index])
+
+    def layer_size(self, index: int) -> int:
+        """The stored size of layer ``index``'s blob.
+
+        >>> from pathlib import Path
+        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+        ...     image.layer_size(0) % 512
+        0
+        """
+        return self._tree.size(self.entry.layer_names[index])
+
+    @property
+    def tree(self) -> Tree:
+        """Where the image lives (a tar index or a directory).
+
+        >>> from pathlib import Path
+        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+        ...     image.tree.where("manifest.json")
+        'docker-save.tar!manifest.json'
+        """
+        return self._tree
+
+    def history(self, storage_driver: str = "overlay2") -> list[HistoryEntry]:
+        """``docker history`` rows, newest first: the top row carries the image
+        ID, older ones ``<missing>``; empty layers have size 0; a layer's size
+        is its content size by ``storage_driver``'s rule (see ``inspect``).
+
+        >>> from pathlib import Path
+        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+        ...     rows = image.history()
+        >>> rows[0].id == image.id, rows[-1].id
+        (True, '<missing>')
+        """
+        rows = []
+        sizes = self._layer_content_sizes(symlinks=storage_driver != "vfs")
+        for row in self.layers.history:
+            entry = row.history
+            size = 0 if row.layer is None else sizes.get(row.layer.index, 0)
+            rows.append(
+                HistoryEntry(
+                    "<missing>",
+                    "" if entry.created is None else str(entry.created),
+                    entry.created_by,
+                    size,
+                    entry.comment,
+                    row.layer is None,
+                )
+            )
+        rows.reverse()
+        if rows:
+            rows[0] = attrs.evolve(rows[0], id=str(self.id))
+        return rows
+
+    def _layer_content_sizes(self, symlinks: bool) -> dict[int, int]:
+        from .layersize import layer_content_size
+
+        out = {}
+        for index in range(len(self.entry.layer_names)):
+            try:
+                out[index] = layer_content_size(self, index, symlinks=symlinks)
+            except ImageInspectError:
+                out[index] = 0
+        return out
+
+    def inspect(self, format: Any = None, **host: Any) -> Any:
+        """What ``docker image inspect`` shows after ``docker load`` of this
+        archive; see :func:`imageinspect.sources.synthesize.inspect_image`.
+
+        >>> from pathlib import Path
+        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+        ...     image.inspect().id == image.id
+        True
+        """
+        from .synthesize import inspect_image
+
+        return inspect_image(self, format, **host)
+
+    def podman_inspect(self, **host: Any) -> Any:
+        """What ``podman image inspect`` shows after ``podman load``; see
+        :func:`imageinspect.sources.synthesize.podman_inspect_image`.
+
+        >>> from pathlib import Path
+        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+        ...     image.podman_inspect().repo_tags
+        ('localhost/case/legacy-full:latest',)
+        """
+        from .synthesize import podman_inspect_image
+
+        return podman_inspect_image(self, **host)
+
+    def verify(self) -> Any:
+        """Stream every blob once and check digests, sizes and diff IDs; see
+        :func:`imageinspect.sources.verify.verify_image`.
+
+        >>> from pathlib import Path
+        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+        ...     image.verify().ok
+        True
+        """
+        from .verify import verify_image
+
+        return verify_image(self)
+
+    def close(self) -> None:
+        """Release the archive.
+
+        >>> from pathlib import Path
+        >>> image = open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar"))
+        >>> image.close()
+        """
+        self._tree.close()
+
+    def __enter__(self) -> Image:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _choose(entries: list[Entry], ref: str | None, platform: Platform | str | None, where: str) -> Entry:
+    candidates = entries
+    if ref is not None:
+        wanted = _normalized(ref)
+        candidates = [e for e in entries if wanted in {_normalized(r) for r in e.refs} or ref in e.refs]
+        if not candidates and ref.startswith("sha256:"):
+            candidates = [e for e in entries if e.config_digest == ref]
+        if not candidates:
+            known = sorted({r for e in entries for r in e.refs})
+            raise ArchiveError(f"no image {ref!r} in the archive (it has: {', '.join(known) or 'no tags'})", where)
+    if len(candidates) == 1:
+        return candidates[0]
+    with_platform = [e for e in candidates if e.platform is not None]
+    if with_platform and len({e.config_digest for e in candidates}) > 1:
+        target = Platform.parse(platform) if isinstance(platform, str) else platform or DEFAULT_PLATFORM
+        matcher = PlatformMatcher(target)
+        best = matcher.best([e.platform for e in with_platform if e.platform is not None])
+        if best is not None:
+            return next(e for e in with_platform if e.platform == best)
+        raise ArchiveError(f"no image for platform {target} in the archive", where)
+    if not candidates:
+        raise ArchiveError("the archive holds no image", where)
+    if len({e.config_digest for e in candidates}) == 1:
+        return candidates[0]
+    raise ArchiveError(f"the archive holds {len(candidates)} images: choose one with ref= (see list_images)", where)
+
+
+def _normalized(ref: str) -> str:
+    try:
+        return str(Reference.parse(ref).with_default_tag())
+    except InvalidReference:
+        return ref
+
+
+def list_images(path: str | os.PathLike[str], *, limits: Limits | None = None) -> list[ImageSummary]:
+    """The images an archive or layout holds.
+
+    >>> from pathlib import Path
+    >>> [s.refs for s in list_images(Path("tests/data/golden/inspect/legacy-multi-tag/docker-save.tar"))][0][:2]
+    ('case/legacy-multi-tag:latest', 'case/legacy-multi-tag:v1')
+    """
+    with open_tree(path, limits) as tree:
+        return [ImageSummary(e.refs, e.config_digest, e.platform, e.source, i) for i, e in enumerate(discover(tree))]
+
+
+def open_image(
+    path: str | os.PathLike[str],
+    ref: str | None = None,
+    platform: Platform | str | None = None,
+    *,
+    limits: Limits | None = None,
+) -> Image:
+    """Open one image of a ``docker save`` tarball (any era, also gzip/xz/zstd
+    compressed), an OCI image layout directory or tar, or a skopeo ``dir:``
+    layout. ``ref`` chooses among several images (a tag, or a config digest);
+    ``platform`` among platforms (default ``linux/amd64``). Nothing is
+    extracted; only metadata is read until layers are asked for.
+
+    >>> from pathlib import Path
+    >>> with open_image(Path("tests/data/golden/inspect/legacy-multi-tag/docker-save.tar"), ref="app:explicit") as image:
+    ...     image.repo_tags[:2]
+    ('127.0.0.1:5000/case/app:1', 'case/legacy-multi-tag:latest')
+    """
+    tree = open_tree(path, limits)
+    try:
+        entries = discover(tree)
+        entry = _choose(entries, ref, platform, tree.where())
+        raw = tree.read(entry.config_name)
+        try:
+            config = parse_config(raw)
+        except ImageInspectError as err:
+            raise type(err)(err.message, f"{tree.where(entry.config_name)}{err.location}") from None
+        if entry.config_digest is not None and config.digest != entry.config_digest:
+            raise DigestMismatch(
+                f"config is named {entry.config_digest} but its bytes hash to {config.digest}",
+                tree.where(entry.config_name),
+            )
+        if entry.manifest is not None and entry.manifest.value.config.size != config.size:
+            raise DigestMismatch(
+                f"manifest says the config has {entry.manifest.value.config.size} bytes, it has {config.size}",
+                tree.where(entry.config_name),
+            )
+        descriptors = () if entry.manifest is None else (entry.manifest.value.layers or ())
+        for index, name in enumerate(entry.layer_names):
+            optional = index < len(descriptors) and descriptors[index].is_non_distributable
+            if not optional and not tree.exists(name):
+                tree.read(name)  # raises the precise error: missing, link outside, ...
+        return Image(tree, entry, config)
+    except BaseException:
+        tree.close()
+        raise
+
+
+def images(path: str | os.PathLike[str]) -> Iterator[Image]:  # pragma: no cover - convenience
+    """Open every image of an archive in turn."""
+    for summary in list_images(path):
+        with open_image(path, summary.config_digest) as image:
+            yield image

@@ -1,0 +1,74 @@
+"""The size Docker reports for a layer: what its files take, not the tar.
+
+Docker's graphdriver store sums, per layer, the sizes of the files the layer
+adds (``layerdb/<chain>/size``): regular files by their content size, hard
+links once, whiteouts and directories as 0, and -- with overlay2, which counts
+what ``lstat`` says -- symbolic links by the length of their target (vfs does
+not count them). ``Size`` in ``docker image inspect`` is the sum over the
+image's layers.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import tarfile
+from typing import IO, Any
+
+from imageinspect.errors import ArchiveError
+
+from .tarsafe import bounded_decompressor
+
+__all__ = ["layer_content_size", "open_layer_tar"]
+
+_MAGIC = ((b"\x1f\x8b", "gzip"), (b"\x28\xb5\x2f\xfd", "zstd"), (b"\xfd7zXZ\x00", "xz"), (b"BZh", "bzip2"))
+
+
+def open_layer_tar(stream: IO[bytes], limits: Any, where: str) -> tuple[tarfile.TarFile, IO[bytes]]:
+    """Open a layer blob as a tar: compression is told from the first bytes.
+    Uncompressed, seekable blobs are read header by header (file contents
+    are skipped, not read)."""
+    head = stream.peek(8)[:8] if isinstance(stream, io.BufferedReader) else b""
+    kind = next((name for magic, name in _MAGIC if head.startswith(magic)), None)
+    if kind is None:
+        try:
+            mode = "r:" if stream.seekable() else "r|"
+            return tarfile.open(fileobj=stream, mode=mode), stream  # type: ignore[call-overload]
+        except tarfile.ReadError as err:
+            raise ArchiveError(f"layer is not a tar ({err})", where) from None
+    decompressed = bounded_decompressor(kind, stream, limits, where)
+    try:
+        return tarfile.open(fileobj=decompressed, mode="r|"), decompressed
+    except tarfile.ReadError as err:
+        raise ArchiveError(f"layer is not a {kind}-compressed tar ({err})", where) from None
+
+
+def layer_content_size(image: Any, index: int, *, symlinks: bool = True) -> int:
+    """The content size of layer ``index`` of an open image.
+
+    ``symlinks=True`` is overlay2's rule (symbolic links count the length of
+    their target); ``False`` is vfs's.
+    """
+    where = image.tree.where(image.layer_names[index])
+    total = 0
+    with image.open_layer(index) as stream:
+        tar, inner = open_layer_tar(stream, image.tree.limits, where)
+        try:
+            while True:
+                try:
+                    info = tar.next()
+                except (tarfile.TarError, EOFError) as err:
+                    raise ArchiveError(f"corrupt or truncated layer ({err})", where) from None
+                if info is None:
+                    break
+                if posixpath.basename(info.name).startswith(".wh."):
+                    continue
+                if info.isreg():
+                    total += info.size
+                elif info.issym() and symlinks:
+                    total += len(info.linkname.encode())
+        finally:
+            tar.close()
+            if inner is not stream:
+                inner.close()
+    return total

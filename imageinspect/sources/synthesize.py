@@ -1,0 +1,226 @@
+"""What ``docker image inspect`` (and podman) show after loading an archive.
+
+Values come from the image's config, the archive's ``manifest.json`` and the
+layer tars, the way the daemon fills them (inspect-shape.md §2.6). Fields only
+the host knows -- ``GraphDriver`` (storage paths), ``Metadata.LastTagTime``
+(load time), ``RepoDigests`` (only after a pull or push) -- are arguments with
+the defaults a fresh ``docker load`` gives.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from imageinspect.codec.formats import Format
+from imageinspect.model.base import JSONObject
+from imageinspect.model.frozen import FrozenMap
+from imageinspect.model.inspect import GraphDriver, ImageInspect, InspectRootFS, Metadata
+from imageinspect.values.timestamp import Timestamp
+
+from .layersize import layer_content_size
+
+__all__ = ["inspect_image", "plain", "podman_inspect_image", "synthesized_manifest"]
+
+
+def plain(obj: Any) -> Any:
+    """A model as the daemon re-encodes it: unknown keys dropped, the source
+    key order forgotten (recursively), so the format's rules decide the shape.
+
+    >>> from imageinspect.model.config import ContainerConfig
+    >>> plain(ContainerConfig(user="u", extra=FrozenMap(x=1))).extra
+    FrozenMap({})
+    """
+    if not isinstance(obj, JSONObject):
+        return obj
+    changes: dict[str, Any] = {"extra": FrozenMap(), "key_order": None}
+    for field in attrs.fields(type(obj)):
+        if not field.init or field.name in ("extra", "key_order"):
+            continue
+        value = getattr(obj, field.name)
+        if isinstance(value, JSONObject):
+            changes[field.name] = plain(value)
+        elif isinstance(value, tuple) and value and isinstance(value[0], JSONObject):
+            changes[field.name] = tuple(plain(item) for item in value)
+    return attrs.evolve(obj, **changes)
+
+
+def inspect_image(
+    image: Any,
+    format: Format | None = None,
+    *,
+    storage_driver: str = "overlay2",
+    graph_driver: GraphDriver | None = None,
+    last_tag_time: Timestamp | None = None,
+    repo_digests: tuple[str, ...] = (),
+) -> ImageInspect:
+    """The ``ImageInspect`` Docker shows after ``docker load`` of ``image``.
+
+    ``storage_driver`` decides the ``Size`` rule (``"overlay2"`` counts
+    symbolic links, ``"vfs"`` does not) and the default ``GraphDriver``
+    (``{"Data": null, "Name": storage_driver}``; overlay2's real ``Data`` holds
+    host paths, pass it as ``graph_driver``). ``last_tag_time`` defaults to the
+    zero time a loaded image has.
+
+    >>> from pathlib import Path
+    >>> from imageinspect.sources.image import open_image
+    >>> with open_image(Path("tests/data/golden/inspect/legacy-multi-layer/docker-save.tar")) as image:
+    ...     overlay2, vfs = image.inspect().size, image.inspect(storage_driver="vfs").size
+    >>> overlay2 - vfs  # the symlinks' target lengths
+    13
+    """
+    fmt = format or Format.docker("20.10")
+    config = image.config.value
+    comment = config.comment
+    if not comment:
+        for entry in reversed(config.history or ()):
+            comment = entry.comment
+            break
+    symlinks = storage_driver != "vfs"
+    size = sum(layer_content_size(image, i, symlinks=symlinks) for i in range(len(image.layer_names)))
+    diff_ids = config.diff_ids
+    rootfs = config.rootfs
+    containerd = fmt.store == "containerd"
+    descriptor = None
+    image_id = str(image.id)
+    if containerd:
+        target = image.index if image.index is not None and image.index.value.manifests else image.manifest
+        if target is not None:
+            from imageinspect.model.descriptor import Descriptor
+
+            descriptor = Descriptor(target.media_type, target.digest, target.size)
+            image_id = str(target.digest)
+    return ImageInspect(
+        id=image_id,
+        repo_tags=image.repo_tags,
+        repo_digests=repo_digests,
+        parent=image.entry.parent,
+        comment=comment,
+        created=config.created,
+        container=config.container,
+        container_config=None if config.container_config is None else plain(config.container_config),
+        docker_version=config.docker_version,
+        author=config.author,
+        config=None if config.config is None else plain(config.config),
+        architecture=config.architecture,
+        variant=config.variant,
+        os=config.os,
+        os_version=config.os_version,
+        size=size,
+        virtual_size=size,
+        graph_driver=graph_driver or GraphDriver(name="overlayfs" if containerd else storage_driver, data=None),
+        root_fs=InspectRootFS(
+            type="" if rootfs is None else rootfs.type,
+            layers=tuple(diff_ids) if diff_ids else None,
+        ),
+        metadata=Metadata(last_tag_time=last_tag_time or Timestamp.zero()),
+        descriptor=descriptor,
+    )
+
+
+def synthesized_manifest(image: Any) -> bytes:
+    """The Docker schema2 manifest containers/image makes up for a
+    ``docker save`` archive (it has none): config and layers by their digests
+    and sizes, layers labelled gzip although stored uncompressed, digests =
+    diff IDs, ``json.Marshal``-compact. podman's ``Digest`` is its digest.
+
+    >>> from pathlib import Path
+    >>> from imageinspect.sources.image import open_image
+    >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+    ...     synthesized_manifest(image)[:60]
+    b'{"schemaVersion":2,"mediaType":"application/vnd.docker.distr'
+    """
+    from imageinspect.codec.gojson import encode
+    from imageinspect.values import mediatype as mt
+
+    layers = [
+        {"mediaType": str(mt.DOCKER_LAYER_GZIP), "size": image.layer_size(i), "digest": str(diff_id)}
+        for i, diff_id in enumerate(image.config.value.diff_ids)
+    ]
+    body = {
+        "schemaVersion": 2,
+        "mediaType": str(mt.DOCKER_MANIFEST),
+        "config": {"mediaType": str(mt.DOCKER_CONFIG), "size": image.config.size, "digest": str(image.config.digest)},
+        "layers": layers,
+    }
+    return encode(body, escape_html=True)
+
+
+def _podman_name(ref: str) -> str:
+    """podman qualifies a short name with ``localhost/`` (not docker.io)."""
+    from imageinspect.errors import InvalidReference
+    from imageinspect.values.reference import Reference
+
+    try:
+        parsed = Reference.parse(ref)
+    except InvalidReference:
+        return ref
+    first = ref.split("/", 1)[0]
+    if "/" in ref and ("." in first or ":" in first or first == "localhost"):
+        return parsed.familiar() if parsed.domain != "docker.io" else str(parsed)
+    return "localhost/" + ref if ":" in ref.rsplit("/", 1)[-1] or "@" in ref else f"localhost/{ref}:latest"
+
+
+def podman_inspect_image(
+    image: Any,
+    *,
+    graph_driver: GraphDriver | None = None,
+    storage_driver: str = "overlay",
+    parent: str = "",
+) -> Any:
+    """The ``PodmanImageInspect`` podman shows after ``podman load`` of a
+    ``docker save`` archive (podman 4.x): ``Id`` is the config digest's hex,
+    ``Digest`` that of :func:`synthesized_manifest` (or the archive's real
+    manifest), ``Size`` the layer tars plus the config plus twice the
+    manifest, short names qualified with ``localhost/``. ``parent`` is what
+    podman computes from the other images in its store (host-only).
+    """
+    from imageinspect.model.podman import PodmanImageInspect
+
+    config = image.config.value
+    manifest_bytes = image.manifest.raw if image.manifest is not None else synthesized_manifest(image)
+    from imageinspect.values.digest import Digest
+
+    digest = image.manifest.digest if image.manifest is not None else Digest.of(manifest_bytes)
+    manifest_type = (
+        str(image.manifest.media_type)
+        if image.manifest is not None
+        else "application/vnd.docker.distribution.manifest.v2+json"
+    )
+    layer_bytes = sum(image.layer_size(i) for i in range(len(image.layer_names)))
+    size = layer_bytes + image.config.size + 2 * len(manifest_bytes)
+    # podman records names in archive order (NamesHistory) and lists its
+    # RepoTags newest first; RepoDigests are per repository, sorted.
+    names = tuple(_podman_name(ref) for ref in image.entry.refs)
+    repositories = {name.rsplit(":", 1)[0] if ":" in name.rsplit("/", 1)[-1] else name for name in names}
+    repo_digests = tuple(sorted(f"{repository}@{digest}" for repository in repositories))
+    inner = None if config.config is None else plain(config.config)
+    comment = config.comment
+    if image.manifest is not None and "oci" in manifest_type:
+        comment = config.history[0].comment if config.history else ""
+    return PodmanImageInspect(
+        id=image.id.encoded,
+        digest=str(digest),
+        repo_tags=tuple(reversed(names)),
+        parent=parent,
+        repo_digests=repo_digests,
+        comment=comment,
+        created=config.created,
+        config=inner,
+        version=config.docker_version,
+        author=config.author,
+        architecture=config.architecture,
+        os=config.os,
+        size=size,
+        virtual_size=size,
+        graph_driver=graph_driver or GraphDriver(name=storage_driver, data=None),
+        root_fs=InspectRootFS(type="layers", layers=tuple(config.diff_ids)),
+        labels=None if inner is None else inner.labels,
+        annotations=FrozenMap() if image.manifest is None else (image.manifest.value.annotations or FrozenMap()),
+        manifest_type=manifest_type,
+        user="" if inner is None else inner.user,
+        history=None if config.history is None else tuple(plain(h) for h in config.history),
+        names_history=names or None,
+        healthcheck=None if inner is None else inner.healthcheck,
+    )

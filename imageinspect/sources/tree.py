@@ -1,0 +1,131 @@
+"""One interface over the places images live: a tar archive or a directory.
+
+>>> import tempfile, pathlib
+>>> root = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (root / "oci-layout").write_text('{"imageLayoutVersion":"1.0.0"}')
+>>> with open_tree(root) as tree:
+...     tree.read("oci-layout")
+b'{"imageLayoutVersion":"1.0.0"}'
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from collections.abc import Iterator
+from typing import IO, Protocol
+
+from imageinspect.errors import ArchiveError, LimitExceeded
+
+from .tarsafe import Limits, TarIndex, normalize_member_name
+
+__all__ = ["DirTree", "Tree", "open_tree"]
+
+
+class Tree(Protocol):
+    """Files by relative name, read safely."""
+
+    name: str
+    limits: Limits
+
+    def where(self, member: str = "") -> str: ...
+    def read(self, name: str, *, follow_links: bool = True) -> bytes: ...
+    def present(self, name: str) -> bool: ...
+    def open(self, name: str) -> IO[bytes]: ...
+    def exists(self, name: str) -> bool: ...
+    def size(self, name: str) -> int: ...
+    def names(self) -> Iterator[str]: ...
+    def close(self) -> None: ...
+    def __enter__(self) -> Tree: ...
+    def __exit__(self, *exc: object) -> None: ...
+
+
+class DirTree:
+    """A directory (an OCI image layout, or skopeo's ``dir:``). Names may not
+    leave the directory, also not through symbolic links."""
+
+    def __init__(self, path: str | os.PathLike[str], limits: Limits | None = None) -> None:
+        self.path = os.path.realpath(os.fspath(path))
+        self.name = os.path.basename(self.path.rstrip("/")) or self.path
+        self.limits = limits or Limits()
+        if not os.path.isdir(self.path):
+            raise ArchiveError("not a directory", os.fspath(path))
+
+    def where(self, member: str = "") -> str:
+        """The location text of a file (``layout/blobs/sha256/ab…``)."""
+        return f"{self.name}/{member}" if member else self.name
+
+    def _path(self, name: str, follow_links: bool = True) -> str:
+        clean = normalize_member_name(name, self.name)
+        if not follow_links and os.path.islink(os.path.join(self.path, clean)):
+            raise ArchiveError("metadata file is a symbolic link", self.where(clean))
+        full = os.path.realpath(os.path.join(self.path, clean))
+        if not (full == self.path or full.startswith(self.path + os.sep)):
+            raise ArchiveError("path leaves the directory", self.where(clean))
+        if not os.path.isfile(full):
+            raise ArchiveError("missing file", self.where(clean))
+        return full
+
+    def read(self, name: str, *, follow_links: bool = True) -> bytes:
+        """A small file's bytes (bounded by ``max_metadata_size``)."""
+        full = self._path(name, follow_links)
+        size = os.path.getsize(full)
+        if size > self.limits.max_metadata_size:
+            raise LimitExceeded(
+                f"file is {size} bytes, over the metadata limit of {self.limits.max_metadata_size}", self.where(name)
+            )
+        with open(full, "rb") as handle:
+            return handle.read()
+
+    def open(self, name: str) -> IO[bytes]:
+        """A stream of a file's bytes."""
+        return open(self._path(name), "rb")
+
+    def exists(self, name: str) -> bool:
+        """True if ``name`` is a regular file inside the directory."""
+        try:
+            self._path(name)
+        except ArchiveError:
+            return False
+        return True
+
+    def present(self, name: str) -> bool:
+        """True if something called ``name`` exists (also a broken link)."""
+        try:
+            return os.path.lexists(os.path.join(self.path, normalize_member_name(name, self.name)))
+        except ArchiveError:
+            return False
+
+    def size(self, name: str) -> int:
+        """The size of a file."""
+        return os.path.getsize(self._path(name))
+
+    def names(self) -> Iterator[str]:
+        """Every file name, relative to the directory."""
+        for folder, _dirs, files in os.walk(self.path):
+            rel = os.path.relpath(folder, self.path)
+            for file in files:
+                yield posixpath.normpath(posixpath.join(rel.replace(os.sep, "/"), file))
+
+    def close(self) -> None:
+        """Nothing to close."""
+
+    def __enter__(self) -> DirTree:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_tree(path: str | os.PathLike[str], limits: Limits | None = None) -> Tree:
+    """A :class:`DirTree` for a directory, a :class:`~imageinspect.sources.tarsafe.TarIndex`
+    for a file.
+
+    >>> open_tree("/nonexistent/image.tar")
+    Traceback (most recent call last):
+      ...
+    imageinspect.errors.ArchiveError: /nonexistent/image.tar: cannot open: No such file or directory
+    """
+    if os.path.isdir(path):
+        return DirTree(path, limits)
+    return TarIndex(path, limits)

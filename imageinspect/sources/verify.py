@@ -1,0 +1,190 @@
+"""``verify``: stream every blob once and check it against what describes it.
+
+Checks, each reported with its location and never raised one by one: the
+config's digest and size, every layer blob's digest and size (manifest
+descriptors, or file names that are digests), and every layer's diff ID (the
+digest of the uncompressed tar, decompressing gzip and zstd on the fly).
+Memory stays constant: blobs are read in chunks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import IO, Any
+
+import attrs
+
+from imageinspect.errors import ImageInspectError
+from imageinspect.values.digest import Digest
+
+from .layersize import _MAGIC
+from .tarsafe import bounded_decompressor
+
+__all__ = ["Mismatch", "VerifyReport", "verify_image"]
+
+_CHUNK = 1 << 20
+
+
+@attrs.frozen
+class Mismatch:
+    """One failed check: where, and what was expected against what was found.
+
+    >>> str(Mismatch("x.tar!l.tar", "Manifest.Layers[0].Size=3 but the blob has 4 bytes"))
+    'x.tar!l.tar: Manifest.Layers[0].Size=3 but the blob has 4 bytes'
+    """
+
+    location: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
+
+
+@attrs.frozen
+class VerifyReport:
+    """What :func:`verify_image` found. ``ok`` when every check passed.
+
+    >>> VerifyReport((), 3, 1024).ok
+    True
+    """
+
+    mismatches: tuple[Mismatch, ...]
+    blobs: int
+    bytes_read: int
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing mismatched.
+
+        >>> VerifyReport((Mismatch("a", "b"),), 1, 1).ok
+        False
+        """
+        return not self.mismatches
+
+
+class _Tee:
+    """Reads a stream while hashing what passes through."""
+
+    def __init__(self, inner: IO[bytes], algorithm: str) -> None:
+        self._inner = inner
+        self.hash = hashlib.new(algorithm)
+        self.size = 0
+
+    def read(self, n: int = -1) -> bytes:
+        data = self._inner.read(n)
+        self.hash.update(data)
+        self.size += len(data)
+        return data
+
+    def readinto(self, buffer: Any) -> int:
+        n: int = self._inner.readinto(buffer)  # type: ignore[attr-defined]
+        self.hash.update(buffer[:n])
+        self.size += n
+        return n
+
+    def readable(self) -> bool:
+        return True
+
+
+def _digest(hash_obj: Any, algorithm: str) -> str:
+    return f"{algorithm}:{hash_obj.hexdigest()}"
+
+
+def verify_image(image: Any) -> VerifyReport:
+    """Verify ``image`` (an open :class:`~imageinspect.sources.image.Image`).
+
+    >>> from pathlib import Path
+    >>> from imageinspect.sources.image import open_image
+    >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+    ...     report = image.verify()
+    >>> report.ok, report.blobs
+    (True, 3)
+    """
+    tree = image.tree
+    found: list[Mismatch] = []
+    total = 0
+    blobs = 1
+    config = image.config
+    manifest = None if image.manifest is None else image.manifest.value
+    where_config = tree.where(image.entry.config_name)
+    if image.entry.config_digest is not None and config.digest != image.entry.config_digest:
+        found.append(Mismatch(where_config, f"named {image.entry.config_digest} but SHA256(config)={config.digest}"))
+    if manifest is not None:
+        if manifest.config.digest != config.digest:
+            found.append(
+                Mismatch(
+                    where_config, f"Manifest.Config.Digest={manifest.config.digest} but SHA256(config)={config.digest}"
+                )
+            )
+        if manifest.config.size != config.size:
+            found.append(
+                Mismatch(
+                    where_config, f"Manifest.Config.Size={manifest.config.size} but the config has {config.size} bytes"
+                )
+            )
+    diff_ids = config.value.diff_ids
+    descriptors = () if manifest is None else (manifest.layers or ())
+    for index, name in enumerate(image.layer_names):
+        blobs += 1
+        where = tree.where(name)
+        descriptor = descriptors[index] if index < len(descriptors) else None
+        expected_blob = descriptor.digest if descriptor is not None else None
+        algorithm = expected_blob.algorithm if expected_blob is not None else "sha256"
+        try:
+            with tree.open(name) as raw:
+                tee = _Tee(raw, algorithm)
+                head = raw.peek(8)[:8] if hasattr(raw, "peek") else b""
+                kind = next((k for magic, k in _MAGIC if head.startswith(magic)), None)
+                if kind is None:
+                    stream: Any = tee
+                    diff_hash = None
+                else:
+                    stream = bounded_decompressor(kind, tee, tree.limits, where)  # type: ignore[arg-type]
+                    diff_hash = hashlib.sha256()
+                while True:
+                    chunk = stream.read(_CHUNK)
+                    if not chunk:
+                        break
+                    if diff_hash is not None:
+                        diff_hash.update(chunk)
+                if stream is not tee:
+                    stream.close()
+        except ImageInspectError as err:
+            found.append(Mismatch(err.location or where, err.message))
+            continue
+        except (OSError, EOFError, ValueError) as err:
+            found.append(Mismatch(where, f"cannot read the layer ({err})"))
+            continue
+        total += tee.size
+        blob_digest = _digest(tee.hash, algorithm)
+        uncompressed = blob_digest if diff_hash is None else _digest(diff_hash, "sha256")
+        if expected_blob is not None and blob_digest != expected_blob:
+            found.append(
+                Mismatch(where, f"Manifest.Layers[{index}].Digest={expected_blob} but SHA256(blob)={blob_digest}")
+            )
+        if descriptor is not None and descriptor.size != tee.size:
+            found.append(
+                Mismatch(where, f"Manifest.Layers[{index}].Size={descriptor.size} but the blob has {tee.size} bytes")
+            )
+        named = _named_digest(name)
+        if named is not None and named not in (blob_digest, uncompressed) and expected_blob is None:
+            found.append(Mismatch(where, f"file name says {named} but SHA256(blob)={blob_digest}"))
+        if index < len(diff_ids) and uncompressed != diff_ids[index]:
+            found.append(
+                Mismatch(
+                    where, f"Config.RootFS.DiffIDs[{index}]={diff_ids[index]} but SHA256(uncompressed)={uncompressed}"
+                )
+            )
+    if len(image.layer_names) != len(diff_ids):
+        found.append(
+            Mismatch(where_config, f"{len(image.layer_names)} layer blobs but rootfs.diff_ids has {len(diff_ids)}")
+        )
+    return VerifyReport(tuple(found), blobs, total + config.size)
+
+
+def _named_digest(name: str) -> Digest | None:
+    from .discover import _digest_from_name
+
+    if name.endswith((".tar", ".tar.gz", "layer.tar")):
+        return None
+    return _digest_from_name(name)

@@ -1,0 +1,133 @@
+"""Images on disk: real archives and layouts (contracts C3, verify)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import attrs
+import pytest
+
+from imageinspect import Format, dumps, human_size, list_images, loads, open_image
+from imageinspect.codec.formats import Printer
+from tests.conftest import DATA, PUBLIC
+
+GOLDEN = DATA / "golden" / "inspect"
+SAVES = sorted(GOLDEN.glob("*/docker-save.tar"))
+
+PUBLIC_ARCHIVES = [
+    "container-libs/buildkit-docker.tar",
+    "container-libs/buildkit-oci.tar",
+    "container-libs/docker-two-images.tar.xz",
+    "container-libs/oci-name-only.tar.gz",
+    "dive/test-oci-estargz-image.tar",
+    "dive/test-oci-zstd-image.tar",
+    "go-containerregistry/hello-world-v25.tar",
+    "oras-go/hello-world.tar",
+    "snyk-docker-plugin/containerd-archives/busybox-single-arch-with-attestation-manifest.tar",
+    "snyk-docker-plugin/containerd-archives/busybox.amd64.tar",
+    "snyk-docker-plugin/docker-save/hello-world.tar",
+    "snyk-docker-plugin/kaniko-archives/kaniko-busybox.tar",
+    "snyk-docker-plugin/skopeo-copy/nodes-fake-multi.tar",
+    "stereoscope/multiplatform_oci_dir",
+]
+
+
+@pytest.mark.parametrize("relative", PUBLIC_ARCHIVES)
+def test_public_archive_lists_opens_inspects_and_verifies(relative: str) -> None:
+    path = PUBLIC / "archives" / relative
+    if not path.exists():
+        pytest.skip(f"public archive {relative} not available (no ../shared)")
+    summaries = list_images(path)
+    assert summaries
+    for summary in summaries:
+        with open_image(path, ref=summary.config_digest, platform=summary.platform) as image:
+            report = image.verify()
+            assert report.ok, report.mismatches
+            inspected = image.inspect()
+            assert inspected.id == image.id
+            assert inspected.root_fs is not None
+            assert loads(dumps([inspected])) is not None
+            assert len(image.history()) == len(image.config.value.history or ())
+
+
+def test_public_multi_image_and_platform_choice() -> None:
+    xz = PUBLIC / "archives" / "container-libs" / "docker-two-images.tar.xz"
+    layout = PUBLIC / "archives" / "stereoscope" / "multiplatform_oci_dir"
+    if not xz.exists():
+        pytest.skip("public archives not available")
+    with open_image(xz, ref="example.com/empty/but:different") as image:
+        assert image.entry.parent.startswith("sha256:")  # the parent is in the same archive
+    with pytest.raises(Exception, match="2 images: choose one"):
+        open_image(xz)
+    with open_image(layout, platform="linux/arm64") as arm, open_image(layout) as default:
+        assert arm.config.value.architecture == "arm64"
+        assert default.config.value.architecture == "amd64"
+
+
+@pytest.mark.parametrize("save", SAVES, ids=[s.parent.name for s in SAVES])
+def test_inspect_after_load_equals_the_daemon(save: Path) -> None:
+    """C3: what dockerd 20.10 (vfs) showed for the image, with the fields a
+    `docker load` changes: Parent is "" (the parent is not in a single-image
+    save), RepoDigests [] (a load restores none); host-only GraphDriver and
+    LastTagTime are passed in."""
+    case = save.parent
+    daemon = loads((case / "engine-v1.41.json").read_bytes())[0]
+    expected = attrs.evolve(daemon, parent="", repo_digests=())
+    with open_image(save) as image:
+        ours = image.inspect(
+            Format.docker("20.10"),
+            storage_driver="vfs",
+            graph_driver=daemon.graph_driver,
+            last_tag_time=daemon.metadata.last_tag_time,  # type: ignore[union-attr]
+        )
+    printer: Printer
+    for printer in ("api", "cli"):
+        fmt = Format.docker("20.10", printer=printer)
+        assert dumps([ours], fmt) == dumps([expected], fmt)
+
+
+@pytest.mark.parametrize("save", SAVES, ids=[s.parent.name for s in SAVES])
+def test_history_matches_docker_history(save: Path) -> None:
+    rows = [json.loads(line) for line in (save.parent / "history.jsonl").read_text().splitlines()]
+    with open_image(save) as image:
+        ours = image.history(storage_driver="vfs")
+    assert [r.created_by for r in ours] == [r["CreatedBy"] for r in rows]
+    assert [human_size(r.size) for r in ours] == [r["Size"] for r in rows]
+    assert [r.comment for r in ours] == [r["Comment"] for r in rows]
+    assert ours[0].id == rows[0]["ID"]
+
+
+def test_repo_tags_sorted_like_docker() -> None:
+    case = GOLDEN / "legacy-multi-tag"
+    with open_image(case / "docker-save.tar") as image:
+        assert list(image.repo_tags) == list(loads((case / "engine-v1.41.json").read_bytes())[0].repo_tags or ())
+
+
+def test_zero_layer_size_and_oci_archive_from_podman() -> None:
+    with (
+        open_image(GOLDEN / "podman-oci" / "podman-save.oci-archive.tar") as oci,
+        open_image(GOLDEN / "podman-oci" / "podman-save.tar") as docker,
+    ):
+        assert oci.id == docker.id
+        assert oci.manifest is not None
+        assert docker.manifest is None
+        assert oci.inspect().size == docker.inspect().size
+
+
+LOADED_BY_PODMAN = [
+    s
+    for s in SAVES
+    if (s.parent / "podman.json").exists() and s.parent.name != "pulled"  # pulled: podman pulled it
+]
+
+
+@pytest.mark.parametrize("save", LOADED_BY_PODMAN, ids=[s.parent.name for s in LOADED_BY_PODMAN])
+def test_podman_inspect_after_load_equals_podman(save: Path) -> None:
+    """podman 4.3 after `podman load` of the same tar; host-only fields (its
+    storage's GraphDriver, and Parent, which podman computes from the other
+    images it stores) are passed in."""
+    podman = loads((save.parent / "podman.json").read_bytes())[0]
+    with open_image(save) as image:
+        ours = image.podman_inspect(graph_driver=podman.graph_driver, parent=podman.parent)
+    assert dumps([ours], Format.podman("4.3")) == dumps([podman], Format.podman("4.3"))
