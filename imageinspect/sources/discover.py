@@ -42,7 +42,8 @@ def blob_name(digest: Digest) -> str:
 class Entry:
     """One image found in a tree."""
 
-    #: ``"docker-archive"`` (from manifest.json) or ``"oci-layout"``.
+    #: ``"docker-archive"`` (from manifest.json), ``"oci-layout"`` or ``"dir"``
+    #: (containers/image's ``dir:`` transport).
     source: str
     #: Tags as the archive names them (manifest.json RepoTags, or index
     #: annotations), in archive order.
@@ -72,6 +73,40 @@ def _str_list(value: Any, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise SchemaError("expected an array of strings", where)
     return tuple(value)
+
+
+def _skopeo_dir_entry(tree: Tree) -> Entry:
+    """containers/image's ``dir:`` transport: ``manifest.json`` is the image
+    manifest itself, blobs are files named by their hex digest, and a
+    ``version`` file says ``Directory Transport Version: 1.x``."""
+    raw = tree.read("manifest.json", follow_links=False)
+    where = tree.where("manifest.json")
+    try:
+        doc = parse(raw)
+    except ImageInspectError as err:
+        raise type(err)(err.message, where + err.location) from None
+    if not isinstance(doc.value, ImageManifest):
+        raise ArchiveError("a dir: layout's manifest.json must be an image manifest", where)
+    manifest: ImageManifest = doc.value
+    typed: Document[ImageManifest] = doc  # type: ignore[assignment]
+    return Entry(
+        "dir",
+        (),
+        manifest.config.digest.encoded,
+        manifest.config.digest,
+        tuple(layer.digest.encoded for layer in manifest.layers or ()),
+        manifest=typed,
+        origin=where,
+    )
+
+
+def _is_skopeo_dir(tree: Tree) -> bool:
+    if not tree.present("version") or not tree.present("manifest.json"):
+        return False
+    try:
+        return tree.read("version", follow_links=False).startswith(b"Directory Transport Version:")
+    except ImageInspectError:
+        return False
 
 
 def _docker_entries(tree: Tree) -> list[Entry]:
@@ -200,6 +235,8 @@ def discover(tree: Tree) -> list[Entry]:
     paired with the layout's manifest for the same config, so both the
     archive's tags and the real manifest are kept.
     """
+    if _is_skopeo_dir(tree):
+        return [_skopeo_dir_entry(tree)]
     docker = _docker_entries(tree) if tree.present("manifest.json") else []
     oci = _oci_entries(tree) if tree.present("index.json") else []
     if not docker:

@@ -131,3 +131,51 @@ def test_podman_inspect_after_load_equals_podman(save: Path) -> None:
     with open_image(save) as image:
         ours = image.podman_inspect(graph_driver=podman.graph_driver, parent=podman.parent)
     assert dumps([ours], Format.podman("4.3")) == dumps([podman], Format.podman("4.3"))
+
+
+def test_skopeo_dir_layout(tmp_path: Path) -> None:
+    """containers/image's dir: transport: manifest.json is the manifest,
+    blobs are named by bare hex digest, a `version` file marks it."""
+    import hashlib
+    import io
+    import tarfile
+
+    layer = io.BytesIO()
+    with tarfile.open(fileobj=layer, mode="w") as tar:
+        info = tarfile.TarInfo("hello.txt")
+        info.size = 5
+        tar.addfile(info, io.BytesIO(b"hello"))
+    layer_bytes = layer.getvalue()
+    diff_id = "sha256:" + hashlib.sha256(layer_bytes).hexdigest()
+    config = json.dumps(
+        {"architecture": "amd64", "os": "linux", "rootfs": {"type": "layers", "diff_ids": [diff_id]}}
+    ).encode()
+    c_hex, l_hex = hashlib.sha256(config).hexdigest(), diff_id[7:]
+    manifest = json.dumps(
+        {
+            "schemaVersion": 2,
+            "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+            "config": {
+                "mediaType": "application/vnd.docker.container.image.v1+json",
+                "size": len(config),
+                "digest": f"sha256:{c_hex}",
+            },
+            "layers": [
+                {
+                    "mediaType": "application/vnd.docker.image.rootfs.diff.tar",
+                    "size": len(layer_bytes),
+                    "digest": diff_id,
+                }
+            ],
+        }
+    ).encode()
+    (tmp_path / "version").write_text("Directory Transport Version: 1.1\n")
+    (tmp_path / "manifest.json").write_bytes(manifest)
+    (tmp_path / c_hex).write_bytes(config)
+    (tmp_path / l_hex).write_bytes(layer_bytes)
+    with open_image(tmp_path) as image:
+        assert image.entry.source == "dir"
+        assert image.verify().ok
+        assert image.inspect().size == 5
+        assert image.manifest is not None
+        assert image.manifest.digest == "sha256:" + hashlib.sha256(manifest).hexdigest()
