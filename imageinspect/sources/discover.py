@@ -226,7 +226,17 @@ def _oci_entries(tree: Tree) -> list[Entry]:
             )
 
     walk(root, (), where + "$", 0)
-    return entries
+    # One manifest listed under several names (one index entry per tag) is
+    # one image with several tags.
+    merged: dict[Any, Entry] = {}
+    for entry in entries:
+        key = (entry.manifest.digest if entry.manifest is not None else entry.config_digest, entry.platform)
+        if key in merged:
+            refs = merged[key].refs + tuple(r for r in entry.refs if r not in merged[key].refs)
+            merged[key] = attrs.evolve(merged[key], refs=refs)
+        else:
+            merged[key] = entry
+    return list(merged.values())
 
 
 def discover(tree: Tree) -> list[Entry]:

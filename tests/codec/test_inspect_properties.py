@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from imageinspect import Format, ImageInspect, PodmanImageInspect, dumps, loads
-from tests import strategies as s
+from imageinspect.testing import strategies as s
 
 DOCKER_FORMATS = [
     Format.docker("1.12"),

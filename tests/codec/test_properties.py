@@ -11,7 +11,7 @@ from hypothesis import given
 from imageinspect import parse
 from imageinspect.codec.documents import encode_in_style
 from imageinspect.model.document import TextStyle
-from tests import strategies as s
+from imageinspect.testing import strategies as s
 
 
 def _round_trip(value: Any) -> None:

@@ -1,6 +1,15 @@
-"""Hypothesis strategies for the document models (valid by construction).
+"""Hypothesis strategies for image metadata, valid by construction.
 
-They move to ``imageinspect.testing.strategies`` with the testing kit.
+Needs ``hypothesis`` (``pip install 'imageinspect[test]'``). Every strategy
+draws values that the library's writers can represent exactly, so
+``parse(to_json(x)) == x`` and ``loads(dumps(x, f))`` round-trip; they shrink
+towards small, empty values.
+
+>>> from hypothesis import given
+>>> @given(digests)
+... def test(digest):
+...     assert digest.algorithm == "sha256"
+>>> test()
 """
 
 from __future__ import annotations
@@ -246,3 +255,74 @@ podman_inspects = st.builds(
     names_history=st.none() | st.lists(st.just("localhost/app:1"), max_size=1).map(tuple),
     healthcheck=st.none() | health_configs,
 )
+
+
+# --- references, formats, whole images ------------------------------------
+
+from imageinspect.codec.formats import Format  # noqa: E402
+from imageinspect.values.reference import Reference  # noqa: E402
+
+_components = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=8)
+references = st.builds(
+    lambda domain, path, tag: Reference.parse(f"{domain}{'/'.join(path)}:{tag}"),
+    st.sampled_from(["", "docker.io/", "localhost:5000/", "registry.example.com/", "127.0.0.1:5000/"]),
+    st.lists(_components, min_size=1, max_size=3),
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789._-", min_size=1, max_size=10).filter(
+        lambda t: t[0] not in ".-"
+    ),
+)
+"""Image references (normalised), with and without registries and ports."""
+
+docker_formats = st.builds(
+    Format.docker,
+    st.sampled_from(
+        [
+            "1.12",
+            "17.03",
+            "18.09",
+            "20.10",
+            "23.0",
+            "24.0.0",
+            "25.0.3",
+            "25.0.5",
+            "26.1",
+            "27.5",
+            "28.0",
+            "28.2",
+            "28.4",
+            "29.1",
+            "29.2",
+        ]
+    ),
+    api=st.none() | st.sampled_from(["1.43", "1.44", "1.45", "1.49", "1.50", "1.51", "1.52", "1.53"]),
+    store=st.sampled_from(["graphdriver", "containerd"]),
+    printer=st.sampled_from(["cli", "json", "template"]),
+)
+"""Docker formats (daemon release, API version, store, printer)."""
+
+podman_formats = st.builds(Format.podman, st.sampled_from(["3.4", "4.3", "5.8"]))
+"""Podman formats."""
+
+
+@st.composite
+def images(draw: st.DrawFn, max_layers: int = 3) -> Any:
+    """Whole built images (:class:`~imageinspect.sources.image.Image`):
+    layers of generated files, config settings, tags, compression and
+    manifest kind -- every digest consistent."""
+    from imageinspect.testing.builder import ImageBuilder
+
+    builder = ImageBuilder(seed=draw(st.integers(0, 1000)))
+    for index in range(draw(st.integers(0, max_layers))):
+        names = draw(st.lists(_components, min_size=1, max_size=3, unique=True))
+        builder.add_layer({f"/layer{index}/{name}": draw(st.binary(max_size=64)) for name in names})
+    for key, value in draw(st.dictionaries(_components, short_texts, max_size=3)).items():
+        builder.env(key.upper(), value)
+    for key, value in draw(st.dictionaries(_components, short_texts, max_size=2)).items():
+        builder.label(f"org.example.{key}", value)
+    if draw(st.booleans()):
+        builder.entrypoint(draw(st.lists(short_texts, min_size=1, max_size=2)))
+    builder.platform(draw(platforms.filter(lambda p: not p.is_attestation and p.os == "linux")))
+    builder.tag(*{r.familiar() for r in draw(st.lists(references, max_size=2))})
+    return builder.build(
+        compression=draw(st.sampled_from(["none", "gzip"])), manifest=draw(st.sampled_from(["oci", "docker"]))
+    )
