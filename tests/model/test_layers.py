@@ -22,9 +22,9 @@ from imageinspect import (
     chain_ids,
     parse_config,
 )
+from imageinspect.testing.strategies import digests
 from imageinspect.values import mediatype as mt
 from tests.conftest import DATA, public
-from tests.strategies import digests
 
 
 def _reference_chain_ids(diff_ids: list[str]) -> list[str]:
