@@ -667,6 +667,65 @@ class Writer:
                 out[field.key] = field.nil
         return dict(sorted(out.items())) if shp.sort else out
 
+    def _generate_canonical(
+        self,
+        cls: type[Any],
+        canonical: list[tuple[str, str, str, Any, str | None]],
+        writer_for: Callable[[str], WriteHook],
+        zero_struct: Callable[[str, str | None], Any],
+        sort: bool,
+    ) -> WriteHook:
+        """Straight-line code that writes one object in a shape: one attribute
+        read and one inlined omission test per key; identity values (strings,
+        numbers, string tuples) are stored without a call."""
+        hints = typing.get_type_hints(cls)
+        namespace: dict[str, Any] = {"thaw": thaw, "sorted": sorted, "dict": dict}
+        lines = ["def write_canonical(obj):", "    out = {}"]
+        for index, (key, attr, omit, nil, shape_name) in enumerate(canonical):
+            field_type = hints[attr]
+            base = (
+                next(a for a in typing.get_args(field_type) if a is not type(None))
+                if _is_optional(field_type)
+                else field_type
+            )
+            identity = base in (str, int, bool, Digest, MediaType) or (
+                _is_tuple(base) and typing.get_args(base)[0] in (str, Digest)
+            )
+            if (cls.__name__, attr) in _SPECIAL_WRITERS:
+                identity = False
+            lines.append(f"    v = obj.{attr}")
+            if omit == "empty":
+                lines.append("    if v:")
+            elif omit == "nil":
+                lines.append("    if v is not None:")
+            else:
+                lines.append("    if True:")
+            if identity:
+                value = "v"
+            else:
+                namespace[f"W{index}"] = writer_for(attr)
+                value = f"W{index}(v)"
+            if omit in ("empty",) or (omit == "nil"):
+                lines.append(f"        out[{key!r}] = {value}")
+            else:
+                if omit == "struct":
+                    namespace[f"Z{index}"] = (zero_struct, attr, shape_name)
+                    none_value = f"Z{index}[0](Z{index}[1], Z{index}[2])"
+                else:
+                    namespace[f"N{index}"] = nil
+                    none_value = f"N{index}"
+                lines.append(f"        out[{key!r}] = {none_value} if v is None else {value}")
+        if sort:
+            lines.append("    out = dict(sorted(out.items()))")
+        lines.append("    extra = obj.extra")
+        lines.append("    if extra:")
+        lines.append("        for k, item in extra.items():")
+        lines.append("            out.setdefault(k, thaw(item))")
+        lines.append("    return out")
+        exec("\n".join(lines), namespace)
+        generated: WriteHook = namespace["write_canonical"]
+        return generated
+
     def _lazy(self, cls: type[Any], shape_name: str | None) -> WriteHook:
         cell: list[WriteHook] = []
 
@@ -705,21 +764,7 @@ class Writer:
                 zeros[attr] = self.zero_value(inner, shape_name)
             return zeros[attr]
 
-        def write_canonical(obj: Any) -> dict[str, Any]:
-            out: dict[str, Any] = {}
-            for key, attr, omit, nil, shape_name in canonical:
-                value = getattr(obj, attr)
-                if (omit == "empty" and not value) or (omit == "nil" and value is None):
-                    continue
-                if value is None:
-                    out[key] = zero_struct(attr, shape_name) if omit == "struct" else nil
-                else:
-                    out[key] = writer_for(attr)(value)
-            if sort:
-                out = dict(sorted(out.items()))
-            for key, item in obj.extra.items():
-                out.setdefault(key, thaw(item))
-            return out
+        write_canonical = self._generate_canonical(cls, canonical, writer_for, zero_struct, sort)
 
         def write_model(obj: Any) -> Any:
             if ignore_layout:

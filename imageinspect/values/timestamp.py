@@ -80,11 +80,12 @@ class Timestamp:
     <Timestamp('1970-01-01T00:00:00Z')>
     """
 
-    __slots__ = ("_ns", "_offset", "_text")
+    __slots__ = ("_ns", "_offset", "_str", "_text")
 
     _ns: int
     _offset: int
     _text: str | None
+    _str: str | None
 
     def __init__(self, unix_nanos: int, utc_offset: int = 0) -> None:
         """``unix_nanos`` since 1970-01-01T00:00:00Z; ``utc_offset`` in seconds
@@ -98,6 +99,7 @@ class Timestamp:
         object.__setattr__(self, "_ns", unix_nanos)
         object.__setattr__(self, "_offset", utc_offset)
         object.__setattr__(self, "_text", None)
+        object.__setattr__(self, "_str", None)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("Timestamp is immutable")
@@ -259,6 +261,13 @@ class Timestamp:
         return _dt.datetime(year, month, day, secs // 3600, secs // 60 % 60, secs % 60, nanos // 1000, tz)
 
     def __str__(self) -> str:
+        if self._str is not None:
+            return self._str
+        text = self._format()
+        object.__setattr__(self, "_str", text)
+        return text
+
+    def _format(self) -> str:
         local = self._ns + self._offset * _NS
         days, rest = divmod(local, _DAY_NS)
         year, month, day = _civil_from_days(days)

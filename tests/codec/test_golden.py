@@ -19,9 +19,17 @@ from tests.conftest import DATA
 OBSERVED = DATA / "golden" / "inspect"
 DERIVED = DATA / "golden" / "derived"
 
-OUTPUTS = sorted(p for p in OBSERVED.glob("*/*.json") if p.name not in ("config.json", "meta.json")) + sorted(
-    DERIVED.glob("*/*.json")
+# Inspect outputs, by the name of what printed them; error bodies (a sibling
+# .http_status) and other files (configs, manifests, meta) are not.
+_PRINTED = re.compile(
+    r"(?:.*\.)?(?:cli-default|cli28-default|cli28-json|cli28-template|template|podman|engine-v1\.\d+"
+    r"|engine-after-load-\w+|parent-chain-after-load-[\w-]+)\.jsonl?"
 )
+OUTPUTS = sorted(
+    p
+    for p in OBSERVED.glob("*/*.json*")
+    if _PRINTED.fullmatch(p.name) and not p.with_name(p.name + ".http_status").exists()
+) + sorted(DERIVED.glob("*/*.json"))
 
 # printer file -> the Format that printed it (data: the 20.10 engine body)
 OBSERVED_PRINTERS = {
