@@ -25,7 +25,7 @@ import binascii
 import re
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any, Final, Union
 
@@ -670,7 +670,7 @@ class Writer:
     def _generate_canonical(
         self,
         cls: type[Any],
-        canonical: list[tuple[str, str, str, Any, str | None]],
+        canonical: Sequence[tuple[str, str, str, Any, str | None]],
         writer_for: Callable[[str], WriteHook],
         zero_struct: Callable[[str, str | None], Any],
         sort: bool,
