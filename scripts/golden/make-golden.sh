@@ -16,7 +16,9 @@
 #   tests/data/golden/                    what `docker image inspect` (CLI 20.10 and
 #       CLI 28), the engine API, `podman image inspect`, `docker history` print,
 #       one dir per case under inspect/, plus config bytes, docker/podman save
-#       tars and meta.json (code: inspect-cases.sh + meta.py; see its README.md)
+#       tars and meta.json (code: inspect-cases.sh + meta.py; see its README.md);
+#       the same images after `docker load` into fresh vfs / overlay2 daemons and
+#       skopeo/umoci layouts under layouts/ (code: after-load.sh)
 #
 # One command regenerates everything:
 #     bash scripts/golden/make-golden.sh                    (as root)
@@ -98,6 +100,7 @@ DOCKER=/usr/bin/docker   # the 20.10 CLI: it has BuildKit built in (/usr/local/b
 mkdir -p "$W" "$LOGS" "$OUT"/{configs,manifests,schema1,indexes}
 
 PIDS=()                  # daemons we started, in start order
+CTD_PIDS=()              # containerds started by the extra dockerds of after-load.sh
 cleanup_inner() {
     local rc=$?
     trap - EXIT
@@ -116,9 +119,11 @@ cleanup_inner() {
         kill -0 "$pid" 2>/dev/null && { say "pid $pid ignored TERM, killing"; kill -KILL "$pid" 2>/dev/null || true; }
         wait "$pid" 2>/dev/null || true
     done
-    if [[ -n $ctd ]] && kill -0 "$ctd" 2>/dev/null; then
-        kill -TERM "$ctd" 2>/dev/null || true; sleep 1; kill -KILL "$ctd" 2>/dev/null || true
-    fi
+    for pid in $ctd "${CTD_PIDS[@]}"; do
+        if kill -0 "$pid" 2>/dev/null; then
+            kill -TERM "$pid" 2>/dev/null || true; sleep 1; kill -KILL "$pid" 2>/dev/null || true
+        fi
+    done
     exit "$rc"
 }
 trap cleanup_inner EXIT
@@ -641,6 +646,8 @@ done
 # ---------------------------------------------------------------------------
 # shellcheck source=inspect-cases.sh
 source "$SCRIPT_DIR/inspect-cases.sh"
+# shellcheck source=after-load.sh
+source "$SCRIPT_DIR/after-load.sh"     # after-load oracle + layouts/, called by inspect_corpus
 inspect_corpus
 step "check the inspect corpus (valid JSON, no scratch path)"
 inspect_check
@@ -656,7 +663,7 @@ if [[ $GOLDEN_INSTALL != inspect ]]; then
 fi
 if [[ $GOLDEN_INSTALL != documents ]]; then
     step "install into $GOLDEN (derived/ is derive.py's and is left alone)"
-    rm -rf "$GOLDEN/inspect"
+    rm -rf "$GOLDEN/inspect" "$GOLDEN/layouts"
     mkdir -p "$GOLDEN"
     cp -a "$GOLD"/. "$GOLDEN"/
     step "derive the 23.0-29.x cases from the documented rules (scripts/golden/derive.py)"
@@ -678,6 +685,7 @@ for c in "${CASES[@]}" multi; do
     printf '    %-22s %3d files %7d bytes%s\n' "$c" "$(find "$GI/$c" -type f | wc -l)" "$(du -sb "$GI/$c" | cut -f1)" \
         "$(cd "$GI/$c" && ls *.rc 2>/dev/null | sed 's/\.rc$//' | tr '\n' ' ' | sed 's/^./  failed: &/')"
 done
+echo "  layouts: $(find "$GOLD/layouts" -type f | wc -l) files $(du -sb "$GOLD/layouts" | cut -f1) bytes"
 echo "  golden total: $(du -sb "$GOLD" | cut -f1) bytes"
 case $GOLDEN_INSTALL in
     all)       echo "  installed: $DOCS, $EXAMPLES, $GOLDEN" ;;

@@ -131,6 +131,9 @@ on every run. Exact tool versions: `TOOLS.txt` (printed by the tools themselves)
 | `podman.json` | podman 4.3.1 (vfs) | `podman image inspect REF` (image from `podman load` of `docker-save.tar`, `podman pull`, or podman's own build; see meta.json) |
 | `history.jsonl` | Docker CLI 20.10.24 | `docker history --no-trunc --format '{{json .}}' REF` |
 | `cli28-history.jsonl` | Docker CLI 28.2.2 | same |
+| `engine-after-load-vfs.json` | a FRESH dockerd 20.10.24 (vfs; data root `/var/lib/docker-vfs`, socket `/run/docker-vfs.sock`) | `docker load -i docker-save.tar` (`podman-save.tar` for the podman cases) into it, then `curl -s --unix-socket /run/docker-vfs.sock http://localhost/v1.41/images/REF/json` (REF = the case's tag, or the image ID when the archive has no tag, e.g. `dangling`) |
+| `engine-after-load-overlay2.json` | a FRESH dockerd 20.10.24 (overlay2; `/var/lib/docker-overlay2`, `/run/docker-overlay2.sock`) | the same load and request (`GraphDriver.Data` holds that daemon's overlay2 paths) |
+| `history-after-load.jsonl` | Docker CLI 20.10.24 against the fresh vfs dockerd | `docker history --no-trunc --format '{{json .}}' REF` after the load |
 | `config.json` | dockerd 20.10.24 | exact bytes of `/var/lib/docker/image/vfs/imagedb/content/sha256/<id>` |
 | `podman-config.json` | podman 4.3.1 storage | `skopeo inspect --raw --config containers-storage:REF` (podman cases) |
 | `docker-save.tar` | dockerd 20.10.24 | `docker save -o docker-save.tar REF...` (kept only if < 200 KB) |
@@ -140,6 +143,20 @@ on every run. Exact tool versions: `TOOLS.txt` (printed by the tools themselves)
 | `X.stderr` | the tool that printed `X` | its stderr, kept when non-empty |
 | `X.rc` | -- | exit status of the command that printed `X`, written only when non-zero (stdout `X` is still kept) |
 | `X.http_status` | curl | HTTP status, written only when not 200 |
+
+In `multi/`: `parent-chain.tar` is `docker save case/legacy-full:latest
+case/legacy-derived:latest <the untagged intermediate images on legacy-derived's Parent
+chain>` (its manifest.json has `Parent` links); `parent-chain-after-load-legacy-full.json`
+and `parent-chain-after-load-legacy-derived.json` are the raw `/v1.41/images/REF/json`
+bodies after loading it into a fresh vfs dockerd (`/var/lib/docker-chain`).
+With `docker save` of just the two tags the archive has no `Parent` (its manifest.json
+bytes are quoted in `multi/meta.json` notes): the legacy builder's `Parent` of
+legacy-derived is the intermediate image of its previous build step, not legacy-full.
+The zero-layer cases have no after-load files (no docker-save.tar). The fresh daemons are
+started and stopped by the script; their data is removed afterwards.
+
+Image layouts written by skopeo (`oci:`, `oci-archive:`, `dir:`) and umoci are in
+`layouts/` (see `layouts/README.md`).
 
 Every stdout was written by shell redirection (`> file`) or `curl -o`; nothing was
 re-encoded. `meta.json` is NOT tool output: it is written by `scripts/golden/meta.py`.
@@ -181,7 +198,8 @@ def readme(golden: str) -> None:
             k
             for k in ("cli-default.json", "cli28-default.json", "engine-v1.41.json", "engine-v1.24.json",
                       "template.json", "cli28-template.json", "cli28-json.json", "podman.json",
-                      "docker-save.tar", "podman-save.tar")
+                      "docker-save.tar", "podman-save.tar",
+                      "engine-after-load-vfs.json", "engine-after-load-overlay2.json")
             if k in files and k not in meta["failures"]
         ]
         failed = ", ".join(f"`{k}` rc={v}" for k, v in sorted(meta["failures"].items())) or "--"

@@ -212,3 +212,36 @@ def test_skopeo_dir_layout(tmp_path: Path) -> None:
         assert image.inspect().size == 5
         assert image.manifest is not None
         assert image.manifest.digest == "sha256:" + hashlib.sha256(manifest).hexdigest()
+
+
+LAYOUTS = GOLDEN.parent / "layouts"
+SKOPEO = sorted(p for p in LAYOUTS.glob("*/skopeo-*") if p.parent.name != "umoci")
+
+
+@pytest.mark.parametrize("layout", SKOPEO, ids=[f"{p.parent.name}/{p.name}" for p in SKOPEO])
+def test_skopeo_layouts(layout: Path) -> None:
+    """skopeo copy to oci:, oci-archive: and dir: of a golden docker-save:
+    same layers (diff IDs) and history; skopeo rewrites the config as OCI."""
+    source = GOLDEN / layout.parent.name / "docker-save.tar"
+    with open_image(layout) as image, open_image(source) as original:
+        assert image.verify().ok
+        assert image.config.value.diff_ids == original.config.value.diff_ids
+        assert [h.created_by for h in image.config.value.history or ()] == [
+            h.created_by for h in original.config.value.history or ()
+        ]
+        assert image.inspect().size == original.inspect().size
+        assert image.config.value.platform == original.config.value.platform
+
+
+def test_umoci_layout_agrees_with_umoci_stat() -> None:
+    layout = LAYOUTS / "umoci" / "layout"
+    if not layout.exists():
+        pytest.skip("no umoci layout in this corpus")
+    stat = json.loads((LAYOUTS / "umoci" / "stat.json").read_text())["history"]
+    assert len(list_images(layout)) == 1
+    with open_image(layout) as image:
+        assert image.verify().ok
+        rows = image.layers.history
+        assert [r.history.created_by for r in rows] == [h["created_by"] for h in stat]
+        assert [r.layer.diff_id if r.layer else "" for r in rows] == [h["diff_id"] for h in stat]
+        assert [str(r.history.created) for r in rows] == [h["created"] for h in stat]
