@@ -66,3 +66,77 @@ def test_python_dash_m_and_help() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "kind: manifest" in result.stdout
+
+
+HELLO = str(EXAMPLES / "hello.tar")
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "imageinspect", *args], capture_output=True, text=True, cwd=REPO)
+
+
+def test_inspect_prints_what_docker_prints() -> None:
+    from imageinspect import Format, dumps, open_image
+
+    result = _run("inspect", HELLO, "--docker", "20.10", "--storage-driver", "vfs")
+    assert result.returncode == 0, result.stderr
+    with open_image(HELLO) as image:
+        assert result.stdout.encode() == dumps(
+            [image.inspect(Format.docker("20.10"), storage_driver="vfs")], Format.docker("20.10")
+        )
+    podman = _run("inspect", HELLO, "--podman", "4.3")
+    assert podman.stdout.startswith("[\n     {\n")
+    body = _run("inspect", HELLO, "--docker", "29.1", "--api", "1.52", "--store", "containerd", "--printer", "api")
+    assert body.stdout.count("\n") == 1
+
+
+def test_history_layers_verify() -> None:
+    history = _run("history", HELLO)
+    assert history.returncode == 0
+    assert history.stdout.startswith("IMAGE")
+    assert "<missing>" in history.stdout
+    layers = _run("layers", HELLO, "--no-trunc")
+    assert "sha256:" in layers.stdout
+    verify = _run("verify", HELLO)
+    assert verify.returncode == 0
+    assert verify.stdout.startswith("ok: 3 blobs")
+
+
+def test_check_and_diff_exit_codes(tmp_path: Path) -> None:
+    golden = REPO / "tests" / "data" / "golden" / "inspect" / "legacy-full" / "cli-default.json"
+    assert _run("check", str(golden)).returncode == 0
+    broken = tmp_path / "reindented.json"
+    broken.write_text(golden.read_text().replace("    ", "  "))
+    result = _run("check", str(broken))
+    assert result.returncode == 0, "a 2-space layout is reproduced exactly too"
+    same = _run("diff", HELLO, HELLO)
+    assert same.returncode == 0
+    assert same.stdout == "no differences\n"
+    other = REPO / "tests" / "data" / "golden" / "inspect" / "arm64" / "docker-save.tar"
+    different = _run("diff", HELLO, str(other))
+    assert different.returncode == 1
+    assert "$.Architecture: 'amd64' != 'arm64'" in different.stdout
+
+
+def test_check_reports_the_first_difference(tmp_path: Path) -> None:
+    unusual = tmp_path / "unusual.json"
+    unusual.write_bytes(b'[{"Id":"x",  "Size":1}]\n')
+    result = _run("check", str(unusual))
+    assert result.returncode == 1
+    assert result.stdout.startswith("differs at byte 11")
+
+
+def test_bad_archive_is_one_line_with_the_member(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.tar"
+    bad.write_bytes(b"not a tar" * 100)
+    result = _run("inspect", str(bad))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert "bad.tar: not a tar archive" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["inspect", "parse", "history", "layers", "diff", "check", "verify"])
+def test_every_command_has_examples_in_help(command: str) -> None:
+    result = _run(command, "--help")
+    assert result.returncode == 0
+    assert "examples:" in result.stdout

@@ -240,7 +240,7 @@ class Image:
 
         return podman_inspect_image(self, **host)
 
-    def verify(self) -> Any:
+    def verify(self, progress: Any = None) -> Any:
         """Stream every blob once and check digests, sizes and diff IDs; see
         :func:`imageinspect.sources.verify.verify_image`.
 
@@ -251,7 +251,7 @@ class Image:
         """
         from .verify import verify_image
 
-        return verify_image(self)
+        return verify_image(self, progress)
 
     def close(self) -> None:
         """Release the archive.

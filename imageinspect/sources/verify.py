@@ -90,7 +90,7 @@ def _digest(hash_obj: Any, algorithm: str) -> str:
     return f"{algorithm}:{hash_obj.hexdigest()}"
 
 
-def verify_image(image: Any) -> VerifyReport:
+def verify_image(image: Any, progress: Any = None) -> VerifyReport:
     """Verify ``image`` (an open :class:`~imageinspect.sources.image.Image`).
 
     >>> from pathlib import Path
@@ -99,6 +99,8 @@ def verify_image(image: Any) -> VerifyReport:
     ...     report = image.verify()
     >>> report.ok, report.blobs
     (True, 3)
+
+    ``progress(done, total)`` is called after each blob (``total`` blobs).
     """
     tree = image.tree
     found: list[Mismatch] = []
@@ -124,8 +126,13 @@ def verify_image(image: Any) -> VerifyReport:
             )
     diff_ids = config.value.diff_ids
     descriptors = () if manifest is None else (manifest.layers or ())
+    total_blobs = 1 + len(image.layer_names)
+    if progress is not None:
+        progress(1, total_blobs)
     for index, name in enumerate(image.layer_names):
         blobs += 1
+        if progress is not None and index:
+            progress(blobs - 1, total_blobs)
         where = tree.where(name)
         descriptor = descriptors[index] if index < len(descriptors) else None
         expected_blob = descriptor.digest if descriptor is not None else None
@@ -175,6 +182,8 @@ def verify_image(image: Any) -> VerifyReport:
                     where, f"Config.RootFS.DiffIDs[{index}]={diff_ids[index]} but SHA256(uncompressed)={uncompressed}"
                 )
             )
+    if progress is not None:
+        progress(total_blobs, total_blobs)
     if len(image.layer_names) != len(diff_ids):
         found.append(
             Mismatch(where_config, f"{len(image.layer_names)} layer blobs but rootfs.diff_ids has {len(diff_ids)}")
