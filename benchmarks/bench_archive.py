@@ -19,7 +19,6 @@ import gzip
 import hashlib
 import io
 import json
-import os
 import subprocess
 import sys
 import tarfile
@@ -94,9 +93,13 @@ def make_archive(folder: Path, total: int, layers: int, compress: bool) -> Path:
         diff_ids.append(diff_id)
         names.append(layer)
     config = json.dumps(
-        {"architecture": "amd64", "os": "linux", "config": {"Env": ["A=1"]},
-         "rootfs": {"type": "layers", "diff_ids": diff_ids},
-         "history": [{"created_by": f"COPY payload {i}"} for i in range(layers)]},
+        {
+            "architecture": "amd64",
+            "os": "linux",
+            "config": {"Env": ["A=1"]},
+            "rootfs": {"type": "layers", "diff_ids": diff_ids},
+            "history": [{"created_by": f"COPY payload {i}"} for i in range(layers)],
+        },
         separators=(",", ":"),
     ).encode()
     config_name = hashlib.sha256(config).hexdigest() + ".json"
@@ -182,23 +185,38 @@ def main() -> None:
         big_inspect = min((run_child(big, "inspect") for _ in range(3)), key=lambda r: r["seconds"])
         rows.append(("open_image + inspect, 20 MiB tar", small_inspect["seconds"], small_inspect["peak_bytes"], ""))
         rows.append(
-            (f"open_image + inspect, {big.stat().st_size / (1 << 30):.1f} GiB tar", big_inspect["seconds"],
-             big_inspect["peak_bytes"],
-             f"{big_inspect['seconds'] / small_inspect['seconds']:.2f}x the small tar; "
-             f"{'PASS' if big_inspect['peak_bytes'] < 100 << 20 else 'FAIL'} (< 100 MB)")
+            (
+                f"open_image + inspect, {big.stat().st_size / (1 << 30):.1f} GiB tar",
+                big_inspect["seconds"],
+                big_inspect["peak_bytes"],
+                f"{big_inspect['seconds'] / small_inspect['seconds']:.2f}x the small tar; "
+                f"{'PASS' if big_inspect['peak_bytes'] < 100 << 20 else 'FAIL'} (< 100 MB)",
+            )
         )
         verify_big = run_child(big, "verify")
         base = sha256_throughput(big)
         ours = big.stat().st_size / verify_big["seconds"]
-        rows.append(("verify, uncompressed layers", verify_big["seconds"], verify_big["peak_bytes"],
-                     f"{ours / 1e6:.0f} MB/s = {ours / base:.0%} of hashlib.sha256 ({base / 1e6:.0f} MB/s): "
-                     f"{'PASS' if ours >= 0.8 * base else 'FAIL'} (>= 80 %)"))
+        rows.append(
+            (
+                "verify, uncompressed layers",
+                verify_big["seconds"],
+                verify_big["peak_bytes"],
+                f"{ours / 1e6:.0f} MB/s = {ours / base:.0%} of hashlib.sha256 ({base / 1e6:.0f} MB/s): "
+                f"{'PASS' if ours >= 0.8 * base else 'FAIL'} (>= 80 %)",
+            )
+        )
         verify_gz = run_child(gz, "verify")
         gz_base = inflate_throughput(gz)
         gz_ours = gz.stat().st_size / verify_gz["seconds"]
-        rows.append(("verify, gzip layers", verify_gz["seconds"], verify_gz["peak_bytes"],
-                     f"{gz_ours / 1e6:.0f} MB/s = {gz_ours / gz_base:.0%} of zlib inflate+sha256 "
-                     f"({gz_base / 1e6:.0f} MB/s): {'PASS' if gz_ours >= 0.8 * gz_base else 'FAIL'} (>= 80 %)"))
+        rows.append(
+            (
+                "verify, gzip layers",
+                verify_gz["seconds"],
+                verify_gz["peak_bytes"],
+                f"{gz_ours / 1e6:.0f} MB/s = {gz_ours / gz_base:.0%} of zlib inflate+sha256 "
+                f"({gz_base / 1e6:.0f} MB/s): {'PASS' if gz_ours >= 0.8 * gz_base else 'FAIL'} (>= 80 %)",
+            )
+        )
         print("| measurement | seconds | peak RSS | ratio / verdict |")
         print("|---|---|---|---|")
         for name, seconds, peak, verdict in rows:

@@ -58,6 +58,10 @@ class Entry:
     platform: Platform | None = None
     #: Where in the tree it was found (for error messages).
     origin: str = ""
+    #: The descriptor in the layout's top-level ``index.json`` that leads to
+    #: this image (its manifest, or a nested index): what a containerd image
+    #: store makes the image's target when it loads the layout.
+    target: Descriptor | None = None
 
 
 def _load_json(tree: Tree, name: str) -> Any:
@@ -186,7 +190,7 @@ def _oci_entries(tree: Tree) -> list[Entry]:
         raise type(err)(err.message, location) from None
     entries: list[Entry] = []
 
-    def walk(index_doc: Any, refs: tuple[str, ...], path: str, depth: int) -> None:
+    def walk(index_doc: Any, refs: tuple[str, ...], path: str, depth: int, top: Descriptor | None) -> None:
         if depth > 8:
             raise ArchiveError("indexes nested deeper than 8 levels", where)
         for position, descriptor in enumerate(index_doc.value.manifests or ()):
@@ -203,7 +207,7 @@ def _oci_entries(tree: Tree) -> list[Entry]:
             if mt.is_index(media_type):
                 child = _read_document(tree, descriptor, at)
                 if child is not None:
-                    walk(child, own, at, depth + 1)
+                    walk(child, own, at, depth + 1, top or descriptor)
                 continue
             if media_type and not mt.is_manifest(media_type):
                 continue
@@ -222,10 +226,11 @@ def _oci_entries(tree: Tree) -> list[Entry]:
                     index=index_doc,
                     platform=descriptor.platform,
                     origin=at,
+                    target=top or descriptor,
                 )
             )
 
-    walk(root, (), where + "$", 0)
+    walk(root, (), where + "$", 0, None)
     # One manifest listed under several names (one index entry per tag) is
     # one image with several tags.
     merged: dict[Any, Entry] = {}
@@ -260,6 +265,8 @@ def discover(tree: Tree) -> list[Entry]:
     for entry in docker:
         match = by_config.get(entry.config_digest)
         if match is not None:
-            entry = attrs.evolve(entry, manifest=match.manifest, index=match.index, platform=match.platform)
+            entry = attrs.evolve(
+                entry, manifest=match.manifest, index=match.index, platform=match.platform, target=match.target
+            )
         paired.append(entry)
     return paired

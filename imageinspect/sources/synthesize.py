@@ -85,12 +85,15 @@ def inspect_image(
     descriptor = None
     image_id = str(image.id)
     if containerd:
-        target = image.index if image.index is not None and image.index.value.manifests else image.manifest
-        if target is not None:
-            from imageinspect.model.descriptor import Descriptor
+        from imageinspect.model.descriptor import Descriptor
 
+        target = image.entry.target
+        if target is not None:
             descriptor = Descriptor(target.media_type, target.digest, target.size)
             image_id = str(target.digest)
+        elif image.manifest is not None:
+            descriptor = Descriptor(image.manifest.media_type, image.manifest.digest, image.manifest.size)
+            image_id = str(image.manifest.digest)
     return ImageInspect(
         id=image_id,
         repo_tags=image.repo_tags,
