@@ -5,6 +5,8 @@ Run by hand, never from the test suite::
     pip install '.[bench]'
     python benchmarks/bench_inspect.py [--json FILE]
 
+(``benchmarks/run.py`` runs this together with the other benchmarks.)
+
 Every number in one run is measured in one process on the same bytes, and each
 row is reported as a ratio to orjson on those bytes (``orjson.loads`` for
 reading, ``orjson.dumps`` of the same plain data for writing). Only the ratios
@@ -28,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import msgspec
 import orjson
 from pydantic import TypeAdapter
 
@@ -37,6 +40,7 @@ ROOT = HERE.parent
 # comparison models next to this script.
 sys.path[:0] = [str(ROOT), str(HERE)]
 
+from msgspec_models import DockerImageStruct, PodmanImageStruct  # noqa: E402
 from pydantic_models import DockerImageModel, PodmanImageModel  # noqa: E402
 
 import imageinspect  # noqa: E402
@@ -104,6 +108,7 @@ class Input:
     pydantic: Callable[[bytes], Any]
     pydantic_dump: Callable[[Any, int | None], bytes]
     whales: Callable[[bytes], Any]
+    struct: Callable[[bytes], Any]  # msgspec decode into the Structs of msgspec_models.py
 
 
 def _inputs() -> list[Input]:
@@ -118,6 +123,9 @@ def _inputs() -> list[Input]:
     podman_list = TypeAdapter(list[PodmanImageModel])
     whales_list = TypeAdapter(list[ImageInspectResult])
     ImageInspectResult.model_rebuild()  # python-on-whales defers building its schema
+    docker_structs = msgspec.json.Decoder(list[DockerImageStruct]).decode
+    podman_structs = msgspec.json.Decoder(list[PodmanImageStruct]).decode
+    docker_struct = msgspec.json.Decoder(DockerImageStruct).decode
 
     def list_dump(adapter: TypeAdapter[Any]) -> Callable[[Any, int | None], bytes]:
         return lambda value, indent: adapter.dump_json(value, by_alias=True, indent=indent)
@@ -138,6 +146,7 @@ def _inputs() -> list[Input]:
                 DockerImageModel.model_validate_json,
                 model_dump,
                 ImageInspectResult.model_validate_json,
+                docker_struct,
             )
         data = imageinspect.dumps(images, fmt)
         adapter = podman_list if podman else docker_list
@@ -151,6 +160,7 @@ def _inputs() -> list[Input]:
             adapter.validate_json,
             list_dump(adapter),
             whales_list.validate_json,
+            podman_structs if podman else docker_structs,
         )
 
     return [
@@ -174,7 +184,7 @@ def _check(item: Input) -> None:
     created = {image.created for image in out}
     assert len(ids) == len(out), f"{item.name}: Ids are not distinct"
     assert len(created) == len(out), f"{item.name}: Created values are not distinct"
-    assert orjson.loads(item.data) == json.loads(item.data), item.name
+    assert orjson.loads(item.data) == json.loads(item.data) == msgspec.json.decode(item.data), item.name
 
 
 # --------------------------------------------------------------------------- timing
@@ -235,15 +245,26 @@ def _ops(item: Input) -> list[Op]:
     out = imageinspect.loads(b)
     images = list(out)
     validated = item.pydantic(b)
+    structs = item.struct(b)
     indent = 4 if item.indented else None
     dump_target = TARGET_DUMPS_INDENTED if item.indented else TARGET_DUMPS_COMPACT
     orjson_opt = orjson.OPT_INDENT_2 if item.indented else 0
     fmt = item.format
+    decode_plain = msgspec.json.decode
+    encode = msgspec.json.encode
+    reformat = msgspec.json.format
+
+    def msgspec_dump(value: Any) -> bytes:
+        # msgspec encodes compact only; indenting is a second pass over the bytes.
+        return reformat(encode(value), indent=4) if item.indented else encode(value)
+
     return [
         Op("loads", "orjson.loads", lambda: orjson.loads(b), floor=True),
         Op("loads", "imageinspect.loads", lambda: imageinspect.loads(b), target=TARGET_LOADS),
         Op("loads", "pydantic validate_json", lambda: item.pydantic(b)),
         Op("loads", "python-on-whales validate_json", lambda: item.whales(b)),
+        Op("loads", "msgspec.json.decode (plain)", lambda: decode_plain(b)),
+        Op("loads", "msgspec.json.decode (Structs)", lambda: item.struct(b)),
         Op("loads", "json.loads (docker-py dicts)", lambda: json.loads(b)),
         Op(
             "dumps",
@@ -262,6 +283,16 @@ def _ops(item: Input) -> list[Op]:
             "dumps",
             "pydantic dump_json" + (" indent=4" if item.indented else ""),
             lambda: item.pydantic_dump(validated, indent),
+        ),
+        Op(
+            "dumps",
+            "msgspec.json.encode (plain)" + (" + format indent=4" if item.indented else ""),
+            lambda: msgspec_dump(plain),
+        ),
+        Op(
+            "dumps",
+            "msgspec.json.encode (Structs)" + (" + format indent=4" if item.indented else ""),
+            lambda: msgspec_dump(structs),
         ),
         Op(
             "dumps",
@@ -292,7 +323,7 @@ def _machine() -> dict[str, Any]:
     except OSError:
         pass
     versions = {"imageinspect": f"{imageinspect.__version__} (this checkout)"}
-    for dist in ("orjson", "attrs", "cattrs", "pydantic", "pydantic-core", "python-on-whales"):
+    for dist in ("orjson", "attrs", "cattrs", "pydantic", "pydantic-core", "msgspec", "python-on-whales"):
         try:
             versions[dist] = importlib.metadata.version(dist)
         except importlib.metadata.PackageNotFoundError:
@@ -326,6 +357,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("warning: fewer repeats than the project asks for (7 / 200)", file=sys.stderr)
 
     machine = _machine()
+    results = run(args.repeats, args.single_repeats, args.min_time, args.keep_gc, machine)
+    print(_markdown(results, machine, args))
+    if args.json:
+        Path(args.json).write_text(json.dumps({"machine": machine, "results": results}, indent=2) + "\n")
+    return 0
+
+
+def run(
+    repeats: int = 11,
+    single_repeats: int = 300,
+    min_time: float = 0.002,
+    keep_gc: bool = False,
+    machine: dict[str, Any] | None = None,
+) -> list[dict[str, Any]]:
+    """Check and time every input; one row per (input, operation). ``machine``,
+    when given, gets the end load average and the wall time added."""
     started = time.time()
     inputs = _inputs()
     for item in inputs:
@@ -339,7 +386,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         gc.collect()
         gc.freeze()
         try:
-            _measure(ops, args.single_repeats if item.single else args.repeats, args.min_time, args.keep_gc)
+            _measure(ops, single_repeats if item.single else repeats, min_time, keep_gc)
         finally:
             gc.unfreeze()
         floors = {op.kind: op.best for op in ops if op.floor}
@@ -361,13 +408,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "passed": None if op.target is None else ratio <= op.target,
                 }
             )
-    machine["loadavg_end"] = list(os.getloadavg()) if hasattr(os, "getloadavg") else None
-    machine["wall_s"] = round(time.time() - started, 1)
-
-    print(_markdown(results, machine, args))
-    if args.json:
-        Path(args.json).write_text(json.dumps({"machine": machine, "results": results}, indent=2) + "\n")
-    return 0
+    if machine is not None:
+        machine["loadavg_end"] = list(os.getloadavg()) if hasattr(os, "getloadavg") else None
+        machine["wall_s"] = round(time.time() - started, 1)
+    return results
 
 
 def _markdown(results: list[dict[str, Any]], machine: dict[str, Any], args: argparse.Namespace) -> str:
