@@ -24,7 +24,11 @@
 #     bash scripts/golden/make-golden.sh                    (as root)
 # GOLDEN_INSTALL=inspect still builds and checks the documents but only installs
 # tests/data/golden (leaves tests/data/documents and examples/ untouched);
-# GOLDEN_INSTALL=documents is the reverse.  Default: all.
+# GOLDEN_INSTALL=documents is the reverse; GOLDEN_INSTALL=none builds and checks
+# everything and installs nothing.  Default: all.
+# GOLDEN_ONLY=writers runs only the writers section (writers.sh: do docker load,
+# podman load and skopeo accept what imageinspect.testing.writers writes?) and
+# installs only tests/data/golden/writers (GOLDEN_INSTALL=none: not even that).
 #
 # Sandbox (see ../../../shared/reference/docker-20.10-observed.md section 1):
 #   * a scratch dir from `mktemp -d` holds everything the tools write;
@@ -42,7 +46,10 @@
 # Usage: bash scripts/golden/make-golden.sh        (as root)
 set -euo pipefail
 GOLDEN_INSTALL=${GOLDEN_INSTALL:-all}
-case $GOLDEN_INSTALL in all|inspect|documents) ;; *) echo "GOLDEN_INSTALL must be all, inspect or documents" >&2; exit 2 ;; esac
+case $GOLDEN_INSTALL in all|inspect|documents|none) ;; *) echo "GOLDEN_INSTALL must be all, inspect, documents or none" >&2; exit 2 ;; esac
+GOLDEN_ONLY=${GOLDEN_ONLY:-}
+case $GOLDEN_ONLY in ""|writers) ;; *) echo "GOLDEN_ONLY must be empty or writers" >&2; exit 2 ;; esac
+export GOLDEN_INSTALL GOLDEN_ONLY
 
 SCRIPT=$(readlink -f "${BASH_SOURCE[0]}")
 SCRIPT_DIR=$(dirname "$SCRIPT")
@@ -311,6 +318,33 @@ docker_push() {
     fetch_manifest "$name" 1 "$MT_V2S2" "$how; docker push $REG/$name:1"
     fetch_schema1 "$name" 1 "$how; docker push $REG/$name:1"
 }
+
+# ---------------------------------------------------------------------------
+# GOLDEN_ONLY=writers: just the writers section (no registry, no main dockerd;
+# writers.sh starts its own fresh daemons and podman stores).
+# ---------------------------------------------------------------------------
+if [[ $GOLDEN_ONLY == writers ]]; then
+    # shellcheck source=inspect-cases.sh
+    source "$SCRIPT_DIR/inspect-cases.sh"  # cap, engine, GOLD
+    # shellcheck source=after-load.sh
+    source "$SCRIPT_DIR/after-load.sh"     # al_start, al_stop
+    # shellcheck source=writers.sh
+    source "$SCRIPT_DIR/writers.sh"
+    writers_corpus
+    writers_check
+    if [[ $GOLDEN_INSTALL != none ]]; then
+        step "install into $GOLDEN/writers (nothing else is touched)"
+        rm -rf "$GOLDEN/writers"
+        cp -a "$WG" "$GOLDEN/writers"
+    fi
+    echo
+    echo "================ make-golden summary (GOLDEN_ONLY=writers) ================"
+    for s in "${STEPS[@]}"; do echo "  ok  $s"; done
+    echo "  writers: $(find "$WG" -type f | wc -l) files $(du -sb "$WG" | cut -f1) bytes"
+    [[ $GOLDEN_INSTALL != none ]] && echo "  installed: $GOLDEN/writers" || echo "  installed: nothing (GOLDEN_INSTALL=none)"
+    echo "==========================================================================="
+    exit 0
+fi
 
 # ---------------------------------------------------------------------------
 # 1. Tool versions
@@ -651,8 +685,12 @@ source "$SCRIPT_DIR/after-load.sh"     # after-load oracle + layouts/, called by
 inspect_corpus
 step "check the inspect corpus (valid JSON, no scratch path)"
 inspect_check
+# shellcheck source=writers.sh
+source "$SCRIPT_DIR/writers.sh"        # our writers' archives through docker/podman/skopeo -> writers/
+writers_corpus
+writers_check
 
-if [[ $GOLDEN_INSTALL != inspect ]]; then
+if [[ $GOLDEN_INSTALL == all || $GOLDEN_INSTALL == documents ]]; then
     step "install into $DOCS and $EXAMPLES"
     rm -rf "$DOCS"
     mkdir -p "$DOCS" "$EXAMPLES"
@@ -661,9 +699,9 @@ if [[ $GOLDEN_INSTALL != inspect ]]; then
     cp "$OUT/manifests/$EX_MANIFEST" "$EXAMPLES/manifest.json"
     cp "$OUT/indexes/$EX_LIST"       "$EXAMPLES/manifest-list.json"
 fi
-if [[ $GOLDEN_INSTALL != documents ]]; then
+if [[ $GOLDEN_INSTALL == all || $GOLDEN_INSTALL == inspect ]]; then
     step "install into $GOLDEN (derived/ is derive.py's and is left alone)"
-    rm -rf "$GOLDEN/inspect" "$GOLDEN/layouts"
+    rm -rf "$GOLDEN/inspect" "$GOLDEN/layouts" "$GOLDEN/writers"
     mkdir -p "$GOLDEN"
     cp -a "$GOLD"/. "$GOLDEN"/
     step "derive the 23.0-29.x cases from the documented rules (scripts/golden/derive.py)"
@@ -686,10 +724,12 @@ for c in "${CASES[@]}" multi; do
         "$(cd "$GI/$c" && ls *.rc 2>/dev/null | sed 's/\.rc$//' | tr '\n' ' ' | sed 's/^./  failed: &/')"
 done
 echo "  layouts: $(find "$GOLD/layouts" -type f | wc -l) files $(du -sb "$GOLD/layouts" | cut -f1) bytes"
+echo "  writers: $(find "$GOLD/writers" -type f | wc -l) files $(du -sb "$GOLD/writers" | cut -f1) bytes"
 echo "  golden total: $(du -sb "$GOLD" | cut -f1) bytes"
 case $GOLDEN_INSTALL in
     all)       echo "  installed: $DOCS, $EXAMPLES, $GOLDEN" ;;
     inspect)   echo "  installed: $GOLDEN (documents built and checked, not installed)" ;;
     documents) echo "  installed: $DOCS, $EXAMPLES (inspect corpus built and checked, not installed)" ;;
+    none)      echo "  installed: nothing (GOLDEN_INSTALL=none)" ;;
 esac
 echo "====================================================="
