@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import attrs
@@ -245,3 +246,33 @@ def test_umoci_layout_agrees_with_umoci_stat() -> None:
         assert [r.history.created_by for r in rows] == [h["created_by"] for h in stat]
         assert [r.layer.diff_id if r.layer else "" for r in rows] == [h["diff_id"] for h in stat]
         assert [str(r.history.created) for r in rows] == [h["created"] for h in stat]
+
+
+@pytest.mark.parametrize("compression", ["gzip", "xz", "bzip2", "zstd"])
+def test_compressed_archives(tmp_path: Path, compression: str) -> None:
+    """A whole `docker save` compressed (docker load accepts these too)."""
+    import bz2
+    import gzip
+    import lzma
+
+    import zstandard
+
+    from imageinspect.testing import ImageBuilder, write_docker_archive
+
+    image = ImageBuilder().add_layer({"/hello": b"hi", "/link": b"x"}).tag("packed:1").build()
+    plain = tmp_path / "plain.tar"
+    write_docker_archive([image], plain)
+    packers: dict[str, Callable[[bytes], bytes]] = {
+        "gzip": gzip.compress,
+        "xz": lzma.compress,
+        "bzip2": bz2.compress,
+        "zstd": zstandard.ZstdCompressor().compress,
+    }
+    pack = packers[compression]
+    packed = tmp_path / f"packed.tar.{compression}"
+    packed.write_bytes(pack(plain.read_bytes()))
+    with open_image(packed) as again, open_image(plain) as original:
+        assert again.tree.compression == compression  # type: ignore[attr-defined]
+        assert again.id == image.id
+        assert again.verify().ok
+        assert dumps([again.inspect()]) == dumps([original.inspect()])
