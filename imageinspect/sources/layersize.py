@@ -10,26 +10,22 @@ image's layers.
 
 from __future__ import annotations
 
-import io
 import posixpath
 import tarfile
 from typing import IO, Any
 
 from imageinspect.errors import ArchiveError
 
-from .tarsafe import bounded_decompressor
+from .tarsafe import bounded_decompressor, stream_compression
 
 __all__ = ["layer_content_size", "open_layer_tar"]
-
-_MAGIC = ((b"\x1f\x8b", "gzip"), (b"\x28\xb5\x2f\xfd", "zstd"), (b"\xfd7zXZ\x00", "xz"), (b"BZh", "bzip2"))
 
 
 def open_layer_tar(stream: IO[bytes], limits: Any, where: str) -> tuple[tarfile.TarFile, IO[bytes]]:
     """Open a layer blob as a tar: compression is told from the first bytes.
     Uncompressed, seekable blobs are read header by header (file contents
     are skipped, not read)."""
-    head = stream.peek(8)[:8] if isinstance(stream, io.BufferedReader) else b""
-    kind = next((name for magic, name in _MAGIC if head.startswith(magic)), None)
+    kind = stream_compression(stream)
     if kind is None:
         try:
             mode = "r:" if stream.seekable() else "r|"

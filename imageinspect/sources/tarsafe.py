@@ -21,7 +21,6 @@ import lzma
 import os
 import posixpath
 import tarfile
-from collections.abc import Iterator
 from typing import IO, Final
 
 import attrs
@@ -88,7 +87,12 @@ def normalize_member_name(name: str, archive: str) -> str:
     return clean
 
 
-def _compression(head: bytes) -> str | None:
+def compression_of(head: bytes) -> str | None:
+    """The compression the first bytes of a blob show, or ``None`` for none.
+
+    >>> compression_of(b"\\x1f\\x8b\\x08"), compression_of(b"BZh9"), compression_of(b"ustar")
+    ('gzip', 'bzip2', None)
+    """
     if head.startswith(_GZIP):
         return "gzip"
     if head.startswith(_XZ):
@@ -98,6 +102,17 @@ def _compression(head: bytes) -> str | None:
     if head.startswith(_BZIP2):
         return "bzip2"
     return None
+
+
+def stream_compression(stream: IO[bytes]) -> str | None:
+    """The compression of a buffered stream, told without consuming it
+    (``None`` for streams that cannot peek).
+
+    >>> stream_compression(io.BufferedReader(io.BytesIO(b"\\x28\\xb5\\x2f\\xfd...")))
+    'zstd'
+    """
+    peek = getattr(stream, "peek", None)
+    return None if peek is None else compression_of(peek(8)[:8])
 
 
 def decompressor(kind: str, raw: IO[bytes]) -> IO[bytes]:
@@ -197,7 +212,7 @@ class TarIndex:
             raise ArchiveError(f"cannot open: {err.strerror}", self.path) from None
         try:
             head = self._file.read(8)
-            self.compression = _compression(head)
+            self.compression = compression_of(head)
             self._file.seek(0)
             self._index()
         except BaseException:
@@ -251,7 +266,11 @@ class TarIndex:
                 if name in self.members and kind != "dir" and self.members[name].kind != "dir":
                     raise ArchiveError("duplicate member", self.where(name))
                 self.members[name] = Member(name, info.size, info.offset_data, kind, info.linkname)
-                if self.compression is not None and kind == "file" and _is_metadata(name, info.size):
+                if (
+                    self.compression is not None
+                    and kind == "file"
+                    and _is_metadata(name, info.size, self.limits.max_metadata_size)
+                ):
                     extracted = tar.extractfile(info)
                     assert extracted is not None
                     data = extracted.read()
@@ -361,10 +380,6 @@ class TarIndex:
         tar.close()
         raise ArchiveError("member vanished on the second read", self.where(member.name))  # pragma: no cover
 
-    def names(self) -> Iterator[str]:
-        """Every member name."""
-        return iter(self.members)
-
     def close(self) -> None:
         """Close the archive file."""
         if self._file is not None:
@@ -381,13 +396,14 @@ class TarIndex:
 _SMALL_BLOB: Final = 1 << 20
 
 
-def _is_metadata(name: str, size: int) -> bool:
+def _is_metadata(name: str, size: int, limit: int) -> bool:
     """Members kept in memory while a compressed archive is indexed: the JSON
-    an image is made of (blobs only when small; layers are streamed again)."""
+    an image is made of, up to the metadata limit ``read()`` enforces (blobs
+    only when small; layers are streamed again)."""
     base = posixpath.basename(name)
     if base in ("manifest.json", "index.json", "oci-layout", "repositories", "json", "VERSION"):
-        return size <= 16 * 1024 * 1024
-    return (base.endswith(".json") or name.startswith("blobs/") or ":" in base) and size <= _SMALL_BLOB
+        return size <= limit
+    return (base.endswith(".json") or name.startswith("blobs/") or ":" in base) and size <= min(_SMALL_BLOB, limit)
 
 
 class _Slice(io.RawIOBase):

@@ -9,16 +9,14 @@ Memory stays constant: blobs are read in chunks.
 
 from __future__ import annotations
 
-import hashlib
 from typing import IO, Any
 
 import attrs
 
 from imageinspect.errors import ImageInspectError
-from imageinspect.values.digest import Digest
+from imageinspect.values.digest import Algorithm, Digest, Digester
 
-from .layersize import _MAGIC
-from .tarsafe import bounded_decompressor
+from .tarsafe import bounded_decompressor, stream_compression
 
 __all__ = ["Mismatch", "VerifyReport", "verify_image"]
 
@@ -63,31 +61,19 @@ class VerifyReport:
 
 
 class _Tee:
-    """Reads a stream while hashing what passes through."""
+    """Reads a stream while digesting what passes through."""
 
-    def __init__(self, inner: IO[bytes], algorithm: str) -> None:
+    def __init__(self, inner: IO[bytes], digester: Digester) -> None:
         self._inner = inner
-        self.hash = hashlib.new(algorithm)
-        self.size = 0
+        self.digester = digester
 
     def read(self, n: int = -1) -> bytes:
         data = self._inner.read(n)
-        self.hash.update(data)
-        self.size += len(data)
+        self.digester.update(data)
         return data
-
-    def readinto(self, buffer: Any) -> int:
-        n: int = self._inner.readinto(buffer)  # type: ignore[attr-defined]
-        self.hash.update(buffer[:n])
-        self.size += n
-        return n
 
     def readable(self) -> bool:
         return True
-
-
-def _digest(hash_obj: Any, algorithm: str) -> str:
-    return f"{algorithm}:{hash_obj.hexdigest()}"
 
 
 def verify_image(image: Any, progress: Any = None) -> VerifyReport:
@@ -105,7 +91,6 @@ def verify_image(image: Any, progress: Any = None) -> VerifyReport:
     tree = image.tree
     found: list[Mismatch] = []
     total = 0
-    blobs = 1
     config = image.config
     manifest = None if image.manifest is None else image.manifest.value
     where_config = tree.where(image.entry.config_name)
@@ -130,30 +115,28 @@ def verify_image(image: Any, progress: Any = None) -> VerifyReport:
     if progress is not None:
         progress(1, total_blobs)
     for index, name in enumerate(image.layer_names):
-        blobs += 1
         if progress is not None and index:
-            progress(blobs - 1, total_blobs)
+            progress(index + 1, total_blobs)
         where = tree.where(name)
         descriptor = descriptors[index] if index < len(descriptors) else None
         expected_blob = descriptor.digest if descriptor is not None else None
-        algorithm = expected_blob.algorithm if expected_blob is not None else "sha256"
+        algorithm: Algorithm = expected_blob.algorithm if expected_blob is not None else "sha256"
         try:
             with tree.open(name) as raw:
-                tee = _Tee(raw, algorithm)
-                head = raw.peek(8)[:8] if hasattr(raw, "peek") else b""
-                kind = next((k for magic, k in _MAGIC if head.startswith(magic)), None)
+                tee = _Tee(raw, Digester(algorithm))
+                kind = stream_compression(raw)
                 if kind is None:
                     stream: Any = tee
-                    diff_hash = None
+                    diff_digester = None
                 else:
                     stream = bounded_decompressor(kind, tee, tree.limits, where)  # type: ignore[arg-type]
-                    diff_hash = hashlib.sha256()
+                    diff_digester = Digester()
                 while True:
                     chunk = stream.read(_CHUNK)
                     if not chunk:
                         break
-                    if diff_hash is not None:
-                        diff_hash.update(chunk)
+                    if diff_digester is not None:
+                        diff_digester.update(chunk)
                 if stream is not tee:
                     stream.close()
         except ImageInspectError as err:
@@ -162,16 +145,17 @@ def verify_image(image: Any, progress: Any = None) -> VerifyReport:
         except (OSError, EOFError, ValueError) as err:
             found.append(Mismatch(where, f"cannot read the layer ({err})"))
             continue
-        total += tee.size
-        blob_digest = _digest(tee.hash, algorithm)
-        uncompressed = blob_digest if diff_hash is None else _digest(diff_hash, "sha256")
+        size = tee.digester.size
+        total += size
+        blob_digest = tee.digester.digest()
+        uncompressed = blob_digest if diff_digester is None else diff_digester.digest()
         if expected_blob is not None and blob_digest != expected_blob:
             found.append(
                 Mismatch(where, f"Manifest.Layers[{index}].Digest={expected_blob} but SHA256(blob)={blob_digest}")
             )
-        if descriptor is not None and descriptor.size != tee.size:
+        if descriptor is not None and descriptor.size != size:
             found.append(
-                Mismatch(where, f"Manifest.Layers[{index}].Size={descriptor.size} but the blob has {tee.size} bytes")
+                Mismatch(where, f"Manifest.Layers[{index}].Size={descriptor.size} but the blob has {size} bytes")
             )
         named = _named_digest(name)
         if named is not None and named not in (blob_digest, uncompressed) and expected_blob is None:
@@ -188,7 +172,7 @@ def verify_image(image: Any, progress: Any = None) -> VerifyReport:
         found.append(
             Mismatch(where_config, f"{len(image.layer_names)} layer blobs but rootfs.diff_ids has {len(diff_ids)}")
         )
-    return VerifyReport(tuple(found), blobs, total + config.size)
+    return VerifyReport(tuple(found), total_blobs, total + config.size)
 
 
 def _named_digest(name: str) -> Digest | None:
