@@ -56,8 +56,6 @@ class Entry:
     manifest: Document[ImageManifest] | None = None
     index: Document[ImageIndex] | None = None
     platform: Platform | None = None
-    #: Where in the tree it was found (for error messages).
-    origin: str = ""
     #: The descriptor in the layout's top-level ``index.json`` that leads to
     #: this image (its manifest, or a nested index): what a containerd image
     #: store makes the image's target when it loads the layout.
@@ -100,7 +98,6 @@ def _skopeo_dir_entry(tree: Tree) -> Entry:
         manifest.config.digest,
         tuple(layer.digest.encoded for layer in manifest.layers or ()),
         manifest=typed,
-        origin=where,
     )
 
 
@@ -131,7 +128,7 @@ def _docker_entries(tree: Tree) -> list[Entry]:
         parent = item.get("Parent", "")
         if not isinstance(parent, str):
             raise SchemaError("expected a string", at + ".Parent")
-        entries.append(Entry("docker-archive", refs, config, _digest_from_name(config), layers, parent, origin=at))
+        entries.append(Entry("docker-archive", refs, config, _digest_from_name(config), layers, parent))
     return entries
 
 
@@ -225,7 +222,6 @@ def _oci_entries(tree: Tree) -> list[Entry]:
                     manifest=doc,
                     index=index_doc,
                     platform=descriptor.platform,
-                    origin=at,
                     target=top or descriptor,
                 )
             )

@@ -9,7 +9,7 @@ interface as archives on disk, so everything :class:`Image` offers works.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import IO
 
 from imageinspect.errors import ArchiveError
@@ -56,10 +56,6 @@ class MemoryTree:
     def size(self, name: str) -> int:
         """A file's size."""
         return len(self._get(name))
-
-    def names(self) -> Iterator[str]:
-        """Every file name."""
-        return iter(self.files)
 
     def close(self) -> None:
         """Nothing to release."""

@@ -11,8 +11,6 @@ b'{"imageLayoutVersion":"1.0.0"}'
 from __future__ import annotations
 
 import os
-import posixpath
-from collections.abc import Iterator
 from typing import IO, Protocol
 
 from imageinspect.errors import ArchiveError, LimitExceeded
@@ -34,7 +32,6 @@ class Tree(Protocol):
     def open(self, name: str) -> IO[bytes]: ...
     def exists(self, name: str) -> bool: ...
     def size(self, name: str) -> int: ...
-    def names(self) -> Iterator[str]: ...
     def close(self) -> None: ...
     def __enter__(self) -> Tree: ...
     def __exit__(self, *exc: object) -> None: ...
@@ -99,13 +96,6 @@ class DirTree:
     def size(self, name: str) -> int:
         """The size of a file."""
         return os.path.getsize(self._path(name))
-
-    def names(self) -> Iterator[str]:
-        """Every file name, relative to the directory."""
-        for folder, _dirs, files in os.walk(self.path):
-            rel = os.path.relpath(folder, self.path)
-            for file in files:
-                yield posixpath.normpath(posixpath.join(rel.replace(os.sep, "/"), file))
 
     def close(self) -> None:
         """Nothing to close."""
