@@ -10,7 +10,6 @@ OCI image layout (directory or tar), compressed or not -- as typed documents.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from typing import Any
 
 import attrs
@@ -107,6 +106,9 @@ class Image:
         self.index: Document[ImageIndex] | None = entry.index
         #: Layers lined up with the config and history.
         self.layers = LayerChain.build(config.value, None if entry.manifest is None else entry.manifest.value)
+        # (index, symlinks) -> size, or the error that reading the layer gave:
+        # each layer is streamed once, however many views ask for its size.
+        self._content_sizes: dict[tuple[int, bool], int | ImageInspectError] = {}
 
     @property
     def repo_tags(self) -> tuple[str, ...]:
@@ -161,6 +163,29 @@ class Image:
         """
         return self._tree.size(self.entry.layer_names[index])
 
+    def layer_content_size(self, index: int, *, symlinks: bool = True) -> int:
+        """What layer ``index``'s files take, as Docker counts it (see
+        :mod:`imageinspect.sources.layersize`); ``symlinks=False`` is vfs's
+        rule. Each layer is read once per rule and the answer remembered.
+
+        >>> from pathlib import Path
+        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+        ...     image.layer_content_size(0) > 0
+        True
+        """
+        from .layersize import layer_content_size
+
+        key = (index, symlinks)
+        if key not in self._content_sizes:
+            try:
+                self._content_sizes[key] = layer_content_size(self, index, symlinks=symlinks)
+            except ImageInspectError as err:
+                self._content_sizes[key] = err
+        found = self._content_sizes[key]
+        if isinstance(found, ImageInspectError):
+            raise found
+        return found
+
     @property
     def tree(self) -> Tree:
         """Where the image lives (a tar index or a directory).
@@ -204,12 +229,12 @@ class Image:
         return rows
 
     def _layer_content_sizes(self, symlinks: bool) -> dict[int, int]:
-        from .layersize import layer_content_size
-
+        """Every layer's content size; 0 for a layer that cannot be read
+        (``docker history`` still lists it)."""
         out = {}
         for index in range(len(self.entry.layer_names)):
             try:
-                out[index] = layer_content_size(self, index, symlinks=symlinks)
+                out[index] = self.layer_content_size(index, symlinks=symlinks)
             except ImageInspectError:
                 out[index] = 0
         return out
@@ -360,10 +385,3 @@ def open_image(
     except BaseException:
         tree.close()
         raise
-
-
-def images(path: str | os.PathLike[str]) -> Iterator[Image]:  # pragma: no cover - convenience
-    """Open every image of an archive in turn."""
-    for summary in list_images(path):
-        with open_image(path, summary.config_digest) as image:
-            yield image

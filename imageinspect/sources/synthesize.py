@@ -17,9 +17,8 @@ from imageinspect.codec.formats import Format
 from imageinspect.model.base import JSONObject
 from imageinspect.model.frozen import FrozenMap
 from imageinspect.model.inspect import GraphDriver, ImageInspect, InspectRootFS, Metadata
+from imageinspect.values import mediatype as mt
 from imageinspect.values.timestamp import Timestamp
-
-from .layersize import layer_content_size
 
 __all__ = ["inspect_image", "plain", "podman_inspect_image", "synthesized_manifest"]
 
@@ -78,7 +77,7 @@ def inspect_image(
             comment = entry.comment
             break
     symlinks = storage_driver != "vfs"
-    size = sum(layer_content_size(image, i, symlinks=symlinks) for i in range(len(image.layer_names)))
+    size = sum(image.layer_content_size(i, symlinks=symlinks) for i in range(len(image.layer_names)))
     diff_ids = config.diff_ids
     rootfs = config.rootfs
     containerd = fmt.store == "containerd"
@@ -135,7 +134,6 @@ def synthesized_manifest(image: Any) -> bytes:
     b'{"schemaVersion":2,"mediaType":"application/vnd.docker.distr'
     """
     from imageinspect.codec.gojson import encode
-    from imageinspect.values import mediatype as mt
 
     layers = [
         {"mediaType": str(mt.DOCKER_LAYER_GZIP), "size": image.layer_size(i), "digest": str(diff_id)}
@@ -186,11 +184,7 @@ def podman_inspect_image(
     from imageinspect.values.digest import Digest
 
     digest = image.manifest.digest if image.manifest is not None else Digest.of(manifest_bytes)
-    manifest_type = (
-        str(image.manifest.media_type)
-        if image.manifest is not None
-        else "application/vnd.docker.distribution.manifest.v2+json"
-    )
+    manifest_type = str(image.manifest.media_type) if image.manifest is not None else str(mt.DOCKER_MANIFEST)
     layer_bytes = sum(image.layer_size(i) for i in range(len(image.layer_names)))
     size = layer_bytes + image.config.size + 2 * len(manifest_bytes)
     # podman records names in archive order (NamesHistory) and lists its
