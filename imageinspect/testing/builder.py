@@ -39,6 +39,7 @@ from imageinspect.model.manifest import ImageIndex, ImageManifest
 from imageinspect.sources.discover import blob_name, discover
 from imageinspect.sources.image import Image
 from imageinspect.sources.memory import MemoryTree
+from imageinspect.sources.tarsafe import decompressor, stream_compression
 from imageinspect.values import mediatype as mt
 from imageinspect.values.digest import Digest
 from imageinspect.values.platform import Platform
@@ -250,9 +251,7 @@ class ImageBuilder:
             base_config = config.config or ContainerConfig()
             self._history = list(config.history or ())
             self._platform = config.platform
-            for index in range(len(base.layer_names)):
-                with base.open_layer(index) as stream:
-                    self._base_layers.append(_decompressed(stream.read()))
+            self._base_layers = uncompressed_layers(base)
         self._config = attrs.evolve(base_config, extra=FrozenMap(), key_order=None)
 
     # -- time ---------------------------------------------------------------
@@ -421,14 +420,15 @@ class ImageBuilder:
         return Image(tree, entry, parse_config(tree.read(entry.config_name)))
 
 
-def _decompressed(blob: bytes) -> bytes:
-    if blob.startswith(b"\x1f\x8b"):
-        return gzip.decompress(blob)
-    if blob.startswith(b"\x28\xb5\x2f\xfd"):
-        import zstandard
-
-        return zstandard.ZstdDecompressor().decompressobj().decompress(blob)
-    return blob
+def uncompressed_layers(image: Image) -> list[bytes]:
+    """Every layer of ``image`` as an uncompressed tar, in memory (images
+    the kit builds on or rewrites are small)."""
+    out = []
+    for index in range(len(image.layer_names)):
+        with image.open_layer(index) as stream:
+            kind = stream_compression(stream)
+            out.append(stream.read() if kind is None else decompressor(kind, stream).read())
+    return out
 
 
 def _manifest_for(
@@ -506,9 +506,8 @@ def build_layout(
     builders: Sequence[ImageBuilder], compression: Compression = "gzip", manifest: ManifestKind = "oci"
 ) -> MemoryTree:
     """Several builders (one per platform) as one multi-platform OCI layout in
-    memory; open one platform with
-    :func:`imageinspect.sources.image.open_memory`-style code or write it with
-    the writers.
+    memory; :func:`~imageinspect.sources.discover.discover` finds one image
+    per platform in it.
 
     >>> arm = ImageBuilder().add_layer({"/a": b"1"}).platform("linux/arm64/v8").tag("multi:1")
     >>> amd = ImageBuilder().add_layer({"/a": b"1"}).platform("linux/amd64").tag("multi:1")

@@ -27,19 +27,11 @@ from imageinspect.sources.image import Image
 from imageinspect.values import mediatype as mt
 from imageinspect.values.digest import Digest
 
+from .builder import uncompressed_layers
+
 __all__ = ["write_docker_archive", "write_oci_layout"]
 
 _OCI_LAYOUT = b'{"imageLayoutVersion":"1.0.0"}'
-
-
-def _uncompressed_layers(image: Image) -> list[bytes]:
-    from .builder import _decompressed
-
-    out = []
-    for index in range(len(image.layer_names)):
-        with image.open_layer(index) as stream:
-            out.append(_decompressed(stream.read()))
-    return out
 
 
 def _tar_bytes(files: Sequence[tuple[str, bytes | str]]) -> bytes:
@@ -108,7 +100,7 @@ def write_docker_archive(
     seen: set[str] = set()
     for image in images:
         config_hex = image.config.digest.encoded
-        layers = _uncompressed_layers(image)
+        layers = uncompressed_layers(image)
         layer_names = []
         if layout == "legacy":
             config_name = f"{config_hex}.json"
@@ -205,13 +197,13 @@ def write_oci_layout(images: Iterable[Image], path: str | os.PathLike[str], *, t
     blobs: dict[str, bytes] = {}
     manifests: list[Descriptor] = []
     for image in images:
+        if image.manifest is None:
+            raise ValueError("write_oci_layout needs images with a manifest (built or read from an OCI layout)")
         blobs[blob_name(image.config.digest)] = image.config.raw
         for position in range(len(image.layer_names)):
             with image.open_layer(position) as stream:
                 data = stream.read()
             blobs[blob_name(Digest.of(data))] = data
-        if image.manifest is None:
-            raise ValueError("write_oci_layout needs images with a manifest (built or read from an OCI layout)")
         blobs[blob_name(image.manifest.digest)] = image.manifest.raw
         for tag in image.repo_tags or [""]:
             annotations = FrozenMap({"org.opencontainers.image.ref.name": _full(tag)}) if tag else None
