@@ -7,7 +7,6 @@ to the exact bytes.
 (<Platform('linux/amd64')>, <MediaType('application/vnd.oci.image.config.v1+json')>)
 """
 
-from imageinspect import codec as _codec  # noqa: F401  (installs the document encoder)
 from imageinspect.codec.documents import encode_in_style, parse, parse_config, parse_index, parse_manifest
 from imageinspect.codec.formats import Format, Layout, UnknownVersionWarning
 from imageinspect.codec.inspect import InspectOutput, dumps, loads

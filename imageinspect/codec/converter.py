@@ -32,9 +32,9 @@ from typing import Any, Final, Union
 import attrs
 import cattrs
 
-from imageinspect.errors import ImageInspectError, InvalidPlatform, LimitExceeded, SchemaError
+from imageinspect.errors import ImageInspectError, InvalidPlatform, SchemaError
 from imageinspect.model.base import JSONObject
-from imageinspect.model.frozen import FrozenMap, JSONValue, thaw
+from imageinspect.model.frozen import FrozenMap, JSONValue, freeze, thaw
 from imageinspect.model.schema1 import Schema1History
 from imageinspect.values.digest import Digest
 from imageinspect.values.mediatype import MediaType
@@ -151,20 +151,13 @@ def _structure_timestamp(value: Any, _: Any) -> Timestamp:
     return Timestamp.parse(value)
 
 
-def freeze_json(value: Any, depth: int = 0) -> JSONValue:
+def freeze_json(value: Any) -> JSONValue:
     """Freeze a decoded JSON value, refusing nesting deeper than :data:`MAX_DEPTH`.
 
     >>> freeze_json({"a": [1]})
     FrozenMap({'a': (1,)})
     """
-    if depth > MAX_DEPTH:
-        raise LimitExceeded(f"nesting deeper than {MAX_DEPTH} levels")
-    kind = type(value)
-    if kind is dict:
-        return FrozenMap._wrap({k: freeze_json(v, depth + 1) for k, v in value.items()})
-    if kind is list:
-        return tuple(freeze_json(v, depth + 1) for v in value)
-    return value  # type: ignore[no-any-return]
+    return freeze(value, MAX_DEPTH)
 
 
 def _structure_json(value: Any, _: Any) -> JSONValue:

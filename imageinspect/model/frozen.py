@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any, Generic, TypeVar, Union
 
+from imageinspect.errors import LimitExceeded
+
 __all__ = ["FrozenMap", "JSONValue", "freeze", "thaw"]
 
 K = TypeVar("K")
@@ -109,16 +111,27 @@ class FrozenMap(Mapping[K, V], Generic[K, V]):
         return FrozenMap._wrap(data)
 
 
-def freeze(value: Any) -> JSONValue:
-    """Turn a decoded JSON value (dicts, lists) into its immutable form.
+def freeze(value: Any, max_depth: int | None = None) -> JSONValue:
+    """Turn a decoded JSON value (dicts, lists) into its immutable form,
+    refusing nesting deeper than ``max_depth`` levels when it is given.
 
     >>> freeze([1, [2]])
     (1, (2,))
+    >>> freeze([[[]]], max_depth=1)
+    Traceback (most recent call last):
+      ...
+    imageinspect.errors.LimitExceeded: $: nesting deeper than 1 levels
     """
+    return _freeze(value, 0, max_depth)
+
+
+def _freeze(value: Any, depth: int, max_depth: int | None) -> JSONValue:
+    if max_depth is not None and depth > max_depth:
+        raise LimitExceeded(f"nesting deeper than {max_depth} levels")
     if isinstance(value, dict):
-        return FrozenMap._wrap({k: freeze(v) for k, v in value.items()})
+        return FrozenMap._wrap({k: _freeze(v, depth + 1, max_depth) for k, v in value.items()})
     if isinstance(value, list):
-        return tuple(freeze(v) for v in value)
+        return tuple(_freeze(v, depth + 1, max_depth) for v in value)
     return value  # type: ignore[no-any-return]
 
 

@@ -30,6 +30,11 @@ _GRAMMAR = re.compile(r"([a-z0-9]+(?:[+._-][a-z0-9]+)*):([a-zA-Z0-9=_-]+)\Z")
 _HEX = re.compile(r"[0-9a-f]+\Z")
 
 
+def _shown(value: str) -> str:
+    """A digest as quoted in an error (long ones shortened)."""
+    return value if len(value) <= 40 else value[:15] + "…"
+
+
 class Digest(str):
     """A validated content digest. It *is* a ``str``, so it compares, hashes
     and serialises like the plain string it was made from.
@@ -54,18 +59,17 @@ class Digest(str):
         if not isinstance(value, str):
             raise InvalidDigest(f"expected a digest string, got {type(value).__name__}")
         match = _GRAMMAR.match(value)
-        shown = value if len(value) <= 40 else value[:15] + "…"
         if match is None:
-            raise InvalidDigest(f"invalid digest {shown!r}: expected 'algorithm:hex'")
+            raise InvalidDigest(f"invalid digest {_shown(value)!r}: expected 'algorithm:hex'")
         algorithm, encoded = match.groups()
         length = ALGORITHMS.get(algorithm)
         if length is None:
             supported = ", ".join(ALGORITHMS)
             raise InvalidDigest(
-                f"invalid digest {shown!r}: unsupported algorithm {algorithm!r} (supported: {supported})"
+                f"invalid digest {_shown(value)!r}: unsupported algorithm {algorithm!r} (supported: {supported})"
             )
         if len(encoded) != length or _HEX.match(encoded) is None:
-            raise InvalidDigest(f"invalid digest {shown!r}: {algorithm} needs {length} lower-case hex digits")
+            raise InvalidDigest(f"invalid digest {_shown(value)!r}: {algorithm} needs {length} lower-case hex digits")
         return super().__new__(cls, value)
 
     @classmethod

@@ -92,7 +92,7 @@ class MediaType(str):
         >>> MediaType("Application/JSON; q=1").essence
         'application/json'
         """
-        return self.split(";", 1)[0].strip().lower()
+        return _essence(self)
 
     @property
     def suffix(self) -> str | None:
@@ -139,7 +139,7 @@ _INDEXES: Final = frozenset({OCI_INDEX, DOCKER_MANIFEST_LIST})
 _MANIFESTS: Final = frozenset({OCI_MANIFEST, DOCKER_MANIFEST})
 _SCHEMA1: Final = frozenset({DOCKER_SCHEMA1_MANIFEST, DOCKER_SCHEMA1_SIGNED_MANIFEST})
 _CONFIGS: Final = frozenset({OCI_CONFIG, DOCKER_CONFIG, DOCKER_PLUGIN_CONFIG})
-_LAYERS: Final = {
+_LAYERS: Final[dict[str, Compression | None]] = {
     OCI_LAYER: None,
     OCI_LAYER_GZIP: "gzip",
     OCI_LAYER_ZSTD: "zstd",
@@ -241,10 +241,4 @@ def compression(media_type: str) -> Compression | None:
     >>> compression(DOCKER_LAYER_GZIP), compression(OCI_LAYER_ZSTD), compression(OCI_LAYER)
     ('gzip', 'zstd', None)
     """
-    essence = _essence(media_type)
-    found = _LAYERS.get(essence)
-    if found == "gzip":
-        return "gzip"
-    if found == "zstd":
-        return "zstd"
-    return None
+    return _LAYERS.get(_essence(media_type))
