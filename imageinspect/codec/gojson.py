@@ -66,14 +66,16 @@ class GoStyle:
         return escape(data, escape_html=self.escape_html, short_bf=self.short_bf)
 
 
-def escape(data: bytes, *, escape_html: bool = False, short_bf: bool = True) -> bytes:
+def escape(data: bytes, *, escape_html: bool = False, short_bf: bool = True, escape_fffd: bool = False) -> bytes:
     """Turn orjson's string escaping into Go's.
 
     orjson already writes what Go >= 1.22 writes for ``"``, ``\\``, control
     characters and non-ASCII; the differences are U+2028/U+2029 (Go always
     escapes them), HTML characters (Go's default) and, before Go 1.22,
-    ``\\b``/``\\f``. The three HTML characters and the two separators can only
-    occur inside strings, so plain byte replacement is exact.
+    ``\\b``/``\\f``; ``escape_fffd`` writes U+FFFD as ``\\ufffd`` (what Go
+    writes for invalid UTF-8 it replaced). The three HTML characters, the two
+    separators and U+FFFD can only occur inside strings, so plain byte
+    replacement is exact.
 
     >>> escape(orjson.dumps("a\\u2028<\\b"), escape_html=True, short_bf=False)
     b'"a\\\\u2028\\\\u003c\\\\u0008"'
@@ -85,11 +87,14 @@ def escape(data: bytes, *, escape_html: bool = False, short_bf: bool = True) -> 
     if b"\xe2\x80" in data:
         for raw, escaped in _LINE_SEPARATORS:
             data = data.replace(raw, escaped)
+    if escape_fffd and _FFFD in data:
+        data = data.replace(_FFFD, b"\\ufffd")
     if not short_bf and (b"\\b" in data or b"\\f" in data):
         data = _BF.sub(lambda m: _BF_LONG[m.group(0)], data)
     return data
 
 
+_FFFD: Final = "\ufffd".encode()
 _LF_FROM_CR: Final = bytes.maketrans(b"\r", b"\n")
 
 
@@ -130,6 +135,7 @@ def encode(
     indent: int | str | None = None,
     prefix: str = "",
     sort: bool = False,
+    escape_fffd: bool = False,
 ) -> bytes:
     """Encode ``value`` as Go would: compact, or indented by ``indent`` spaces
     (or by the string ``indent``, e.g. a tab).
@@ -146,7 +152,7 @@ def encode(
     data = orjson.dumps(value, option=option)
     if indent is not None:
         data = _widen(data, indent, prefix.encode())
-    return escape(data, escape_html=escape_html, short_bf=short_bf)
+    return escape(data, escape_html=escape_html, short_bf=short_bf, escape_fffd=escape_fffd)
 
 
 def sort_keys(value: Mapping[str, Any]) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from imageinspect.model.podman import PodmanImageInspect
 from .converter import structure, writer
 from .formats import Format, Layout, Printer, resolve
 from .gojson import encode
-from .jsonread import as_bytes
+from .jsonread import as_bytes, decode_error
 
 __all__ = ["DEFAULT_MAX_SIZE", "AnyInspect", "InspectOutput", "dumps", "loads"]
 
@@ -69,29 +69,19 @@ class InspectOutput(Sequence[AnyInspect]):
         return iter(self.images)
 
 
-def _decode_text(data: bytes) -> tuple[bytes, bool]:
+def _decode_text(data: bytes) -> bytes:
     """Undo byte order marks (PowerShell's ``>`` writes UTF-16 with a BOM and
-    CRLF line ends). Returns UTF-8 bytes and whether anything was converted."""
+    CRLF line ends): the input as UTF-8 bytes."""
     if data.startswith(codecs.BOM_UTF8):
-        return data[3:], True
+        return data[3:]
     for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
             try:
                 text = data[len(bom) :].decode(encoding)
             except UnicodeDecodeError as err:
                 raise InvalidJSON(f"invalid {encoding.upper()} at byte {err.start + len(bom)}") from None
-            return text.replace("\r\n", "\n").encode("utf-8", "surrogatepass"), True
-    return data, False
-
-
-def _json_error(err: orjson.JSONDecodeError, data: bytes, where: str) -> InvalidJSON:
-    message = str(err.msg) if hasattr(err, "msg") else str(err)
-    pos = getattr(err, "pos", 0)
-    line = data.count(b"\n", 0, pos) + 1
-    column = pos - (data.rfind(b"\n", 0, pos) + 1) + 1
-    if "depth" in message or "recursion" in message:
-        return LimitExceeded("nesting deeper than the JSON decoder's limit of 1024 levels", where)  # type: ignore[return-value]
-    return InvalidJSON(f"invalid JSON at line {line}, column {column} (byte {pos}): {message}", where)
+            return text.replace("\r\n", "\n").encode("utf-8", "surrogatepass")
+    return data
 
 
 # The escapes that tell how a Go encoder was configured, found in one pass.
@@ -137,7 +127,7 @@ def loads(data: bytes | bytearray | memoryview | str, *, max_size: int = DEFAULT
     raw = as_bytes(data)
     if len(raw) > max_size:
         raise LimitExceeded(f"input is {len(raw)} bytes, over the limit of {max_size}")
-    raw, _converted = _decode_text(raw)
+    raw = _decode_text(raw)
     body = raw  # orjson skips surrounding whitespace itself; no copy needed
     newline = raw.endswith(b"\n")
     first = _LEADING_SPACE.match(raw).end()  # type: ignore[union-attr]
@@ -147,7 +137,7 @@ def loads(data: bytes | bytearray | memoryview | str, *, max_size: int = DEFAULT
         try:
             decoded = orjson.loads(body)
         except orjson.JSONDecodeError as err:
-            raise _json_error(err, body, "$") from None
+            raise decode_error(err, body) from None
         if not isinstance(decoded, list):  # pragma: no cover - starts with [
             raise SchemaError("expected an array of inspect objects")
         values = decoded
@@ -159,13 +149,13 @@ def loads(data: bytes | bytearray | memoryview | str, *, max_size: int = DEFAULT
         except orjson.JSONDecodeError as err:
             lines = [line for line in body.split(b"\n") if line.strip()]
             if len(lines) < 2 or "after document" not in str(getattr(err, "msg", err)):
-                raise _json_error(err, body, "$") from None
+                raise decode_error(err, body) from None
             values = []
             for index, line in enumerate(lines):
                 try:
                     values.append(orjson.loads(line))
                 except orjson.JSONDecodeError as line_err:
-                    raise _json_error(line_err, line, f"$[{index}]") from None
+                    raise decode_error(line_err, line, f"$[{index}]") from None
             container = "lines"
     elif not raw.strip() and newline:
         # `--format '{{json .}}'` with nothing found prints one newline.
@@ -272,8 +262,13 @@ def dumps(
 
 def _print(values: list[Any], layout: Layout) -> bytes:
     def one(value: Any) -> bytes:
-        data = encode(value, escape_html=layout.escape_html, short_bf=layout.short_bf, indent=layout.indent)
-        return data.replace("\ufffd".encode(), b"\\ufffd") if layout.fffd_escaped else data
+        return encode(
+            value,
+            escape_html=layout.escape_html,
+            short_bf=layout.short_bf,
+            indent=layout.indent,
+            escape_fffd=layout.fffd_escaped,
+        )
 
     end = b"\n" if layout.newline else b""
     if layout.container == "array":

@@ -14,7 +14,7 @@ from typing import Any, Final
 
 import orjson
 
-from imageinspect.errors import InvalidJSON, LimitExceeded
+from imageinspect.errors import ImageInspectError, InvalidJSON, LimitExceeded
 
 __all__ = ["DEFAULT_MAX_SIZE", "as_bytes", "read_json"]
 
@@ -69,16 +69,29 @@ def read_json(data: bytes, *, max_size: int = DEFAULT_MAX_SIZE) -> Any:
     try:
         return orjson.loads(data)
     except orjson.JSONDecodeError as err:
-        message = str(err.msg) if hasattr(err, "msg") else str(err)
-        if "recursion" in message or "depth limit" in message:
-            raise LimitExceeded("nesting deeper than the JSON decoder's limit of 1024 levels") from None
-        if "UTF-8" in message:
-            bad = _first_invalid_utf8(data)
-            where = f" at byte {bad}" if bad is not None else ""
-            raise InvalidJSON(f"not valid UTF-8{where}") from None
-        pos = getattr(err, "pos", 0)
-        message = message or "invalid syntax"
-        raise InvalidJSON(f"invalid JSON at {_position(data, pos)}: {message[0].lower()}{message[1:]}") from None
+        raise decode_error(err, data) from None
+
+
+def decode_error(err: orjson.JSONDecodeError, data: bytes, where: str = "$") -> ImageInspectError:
+    """The imageinspect error for a failed ``orjson.loads(data)``: too deep,
+    not UTF-8, or invalid JSON at a line, column and byte.
+
+    >>> try:
+    ...     orjson.loads(b'[1,')
+    ... except orjson.JSONDecodeError as err:
+    ...     print(decode_error(err, b'[1,', "$[4]"))
+    $[4]: invalid JSON at line 1, column 4 (byte 3): unexpected end of data
+    """
+    message = str(err.msg) if hasattr(err, "msg") else str(err)
+    if "recursion" in message or "depth" in message:
+        return LimitExceeded("nesting deeper than the JSON decoder's limit of 1024 levels", where)
+    if "UTF-8" in message:
+        bad = _first_invalid_utf8(data)
+        at = f" at byte {bad}" if bad is not None else ""
+        return InvalidJSON(f"not valid UTF-8{at}", where)
+    pos = getattr(err, "pos", 0)
+    message = message or "invalid syntax"
+    return InvalidJSON(f"invalid JSON at {_position(data, pos)}: {message[0].lower()}{message[1:]}", where)
 
 
 def _first_invalid_utf8(data: bytes) -> int | None:
