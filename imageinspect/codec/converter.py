@@ -266,6 +266,11 @@ def _is_optional(t: Any) -> bool:
     return origin in (Union, types.UnionType) and type(None) in typing.get_args(t)
 
 
+def _without_none(t: Any) -> Any:
+    """``X`` for ``X | None``; any other type as it is."""
+    return next(a for a in typing.get_args(t) if a is not type(None)) if _is_optional(t) else t
+
+
 def _is_tuple(t: Any) -> bool:
     args = typing.get_args(t)
     return typing.get_origin(t) is tuple and len(args) == 2 and args[1] is Ellipsis
@@ -298,7 +303,7 @@ def reading_converter(strict: bool = False) -> cattrs.Converter:
     conv.register_structure_hook(JSONValue, _structure_json)
 
     def optional_factory(t: Any) -> StructureHook:
-        inner_type = next(a for a in typing.get_args(t) if a is not type(None))
+        inner_type = _without_none(t)
         inner = conv.get_structure_hook(inner_type)
 
         def structure_optional(value: Any, _: Any) -> Any:
@@ -445,7 +450,7 @@ def _make_model_reader(conv: cattrs.Converter, cls: type[Any], strict: bool) -> 
         attr_to_key.setdefault(attr, key)
         field_type = hints[attr]
         optional = _is_optional(field_type)
-        inner = next(a for a in typing.get_args(field_type) if a is not type(None)) if optional else field_type
+        inner = _without_none(field_type)
         where = repr(key_path(key))
         special = _SPECIAL_READERS.get((name, attr))
         lines.append(f"    v = get({key!r}, MISSING)")
@@ -586,10 +591,7 @@ class Writer:
     def __init__(self, shapes: ShapeSet, *, canonical: bool = False) -> None:
         self.shapes = shapes
         self.canonical = canonical
-        self.converter = cattrs.Converter()
-        self.converter.register_unstructure_hook(Timestamp, str if canonical else _write_timestamp)
         self._platform = _make_platform_writer(shapes.for_class("Platform"))
-        self.converter.register_unstructure_hook(Platform, self._platform)
         self._models: dict[tuple[type[Any], str | None], WriteHook] = {}
 
     def write(self, obj: Any) -> Any:
@@ -609,8 +611,7 @@ class Writer:
         special = _SPECIAL_WRITERS.get((owner, attr))
         if special is not None:
             return special
-        if _is_optional(field_type):
-            field_type = next(a for a in typing.get_args(field_type) if a is not type(None))
+        field_type = _without_none(field_type)
         if field_type in (str, int, bool, Digest, MediaType):
             return _identity
         if field_type is Timestamp:
@@ -631,7 +632,7 @@ class Writer:
             return thaw
         if _is_model(field_type):
             return self._lazy(field_type, shape_name)
-        return self.converter.get_unstructure_hook(field_type)
+        raise TypeError(f"no JSON writer for {owner}.{attr}: {field_type!r}")
 
     def zero_value(self, cls: type[Any], shape_name: str | None) -> dict[str, Any]:
         """What Go writes for the zero value of a struct: every field's zero,
@@ -643,11 +644,7 @@ class Writer:
             if field.omit in ("empty", "nil"):
                 continue
             field_type = hints[field.attr]
-            base = (
-                next(a for a in typing.get_args(field_type) if a is not type(None))
-                if _is_optional(field_type)
-                else field_type
-            )
+            base = _without_none(field_type)
             if field.omit == "struct" and _is_model(base):
                 out[field.key] = self.zero_value(base, field.shape)
             elif base in (str, Digest, MediaType):
@@ -676,11 +673,7 @@ class Writer:
         lines = ["def write_canonical(obj):", "    out = {}"]
         for index, (key, attr, omit, nil, shape_name) in enumerate(canonical):
             field_type = hints[attr]
-            base = (
-                next(a for a in typing.get_args(field_type) if a is not type(None))
-                if _is_optional(field_type)
-                else field_type
-            )
+            base = _without_none(field_type)
             identity = base in (str, int, bool, Digest, MediaType) or (
                 _is_tuple(base) and typing.get_args(base)[0] in (str, Digest)
             )
@@ -753,7 +746,7 @@ class Writer:
 
         def zero_struct(attr: str, shape_name: str | None) -> Any:
             if attr not in zeros:
-                inner = next(a for a in typing.get_args(hints[attr]) if a is not type(None))
+                inner = _without_none(hints[attr])
                 zeros[attr] = self.zero_value(inner, shape_name)
             return zeros[attr]
 

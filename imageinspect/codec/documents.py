@@ -150,9 +150,12 @@ def parse_index(raw: bytes | str, *, strict: bool = False) -> Document[ImageInde
     return doc
 
 
+_KIND_OF_MODEL: Final = {model: kind for kind, model in _MODEL.items()}
+
+
 def _parse_kind(raw: bytes | str, kind: Kind, strict: bool) -> Any:
     doc: Any = parse(raw, strict=strict)
-    found = {v: k for k, v in _MODEL.items()}[type(doc.value)]
+    found = _KIND_OF_MODEL[type(doc.value)]
     if found != kind:
         raise DocumentKindError(f"expected {a(kind)}, got {a(found)}")
     return doc
@@ -227,20 +230,13 @@ def encode_document(value: AnyDocumentValue) -> bytes:
     schema1 keeps libtrust's pretty-JWS layout. OCI manifests and indexes are
     compact.
     """
-    if isinstance(value, ImageConfig):
-        body = writer(_config_dialect(value)).write(value)
-        return encode(body, escape_html=True)
-    if isinstance(value, ImageManifest):
-        docker = value.media_type == DOCKER_MANIFEST
-        body = writer("docker" if docker else "oci").write(value)
-        return encode(body, escape_html=True, indent=3 if docker else None)
-    if isinstance(value, ImageIndex):
-        docker = value.media_type == DOCKER_MANIFEST_LIST
-        body = writer("docker" if docker else "oci").write(value)
-        return encode(body, escape_html=True, indent=3 if docker else None)
     if isinstance(value, Schema1Manifest):
         return _encode_schema1(value)
-    raise TypeError(f"not a document value: {type(value).__name__}")
+    if not isinstance(value, (ImageConfig, ImageManifest, ImageIndex)):
+        raise TypeError(f"not a document value: {type(value).__name__}")
+    dialect = _dialect(value)
+    indented = dialect == "docker" and not isinstance(value, ImageConfig)
+    return encode(writer(dialect).write(value), escape_html=True, indent=3 if indented else None)
 
 
 def _encode_schema1(value: Schema1Manifest) -> bytes:

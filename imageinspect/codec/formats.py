@@ -524,7 +524,7 @@ def _docker_shapes(features: frozenset[str], wrapped: bool = False, typed: bool 
     }
     # ContainerConfig is a Go struct (container.Config) in every path, also
     # when 28.3+ or the compat wrapper turn Config into a sorted map.
-    container_config = Shape(CONTAINER_CONFIG.replace("Healthcheck", shape="struct-health").fields)
+    container_config = CONTAINER_CONFIG.replace("Healthcheck", shape="struct-health")
     named: dict[str, Shape] = {
         "container-config": container_config,
         "struct-health": health,
@@ -550,7 +550,7 @@ def _config_shape(features: frozenset[str], wrapped: bool, typed: bool) -> Shape
                 tuple(attrs.evolve(f, omit="never") if f.key in forced else f for f in OCI_CONTAINER_CONFIG.fields),
                 sort=True,
             )
-        return Shape(CONTAINER_CONFIG.fields, sort=True)
+        return CONTAINER_CONFIG.sorted()
     if wrapped:
         return OCI_CONTAINER_CONFIG.sorted()
     return OCI_CONTAINER_CONFIG if oci else CONTAINER_CONFIG

@@ -77,10 +77,8 @@ def _sniff_body(doc: dict[str, Any]) -> tuple[Kind, str] | None:
         return "index", mt.OCI_INDEX
     if "layers" in doc or _is_descriptor(doc.get("config")):
         return "manifest", mt.OCI_MANIFEST
-    if any(key in doc for key in ("rootfs", "architecture", "os", "history", "config", "created")) or any(
-        key in doc for key in _DOCKER_ONLY_CONFIG_KEYS
-    ):
-        docker = any(key in doc for key in _DOCKER_ONLY_CONFIG_KEYS)
+    docker = any(key in doc for key in _DOCKER_ONLY_CONFIG_KEYS)
+    if docker or any(key in doc for key in ("rootfs", "architecture", "os", "history", "config", "created")):
         return "config", mt.DOCKER_CONFIG if docker else mt.OCI_CONFIG
     return None
 
@@ -138,11 +136,7 @@ def sniff(doc: Any, media_type: str | None = None) -> tuple[Kind, str]:
                 "$.mediaType",
             )
         if declared_kind is not None:
-            if (
-                found is not None
-                and found[0] != declared_kind
-                and not (declared_kind == "config" and found[0] == "config")
-            ):
+            if found is not None and found[0] != declared_kind:
                 raise DocumentKindError(
                     f"declared media type {media_type} names {a(declared_kind)}, but the document is {a(found[0])}"
                 )
