@@ -44,12 +44,12 @@ def diff_json(actual: Any, expected: Any, *, ignore: Iterable[str] = (), path: s
         out = []
         for key in list(actual) + [k for k in expected if k not in actual]:
             step = path + key_path(key)[1:]
+            if _ignored(step, ignore):
+                continue
             if key not in expected:
-                if not _ignored(step, ignore):
-                    out.append(f"{step}: unexpected (absent in expected)")
+                out.append(f"{step}: unexpected (absent in expected)")
             elif key not in actual:
-                if not _ignored(step, ignore):
-                    out.append(f"{step}: missing (expected {expected[key]!r})")
+                out.append(f"{step}: missing (expected {expected[key]!r})")
             else:
                 out += diff_json(actual[key], expected[key], ignore=ignore, path=step)
         return out
@@ -57,6 +57,8 @@ def diff_json(actual: Any, expected: Any, *, ignore: Iterable[str] = (), path: s
         out = []
         for index in range(max(len(actual), len(expected))):
             step = f"{path}[{index}]"
+            if _ignored(step, ignore):
+                continue
             if index >= len(expected):
                 out.append(f"{step}: unexpected {actual[index]!r}")
             elif index >= len(actual):

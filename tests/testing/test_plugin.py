@@ -46,6 +46,13 @@ def test_ignore_list_and_patterns() -> None:
     assert len(diff_json(a, b)) == 3
 
 
+def test_ignore_patterns_cover_extra_and_missing_list_items() -> None:
+    a = {"RepoDigests": ["x@sha256:1", "x@sha256:2"], "Layers": ["l1"]}
+    b = {"RepoDigests": ["x@sha256:1"], "Layers": ["l1", "l2"]}
+    assert diff_json(a, b, ignore=["$.RepoDigests[*]", "$.Layers[*]"]) == []
+    assert diff_json(a, b, ignore=["$.RepoDigests[1]"]) == ["$.Layers[1]: missing (expected 'l2')"]
+
+
 def test_host_only_fields_are_ignored_by_default() -> None:
     from imageinspect import GraphDriver
 
