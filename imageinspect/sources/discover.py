@@ -11,10 +11,10 @@ import posixpath
 from typing import Any
 
 import attrs
-import orjson
 
 from imageinspect.codec.documents import parse
-from imageinspect.errors import ArchiveError, ImageInspectError, InvalidDigest, SchemaError
+from imageinspect.codec.jsonread import read_json
+from imageinspect.errors import ArchiveError, ImageInspectError, InvalidDigest, InvalidJSON, LimitExceeded, SchemaError
 from imageinspect.model.descriptor import Descriptor
 from imageinspect.model.document import Document
 from imageinspect.model.manifest import ImageIndex, ImageManifest
@@ -63,10 +63,15 @@ class Entry:
 
 
 def _load_json(tree: Tree, name: str) -> Any:
+    """A metadata file's JSON (``tree.read`` already bounds its size), with
+    :func:`~imageinspect.codec.jsonread.read_json`'s diagnostics located at
+    the archive member."""
     try:
-        return orjson.loads(tree.read(name, follow_links=False))
-    except orjson.JSONDecodeError as err:
-        raise ArchiveError(f"invalid JSON: {err}", tree.where(name)) from None
+        return read_json(tree.read(name, follow_links=False), max_size=tree.limits.max_metadata_size)
+    except InvalidJSON as err:
+        raise ArchiveError(err.message, tree.where(name)) from None
+    except LimitExceeded as err:
+        raise LimitExceeded(err.message, tree.where(name)) from None
 
 
 def _str_list(value: Any, where: str) -> tuple[str, ...]:
