@@ -18,6 +18,7 @@ short for ``docker.io/library/nginx``, and Docker shows references in that
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Final, NoReturn
 
@@ -155,6 +156,7 @@ def _parse(text: object) -> tuple[str, str, str | None, Digest | None]:
     return domain, path, tag, digest
 
 
+@functools.total_ordering
 class Reference:
     """A parsed, normalised image reference: ``domain/path[:tag][@digest]``.
 
@@ -425,21 +427,6 @@ class Reference:
         if not isinstance(other, Reference):
             return NotImplemented
         return self.sort_key < other.sort_key
-
-    def __le__(self, other: object) -> bool:
-        if not isinstance(other, Reference):
-            return NotImplemented
-        return self.sort_key <= other.sort_key
-
-    def __gt__(self, other: object) -> bool:
-        if not isinstance(other, Reference):
-            return NotImplemented
-        return self.sort_key > other.sort_key
-
-    def __ge__(self, other: object) -> bool:
-        if not isinstance(other, Reference):
-            return NotImplemented
-        return self.sort_key >= other.sort_key
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"Reference is immutable; cannot set {name!r}")
