@@ -18,7 +18,6 @@ and podman sources).
 
 from __future__ import annotations
 
-import re
 import warnings
 from functools import cache
 from typing import Final, Literal
@@ -28,6 +27,19 @@ import orjson
 
 from imageinspect.errors import ImageInspectError
 
+from .rules import (
+    DAEMON_DATA,
+    NEWEST_DOCKER,
+    NEWEST_PODMAN,
+    RULES,
+    Rule,
+    Store,
+    apply_gates,
+    compare,
+    go_of_release,
+    parse_version,
+    release_api,
+)
 from .shapes import (
     CONTAINER_CONFIG,
     HEALTH_CONFIG,
@@ -55,126 +67,11 @@ __all__ = [
 ]
 
 Printer = Literal["cli", "api", "json", "template"]
-Store = Literal["graphdriver", "containerd"]
-Version = tuple[int, ...]
-
-#: The newest releases the table knows.
-NEWEST_DOCKER: Final = "29.7"
-NEWEST_PODMAN: Final = "5.8"
-
-# Default (= maximum) API version per daemon release (api/common.go, daemon/config).
-_API_OF_RELEASE: Final[tuple[tuple[str, str], ...]] = (
-    ("1.12", "1.24"), ("1.13", "1.25"), ("17.03", "1.26"), ("17.04", "1.28"), ("17.05", "1.29"),
-    ("17.06", "1.30"), ("17.07", "1.31"), ("17.09", "1.32"), ("17.10", "1.33"), ("17.11", "1.34"),
-    ("17.12", "1.35"), ("18.02", "1.36"), ("18.03", "1.37"), ("18.06", "1.38"), ("18.09", "1.39"),
-    ("19.03", "1.40"), ("20.10", "1.41"), ("23.0", "1.42"), ("24.0", "1.43"), ("25.0", "1.44"),
-    ("26.0", "1.45"), ("27.0", "1.46"), ("27.2", "1.47"), ("28.0", "1.48"), ("28.1", "1.49"),
-    ("28.2", "1.50"), ("28.3", "1.51"), ("29.0", "1.52"), ("29.2", "1.53"), ("29.3", "1.54"),
-    ("29.6", "1.55"),
-)  # fmt: skip
 
 
 class UnknownVersionWarning(UserWarning):
     """A version newer than the newest the rules table knows: the newest rules
     are used."""
-
-
-def _version(text: str, what: str) -> Version:
-    match = re.fullmatch(r"v?(\d+)\.(\d+)(?:\.(\d+))?(?:[-+~].*)?", text)
-    if match is None:
-        raise ImageInspectError(f"invalid {what} version {text!r}: expected e.g. 20.10 or 1.41")
-    return tuple(int(part) for part in match.groups() if part is not None)
-
-
-def _cmp(version: Version, bound: str) -> int:
-    other = tuple(int(p) for p in bound.split("."))
-    width = max(len(version), len(other))
-    a = version + (0,) * (width - len(version))
-    b = other + (0,) * (width - len(other))
-    return (a > b) - (a < b)
-
-
-@attrs.frozen
-class Rule:
-    """One row of the rules table: ``feature`` holds for daemon releases in
-    ``[since, until)``, API versions in ``[api_since, api_until)`` and the
-    given store (``None`` = any). Bounds of ``""`` are open."""
-
-    feature: str
-    since: str = ""
-    until: str = ""
-    api_since: str = ""
-    api_until: str = ""
-    store: Store | None = None
-    kind: Literal["docker", "podman"] = "docker"
-
-    def holds(self, kind: str, release: Version, api: Version, store: str) -> bool:
-        """Whether the rule applies.
-
-        >>> Rule("x", since="1.13").holds("docker", (20, 10), (1, 41), "graphdriver")
-        True
-        """
-        if kind != self.kind or (self.store is not None and self.store != store):
-            return False
-        if self.since and _cmp(release, self.since) < 0:
-            return False
-        if self.until and _cmp(release, self.until) >= 0:
-            return False
-        if self.api_since and _cmp(api, self.api_since) < 0:
-            return False
-        return not (self.api_until and _cmp(api, self.api_until) >= 0)
-
-
-#: Every version gate, in one place. Feature names are explained where they
-#: are used in :func:`_docker_shapes`.
-RULES: Final[tuple[Rule, ...]] = (
-    # Escaping: 1.12 wrote without SetEscapeHTML(false); 28.3-28.5 re-marshal
-    # the response with json.Marshal (HTML-escaped).
-    Rule("html", until="1.13"),
-    Rule("html", since="28.3", until="29.0"),
-    # Go >= 1.22 writes \b and \f; upstream builds from 27.2.1, LTS 25.0.7+.
-    Rule("short-bf", since="27.2.1"),
-    Rule("short-bf", since="25.0.7", until="26.0"),
-    # Type changes per release (api/types ImageInspect).
-    Rule("os-version", since="1.13"),
-    Rule("graphdriver-data-first", since="17.04"),
-    Rule("health-start-period", since="17.05"),
-    Rule("metadata", since="17.07"),
-    Rule("variant", since="20.10"),
-    Rule("rootfs-type-omitempty", since="22.06"),
-    Rule("rootfs-base-layer", until="22.06"),
-    Rule("virtual-size-omitempty", since="24.0"),
-    Rule("repo-tags-null", since="24.0", until="24.0.1"),
-    Rule("created-omitempty", since="25.0.4"),
-    Rule("created-empty-string", since="25.0", until="25.0.4"),
-    Rule("health-start-interval", since="25.0"),
-    Rule("container-omitempty", since="26.0"),
-    Rule("descriptor-field", since="28.0"),
-    Rule("types-v1.52", since="29.0"),
-    Rule("identity-field", since="29.2"),
-    # Router gates per requested API version.
-    Rule("virtual-size", until="25.0"),
-    Rule("virtual-size", since="25.0", api_until="1.44"),
-    Rule("created-zero-backfill", since="25.0.4", api_until="1.44"),
-    Rule("container-fields", until="26.0"),
-    Rule("container-fields", since="26.0", api_until="1.45"),
-    Rule("descriptor", since="28.0", api_since="1.48", store="containerd"),
-    # Config: container.Config before 28.2 / API < 1.50; the image-config
-    # type after. 28.2 moves the legacy Config last; 28.3-28.5 marshal it as a
-    # sorted map with legacy keys back-filled, also last.
-    Rule("oci-config", since="28.2", api_since="1.50"),
-    Rule("config-last", since="28.2", until="28.3", api_until="1.50"),
-    Rule("config-last", since="28.3", until="29.0"),
-    Rule("config-map", since="28.3", until="29.0"),
-    # 29.x: the compat wrapper re-decodes everything into maps (all keys
-    # sorted) for API < 1.52, or when Parent/DockerVersion must be added.
-    Rule("compat-wrap", since="29.0", api_until="1.52"),
-    Rule("compat-wrap-legacy", since="29.0", api_since="1.52"),
-    Rule("graphdriver-omitted", since="29.0", api_since="1.52", store="containerd"),
-    Rule("identity", since="29.2", api_since="1.53", store="containerd"),
-    # podman: 5-space Encoder without HTML escaping since 4.0.
-    Rule("podman-encoder", since="4.0", kind="podman"),
-)
 
 
 @attrs.frozen
@@ -202,7 +99,7 @@ class Format:
     """A producer of inspect output.
 
     >>> Format.docker(daemon="28.3", api="1.51")
-    Format(kind='docker', version='28.3', api='1.51', store='graphdriver', printer='cli', cli=None, layout=None)
+    Format(kind='docker', version='28.3', api='1.51', store='graphdriver', printer='cli', cli=None, go=None, layout=None)
     >>> Format.podman(version="4.3").kind
     'podman'
     """
@@ -214,6 +111,9 @@ class Format:
     printer: Printer = "cli"
     #: The docker CLI release whose types re-marshal ``{{json .}}`` output.
     cli: str | None = None
+    #: The Go release the daemon (and CLI) was built with: Go >= 1.22 writes
+    #: ``\\b``/``\\f`` short. Default: upstream's for that release.
+    go: str | None = None
     #: Set on formats detected by ``loads``: the exact layout of the input.
     layout: Layout | None = None
 
@@ -225,26 +125,30 @@ class Format:
         store: Store = "graphdriver",
         printer: Printer = "cli",
         cli: str | None = None,
+        go: str | None = None,
     ) -> Format:
         """Docker daemon ``daemon`` (default: the newest known) at API version
         ``api`` (default: the daemon's maximum), ``store`` image store, as
         ``printer`` prints it: ``cli`` (``docker image inspect``), ``api``
         (Engine API body), ``json`` (``--format json``), ``template``
         (``--format '{{json .}}'``, re-marshalled by the CLI release ``cli``,
-        default the daemon's).
+        default the daemon's). ``go`` is the Go release the binaries were built
+        with (distribution packages often use a newer one than upstream).
 
         >>> Format.docker("20.10", printer="template").printer
         'template'
         """
         if daemon is not None:
-            _version(daemon, "daemon")
+            parse_version(daemon, "daemon")
         if api is not None:
-            _version(api, "API")
+            parse_version(api, "API")
         if store not in ("graphdriver", "containerd"):
             raise ImageInspectError(f"unknown image store {store!r}: expected graphdriver or containerd")
         if printer not in ("cli", "api", "json", "template"):
             raise ImageInspectError(f"unknown printer {printer!r}: expected cli, api, json or template")
-        return cls("docker", daemon, api, store, printer, cli)
+        if go is not None:
+            parse_version(go, "Go")
+        return cls("docker", daemon, api, store, printer, cli, go)
 
     @classmethod
     def podman(cls, version: str | None = None) -> Format:
@@ -254,7 +158,7 @@ class Format:
         4
         """
         if version is not None:
-            _version(version, "podman")
+            parse_version(version, "podman")
         return cls("podman", version)
 
     @property
@@ -279,6 +183,11 @@ class Profile:
     #: it has a Parent or DockerVersion (API >= 1.52).
     wrapped_shapes: ShapeSet | None = None
     features: frozenset[str] = frozenset()
+    #: Attributes the daemon's router leaves out at this API version: the
+    #: CLI's typed re-marshal (``{{json .}}``) writes their zero value.
+    dropped: frozenset[str] = frozenset()
+    #: The daemon's data rules (:data:`~imageinspect.codec.rules.DAEMON_DATA`).
+    data_rules: frozenset[str] = frozenset()
 
 
 def _f(key: str, attr: str, omit: str = "empty", **more: object) -> Field:
@@ -423,83 +332,10 @@ def _docker_shapes(features: frozenset[str], wrapped: bool = False, typed: bool 
     of the CLI's types with their omitempty, pointers written as ``null``.
     """
     has = features.__contains__
-    v152 = has("types-v1.52")
-    compat = has("compat-wrap") or wrapped
-    fields: list[Field] = []
-    for field in _DOCKER_IMAGE_ALL:
-        key = field.key
-        if key == "Container":
-            if typed:
-                if v152:
-                    continue
-                if has("container-omitempty"):
-                    field = attrs.evolve(field, omit="empty")
-            elif not has("container-fields"):
-                continue
-            elif has("container-omitempty") and not compat:
-                field = attrs.evolve(field, omit="empty")
-        elif key == "ContainerConfig":
-            if typed:
-                if v152:
-                    continue
-                field = attrs.evolve(field, omit="nil" if has("container-omitempty") else "never")
-            elif not has("container-fields"):
-                continue
-        elif key == "VirtualSize":
-            if typed:
-                if v152:
-                    continue
-                if has("virtual-size-omitempty"):
-                    field = attrs.evolve(field, omit="empty")
-            elif not has("virtual-size"):
-                continue
-            elif has("virtual-size-omitempty") and not compat:
-                field = attrs.evolve(field, omit="empty")
-        elif key in ("Parent", "DockerVersion"):
-            if v152:
-                if not compat:
-                    continue
-                if not has("compat-wrap"):
-                    field = attrs.evolve(field, omit="empty")
-        elif key in ("Comment", "Author"):
-            if v152 and not has("compat-wrap"):
-                field = attrs.evolve(field, omit="empty")
-        elif key == "Created":
-            if has("created-zero-backfill") and not typed:
-                pass  # API < 1.44 on 25.0.4+: a missing time is back-filled as the zero time
-            elif has("created-omitempty"):
-                field = attrs.evolve(field, omit="empty")
-            elif has("created-empty-string") or typed:
-                field = attrs.evolve(field, nil="")
-        elif key == "OsVersion":
-            if not has("os-version"):
-                continue
-        elif key == "Variant":
-            if not has("variant"):
-                continue
-        elif key == "Metadata":
-            if not has("metadata"):
-                continue
-        elif key == "Descriptor":
-            if not (has("descriptor-field") if typed else has("descriptor")):
-                continue
-        elif key == "Manifests":
-            if not has("descriptor-field"):
-                continue
-        elif key == "Identity":
-            if not (has("identity-field") if typed else has("identity")):
-                continue
-        elif key == "GraphDriver":
-            if v152:
-                if has("graphdriver-omitted") and not compat:
-                    continue
-                field = attrs.evolve(field, omit="nil")
-        elif key in ("RepoTags", "RepoDigests"):
-            forced_empty = not typed and not has("repo-tags-null")
-            field = attrs.evolve(field, nil=() if forced_empty else None)
-        elif key == "Config" and typed:
-            field = attrs.evolve(field, omit="never")
-        fields.append(field)
+    facts = features | {"typed"} if typed else features
+    if has("compat-wrap") or wrapped:
+        facts |= {"compat"}
+    fields = apply_gates(_DOCKER_IMAGE_ALL, facts)
     if has("config-last") and not typed:
         config = next(f for f in fields if f.key == "Config")
         fields = [f for f in fields if f.key != "Config"] + [config]
@@ -530,7 +366,7 @@ def _docker_shapes(features: frozenset[str], wrapped: bool = False, typed: bool 
         "struct-health": health,
         "unpacked-size": _UNPACKED_SIZE,
     }
-    if compat:
+    if "compat" in facts:
         defaults = _sorted_everywhere(defaults)
     return ShapeSet(tuple(defaults.items()), tuple(named.items()))
 
@@ -572,15 +408,6 @@ def _podman_shapes() -> ShapeSet:
     )
 
 
-def _release_api(release: str) -> str:
-    version = _version(release, "daemon")
-    api = "1.24"
-    for since, max_api in _API_OF_RELEASE:
-        if _cmp(version, since) >= 0:
-            api = max_api
-    return api
-
-
 @cache
 def resolve(fmt: Format) -> Profile:
     """Resolve a format into shapes and layout (cached).
@@ -590,8 +417,8 @@ def resolve(fmt: Format) -> Profile:
     """
     if fmt.kind == "podman":
         version = fmt.version or NEWEST_PODMAN
-        parsed = _version(version, "podman")
-        if _cmp(parsed, NEWEST_PODMAN) > 0 and _cmp(parsed, "6.0") >= 0:
+        parsed = parse_version(version, "podman")
+        if compare(parsed, NEWEST_PODMAN) > 0 and compare(parsed, "6.0") >= 0:
             warnings.warn(
                 f"podman {version} is newer than the newest known ({NEWEST_PODMAN}); using its rules",
                 UnknownVersionWarning,
@@ -602,33 +429,38 @@ def resolve(fmt: Format) -> Profile:
         layout = fmt.layout or Layout("array", 5 if encoder else 4, escape_html=not encoder)
         return Profile(fmt, _podman_shapes(), layout, None, features)
     release = fmt.version or NEWEST_DOCKER
-    parsed = _version(release, "daemon")
-    if _cmp(parsed, NEWEST_DOCKER) > 0 and _cmp(parsed[:2], NEWEST_DOCKER) > 0:
+    parsed = parse_version(release, "daemon")
+    if compare(parsed, NEWEST_DOCKER) > 0 and compare(parsed[:2], NEWEST_DOCKER) > 0:
         warnings.warn(
             f"Docker {release} is newer than the newest known ({NEWEST_DOCKER}); using its rules",
             UnknownVersionWarning,
             stacklevel=3,
         )
-    api_text = fmt.api or _release_api(release)
-    api = _version(api_text, "API")
-    if fmt.printer == "template":
-        # The CLI decodes into its own types and re-marshals them with an
-        # Encoder (no HTML escaping), one compact object per line.
-        cli_release = fmt.cli or release
-        cli = _version(cli_release, "CLI")
-        typed = frozenset(r.feature for r in RULES if r.holds("docker", cli, (99, 0), fmt.store) and not r.api_since)
-        if _cmp(cli, "28.2") >= 0:
-            typed |= {"oci-config-type"}
-        short_bf = "short-bf" in typed
-        layout = fmt.layout or Layout("lines", None, escape_html=False, short_bf=short_bf)
-        return Profile(fmt, _docker_shapes(typed, typed=True), layout, None, typed)
+    api_text = fmt.api or release_api(release)
+    api = parse_version(api_text, "API")
     features = frozenset(r.feature for r in RULES if r.holds("docker", parsed, api, fmt.store))
+    short_bf = compare(parse_version(fmt.go or go_of_release(release), "Go"), "1.22") >= 0
+    if fmt.printer == "template":
+        # The CLI decodes the daemon's body (at the negotiated API) into its
+        # own types and re-marshals them with an Encoder (no HTML escaping),
+        # one compact object per line.
+        cli = parse_version(fmt.cli or release, "CLI")
+        typed = frozenset(r.feature for r in RULES if r.holds("docker", cli, (99, 0), fmt.store) and not r.api_since)
+        if compare(cli, "28.2") >= 0:
+            typed |= {"oci-config-type"}
+        if fmt.go is None:
+            short_bf = compare(parse_version(go_of_release(fmt.cli or release), "Go"), "1.22") >= 0
+        layout = fmt.layout or Layout("lines", None, escape_html=False, short_bf=short_bf)
+        sent = {f.attr for f in _docker_shapes(features).for_class("ImageInspect").fields}
+        dropped = frozenset(f.attr for f in _DOCKER_IMAGE_ALL) - sent
+        data = features & DAEMON_DATA
+        return Profile(fmt, _docker_shapes(typed, typed=True), layout, None, typed, dropped, data)
     physical: dict[str, tuple[Literal["array", "object", "lines"], int | None]] = {
         "cli": ("array", 4),
         "json": ("array", None),
         "api": ("object", None),
     }
     container, indent = physical[fmt.printer]
-    layout = fmt.layout or Layout(container, indent, escape_html="html" in features, short_bf="short-bf" in features)
+    layout = fmt.layout or Layout(container, indent, escape_html="html" in features, short_bf=short_bf)
     wrapped = _docker_shapes(features, wrapped=True) if "compat-wrap-legacy" in features else None
-    return Profile(fmt, _docker_shapes(features), layout, wrapped, features)
+    return Profile(fmt, _docker_shapes(features), layout, wrapped, features, frozenset(), features & DAEMON_DATA)

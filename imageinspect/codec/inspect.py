@@ -28,7 +28,7 @@ from imageinspect.model.inspect import ImageInspect
 from imageinspect.model.podman import PodmanImageInspect
 
 from .converter import structure, writer
-from .formats import Format, Layout, Printer, resolve
+from .formats import Format, Layout, Printer, Profile, resolve
 from .gojson import encode
 from .jsonread import as_bytes, decode_error
 
@@ -202,11 +202,27 @@ def _default_format(images: Sequence[AnyInspect]) -> Format:
     return Format.docker()
 
 
-def _prepare_docker(image: ImageInspect) -> ImageInspect:
-    """Daemon-side values the router fills in: VirtualSize = Size."""
-    if image.virtual_size is None:
-        return attrs.evolve(image, virtual_size=image.size)
-    return image
+def _prepare_docker(image: ImageInspect, profile: Profile) -> ImageInspect:
+    """The values the daemon (and, for ``{{json .}}``, the CLI) hold before
+    writing: the router fills VirtualSize = Size; the containerd store of 26.x
+    has a zero ContainerConfig; the CLI's types hold the zero value of every
+    key the daemon left out at the negotiated API."""
+    changes: dict[str, Any] = {}
+    data = profile.data_rules
+    if "zero-container-config" in data and image.container_config is not None:
+        changes["container_config"] = None
+    if "config-from-oci" in data and image.config is not None:
+        subset = image.config.oci_subset()
+        if subset != image.config:
+            changes["config"] = subset
+    if profile.format.printer == "template":
+        fields = attrs.fields_dict(ImageInspect)
+        for attr in profile.dropped:
+            if getattr(image, attr) != fields[attr].default:
+                changes[attr] = fields[attr].default
+    elif image.virtual_size is None:
+        changes["virtual_size"] = image.size
+    return attrs.evolve(image, **changes) if changes else image
 
 
 def dumps(
@@ -249,10 +265,9 @@ def dumps(
     else:
         wrapped = None if profile.wrapped_shapes is None else writer(profile.wrapped_shapes, True).write
         values = []
-        router = fmt.printer != "template"  # the CLI's typed re-marshal fills nothing in
         for item in items:
             assert isinstance(item, ImageInspect)  # checked above
-            image = _prepare_docker(item) if router else item
+            image = _prepare_docker(item, profile)
             if wrapped is not None and (image.parent or image.docker_version):
                 values.append(wrapped(image))
             else:

@@ -7,6 +7,7 @@ Docker prints them differently (``null`` and ``[]``).
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import attrs
 
@@ -132,6 +133,39 @@ class ContainerConfig(JSONObject):
             key, _, value = entry.partition("=")
             result[key] = value
         return result
+
+    def oci_subset(self) -> ContainerConfig:
+        """The config as a daemon shows it after reading it through the OCI
+        image-config type (Docker 28.2+, and the containerd store): only
+        ``User``, ``ExposedPorts``, ``Env``, ``Entrypoint``, ``Cmd``,
+        ``Volumes``, ``WorkingDir``, ``Labels``, ``StopSignal``,
+        ``ArgsEscaped``, ``Healthcheck``, ``OnBuild`` and ``Shell`` survive,
+        and an empty list or map (left out by the type's ``omitempty``) comes
+        back as ``None``. Observed on Docker 26.1 (containerd store) and 28.5.
+
+        >>> c = ContainerConfig(hostname="h", image="sha256:aa", env=(), cmd=("x",), attach_stdout=True)
+        >>> c.oci_subset() == ContainerConfig(cmd=("x",))
+        True
+        """
+
+        def nil(value: Any) -> Any:
+            return value if value else None
+
+        return ContainerConfig(
+            user=self.user,
+            exposed_ports=nil(self.exposed_ports),
+            env=nil(self.env),
+            entrypoint=nil(self.entrypoint),
+            cmd=nil(self.cmd),
+            volumes=nil(self.volumes),
+            working_dir=self.working_dir,
+            labels=nil(self.labels),
+            stop_signal=self.stop_signal,
+            args_escaped=self.args_escaped,
+            healthcheck=self.healthcheck,
+            on_build=nil(self.on_build),
+            shell=nil(self.shell),
+        )
 
     @property
     def ports(self) -> tuple[tuple[str, str], ...]:

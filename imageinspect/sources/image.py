@@ -15,9 +15,12 @@ from typing import Any
 import attrs
 
 from imageinspect.codec.documents import parse_config
+from imageinspect.codec.formats import Format
 from imageinspect.errors import ArchiveError, DigestMismatch, ImageInspectError, InvalidReference
 from imageinspect.model.config import ImageConfig
 from imageinspect.model.document import Document
+from imageinspect.model.inspect import ImageInspect
+from imageinspect.model.podman import PodmanImageInspect
 from imageinspect.model.layers import LayerChain
 from imageinspect.model.manifest import ImageIndex, ImageManifest
 from imageinspect.values.digest import Digest
@@ -239,22 +242,28 @@ class Image:
                 out[index] = 0
         return out
 
-    def inspect(self, format: Any = None, **host: Any) -> Any:
-        """What ``docker image inspect`` shows after ``docker load`` of this
-        archive; see :func:`imageinspect.sources.synthesize.inspect_image`.
+    def inspect(self, format: Format | None = None, **host: Any) -> ImageInspect | PodmanImageInspect:
+        """What ``docker image inspect`` (or, with ``Format.podman(...)``,
+        ``podman image inspect``) shows after loading this archive; see
+        :func:`imageinspect.sources.synthesize.inspect_image` and
+        :func:`~imageinspect.sources.synthesize.podman_inspect_image` for the
+        host-only values ``host`` can pass.
 
         >>> from pathlib import Path
+        >>> from imageinspect import Format
         >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
-        ...     image.inspect().id == image.id
-        True
+        ...     image.inspect().id == image.id, image.inspect(Format.podman("5.8")).repo_tags
+        (True, ('localhost/case/legacy-full:latest',))
         """
-        from .synthesize import inspect_image
+        from .synthesize import inspect_image, podman_inspect_image
 
+        if format is not None and format.kind == "podman":
+            return podman_inspect_image(self, format, **host)
         return inspect_image(self, format, **host)
 
-    def podman_inspect(self, **host: Any) -> Any:
-        """What ``podman image inspect`` shows after ``podman load``; see
-        :func:`imageinspect.sources.synthesize.podman_inspect_image`.
+    def podman_inspect(self, **host: Any) -> PodmanImageInspect:
+        """``inspect(Format.podman(), **host)``, kept for code written against
+        0.1.
 
         >>> from pathlib import Path
         >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
@@ -263,7 +272,7 @@ class Image:
         """
         from .synthesize import podman_inspect_image
 
-        return podman_inspect_image(self, **host)
+        return podman_inspect_image(self, None, **host)
 
     def verify(self, progress: Any = None) -> Any:
         """Stream every blob once and check digests, sizes and diff IDs; see
@@ -300,7 +309,9 @@ def _choose(entries: list[Entry], ref: str | None, platform: Platform | str | No
         wanted = _normalized(ref)
         candidates = [e for e in entries if wanted in {_normalized(r) for r in e.refs} or ref in e.refs]
         if not candidates and ref.startswith("sha256:"):
-            candidates = [e for e in entries if e.config_digest == ref]
+            # an image ID: the config digest (graphdriver store) or the
+            # manifest / index digest (containerd store)
+            candidates = [e for e in entries if ref in _ids(e)]
         if not candidates:
             known = sorted({r for e in entries for r in e.refs})
             raise ArchiveError(f"no image {ref!r} in the archive (it has: {', '.join(known) or 'no tags'})", where)
@@ -319,6 +330,15 @@ def _choose(entries: list[Entry], ref: str | None, platform: Platform | str | No
     if len({e.config_digest for e in candidates}) == 1:
         return candidates[0]
     raise ArchiveError(f"the archive holds {len(candidates)} images: choose one with ref= (see list_images)", where)
+
+
+def _ids(entry: Entry) -> set[str]:
+    found = {str(entry.config_digest)}
+    if entry.manifest is not None:
+        found.add(str(entry.manifest.digest))
+    if entry.target is not None:
+        found.add(str(entry.target.digest))
+    return found
 
 
 def _normalized(ref: str) -> str:

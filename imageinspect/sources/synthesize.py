@@ -165,6 +165,7 @@ def _podman_name(ref: str) -> str:
 
 def podman_inspect_image(
     image: Any,
+    format: Format | None = None,
     *,
     graph_driver: GraphDriver | None = None,
     storage_driver: str = "overlay",

@@ -1,0 +1,192 @@
+"""The observed corpus: what real Docker 26.1 / 28.5 (vfs, overlay2, containerd
+store) and podman 5.4 / 5.8 / 6.1 printed after loading our archives
+(tests/data/golden/observed, made by scripts/golden/newer-daemons.sh), and the
+four comparisons the tests and scripts/golden/compare_observed.py make:
+
+round trip   every printed view: ``dumps(loads(b)) == b``
+render       every view rendered from ONE model per image (the newest API body,
+             with the fields only older APIs show taken from the oldest body),
+             by the Format that names the daemon, API and printer
+archive      ``open_image(archive).inspect(Format...)`` equals the view
+             (host-only fields -- GraphDriver.Data, LastTagTime -- passed in)
+podman       ``open_image(archive).inspect(Format.podman(...))`` equals podman's
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from imageinspect import Format, dumps, loads
+from imageinspect.model.inspect import ImageInspect
+from tests.conftest import DATA, REPO
+
+OBSERVED = DATA / "golden" / "observed"
+_API_VIEW = re.compile(r"api-v(1\.\d+)\.json")
+#: The Go toolchain each Debian build was made with (TOOLS.txt).
+GO = {"26.1": "1.24", "28.5": "1.25", "5.4": "1.24", "5.8": "1.25", "6.1": "1.25"}
+
+
+@cache
+def index() -> dict[str, Any]:
+    path = OBSERVED / "index.json"
+    return json.loads(path.read_text()) if path.exists() else {"sources": {}, "daemons": {}}
+
+
+def blob(hex_: str) -> bytes:
+    return (OBSERVED / "blobs" / hex_).read_bytes()
+
+
+@dataclass(frozen=True)
+class View:
+    """One printed output: daemon, case, image, file name, and its bytes."""
+
+    daemon: str
+    case: str
+    image: str
+    name: str
+    blob: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.daemon}/{self.case}/{self.image}/{self.name}"
+
+    @property
+    def data(self) -> bytes:
+        return blob(self.blob)
+
+    @property
+    def kind(self) -> str:
+        return self.daemon.split("-")[0]
+
+    @property
+    def release(self) -> str:
+        return self.daemon.split("-")[1]
+
+    @property
+    def store(self) -> str:
+        return "containerd" if self.daemon.endswith("-containerd") else "graphdriver"
+
+    @property
+    def driver(self) -> str:
+        return self.daemon.split("-")[2] if self.kind == "docker" else "vfs"
+
+    def format(self) -> Format:
+        """The Format that names what printed this view."""
+        if self.kind == "podman":
+            return Format.podman(self.release)
+        store = "containerd" if self.store == "containerd" else "graphdriver"
+        match = _API_VIEW.fullmatch(self.name)
+        if match:
+            return Format.docker(self.release, api=match[1], store=store, printer="api", go=GO[self.release])
+        printer = {"cli.json": "cli", "cli-json.json": "json", "cli-template.jsonl": "template"}[self.name]
+        return Format.docker(self.release, store=store, printer=printer, go=GO[self.release])  # type: ignore[arg-type]
+
+
+_INSPECT_VIEWS = re.compile(r"cli\.json|cli-json\.json|cli-template\.jsonl|api-v1\.\d+\.json|podman\.json")
+
+
+def views() -> Iterator[View]:
+    """Every inspect output a daemon printed successfully (not refusals)."""
+    for daemon, entry in sorted(index()["daemons"].items()):
+        for case, found in sorted(entry["cases"].items()):
+            for image, files in sorted(found["images"].items()):
+                for name, file in sorted(files.items()):
+                    if _INSPECT_VIEWS.fullmatch(name) and isinstance(file, str):
+                        yield View(daemon, case, image, name, file)
+
+
+def refusals() -> Iterator[tuple[View, dict[str, Any]]]:
+    """Views the daemon refused (HTTP status not 200, or an exit code)."""
+    for daemon, entry in sorted(index()["daemons"].items()):
+        for case, found in sorted(entry["cases"].items()):
+            for image, files in sorted(found["images"].items()):
+                for name, file in sorted(files.items()):
+                    if _INSPECT_VIEWS.fullmatch(name) and isinstance(file, dict) and "blob" in file:
+                        yield View(daemon, case, image, name, file["blob"]), file
+
+
+def image_views(daemon: str, case: str, image: str) -> list[View]:
+    return [v for v in views() if (v.daemon, v.case, v.image) == (daemon, case, image)]
+
+
+def _api(view: View) -> tuple[int, int]:
+    match = _API_VIEW.fullmatch(view.name)
+    assert match is not None
+    major, minor = match[1].split(".")
+    return int(major), int(minor)
+
+
+def independent_model(daemon: str, case: str, image: str) -> Any:
+    """One model for an image: the newest API body, with what only the oldest
+    body shows (Container, ContainerConfig, VirtualSize, DockerVersion, ...)
+    filled in from it; podman: its one output."""
+    found = image_views(daemon, case, image)
+    api = sorted((v for v in found if _API_VIEW.fullmatch(v.name)), key=_api)
+    if not api:
+        podman = [v for v in found if v.name == "podman.json"]
+        return loads(podman[0].data)[0] if podman else None
+    newest = loads(api[-1].data)[0]
+    oldest = loads(api[0].data)[0]
+    assert isinstance(newest, ImageInspect) and isinstance(oldest, ImageInspect)
+    changes = {}
+    for field in ("container", "container_config", "virtual_size", "docker_version", "parent"):
+        if getattr(newest, field) in (None, "") and getattr(oldest, field) not in (None, ""):
+            changes[field] = getattr(oldest, field)
+    return attrs.evolve(newest, **changes)
+
+
+def source(case: str) -> Path | None:
+    """The archive or layout a case loads, if it is here."""
+    rel = index()["sources"].get(case)
+    if rel is None:
+        return None
+    path = (REPO / rel).resolve()
+    return path if path.exists() else None
+
+
+def render(view: View) -> bytes:
+    model = independent_model(view.daemon, view.case, view.image)
+    return dumps([model], view.format())
+
+
+def round_trip(view: View) -> bytes:
+    return dumps(loads(view.data))
+
+
+def _host(actual: Any, view: View) -> dict[str, Any]:
+    """What only the host knows, taken from the daemon's own output."""
+    from imageinspect.model.podman import PodmanImageInspect
+
+    if isinstance(actual, PodmanImageInspect):
+        return {"graph_driver": actual.graph_driver, "parent": actual.parent}
+    host: dict[str, Any] = {
+        "graph_driver": actual.graph_driver,
+        "repo_digests": actual.repo_digests,
+        "storage_driver": view.driver,
+    }
+    if actual.metadata is not None:
+        host["last_tag_time"] = actual.metadata.last_tag_time
+    return host
+
+
+def synthesize(view: View) -> bytes | None:
+    """The view as the library says the daemon shows the loaded archive, or
+    None when the case has no archive here (a build, or ../shared absent)."""
+    from imageinspect import open_image
+
+    path = source(view.case)
+    if path is None:
+        return None
+    actual = loads(view.data)[0]
+    ref = actual.id if actual.id.startswith("sha256:") else "sha256:" + actual.id
+    with open_image(path, ref=ref) as image:
+        model = image.inspect(view.format(), **_host(actual, view))
+    return dumps([model], view.format())
