@@ -20,11 +20,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, cast
 
 import attrs
 
 from imageinspect import Format, dumps, loads
+from imageinspect.codec.formats import Printer
 from imageinspect.model.inspect import ImageInspect
 from tests.conftest import DATA, REPO
 
@@ -82,12 +83,12 @@ class View:
         """The Format that names what printed this view."""
         if self.kind == "podman":
             return Format.podman(self.release)
-        store = "containerd" if self.store == "containerd" else "graphdriver"
+        store: Literal["graphdriver", "containerd"] = "containerd" if self.store == "containerd" else "graphdriver"
         match = _API_VIEW.fullmatch(self.name)
         if match:
             return Format.docker(self.release, api=match[1], store=store, printer="api", go=GO[self.release])
         printer = {"cli.json": "cli", "cli-json.json": "json", "cli-template.jsonl": "template"}[self.name]
-        return Format.docker(self.release, store=store, printer=printer, go=GO[self.release])  # type: ignore[arg-type]
+        return Format.docker(self.release, store=store, printer=cast(Printer, printer), go=GO[self.release])
 
 
 _INSPECT_VIEWS = re.compile(r"cli\.json|cli-json\.json|cli-template\.jsonl|api-v1\.\d+\.json|podman\.json")
@@ -135,7 +136,8 @@ def independent_model(daemon: str, case: str, image: str) -> Any:
         return loads(podman[0].data)[0] if podman else None
     newest = loads(api[-1].data)[0]
     oldest = loads(api[0].data)[0]
-    assert isinstance(newest, ImageInspect) and isinstance(oldest, ImageInspect)
+    assert isinstance(newest, ImageInspect)
+    assert isinstance(oldest, ImageInspect)
     changes = {}
     for field in ("container", "container_config", "virtual_size", "docker_version", "parent"):
         if getattr(newest, field) in (None, "") and getattr(oldest, field) not in (None, ""):

@@ -69,7 +69,12 @@ RELEASE_API: Final[tuple[tuple[str, str], ...]] = (
 
 #: The Go toolchain upstream builds of a release use (Go >= 1.22 writes
 #: ``\\b``/``\\f`` short): LTS 25.0.7+ and 27.2.1+.
-_UPSTREAM_GO: Final[tuple[tuple[str, str], ...]] = (("", "1.21"), ("25.0.7", "1.22"), ("26.0", "1.21"), ("27.2.1", "1.22"))
+_UPSTREAM_GO: Final[tuple[tuple[str, str], ...]] = (
+    ("", "1.21"),
+    ("25.0.7", "1.22"),
+    ("26.0", "1.21"),
+    ("27.2.1", "1.22"),
+)
 
 
 def parse_version(text: str, what: str) -> Version:
@@ -265,10 +270,7 @@ class Gate:
         >>> Gate("Os", "typed !compat").matches(frozenset({"typed"}))
         True
         """
-        for word in self.when.split():
-            if (word[1:] in facts) if word.startswith("!") else (word not in facts):
-                return False
-        return True
+        return all((word[1:] not in facts) if word.startswith("!") else (word in facts) for word in self.when.split())
 
 
 def _g(key: str, when: str = "", *, drop: bool = False, omit: str | None = None, nil: Any = _UNSET) -> Gate:

@@ -10,7 +10,7 @@ OCI image layout (directory or tar), compressed or not -- as typed documents.
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, overload
 
 import attrs
 
@@ -20,9 +20,9 @@ from imageinspect.errors import ArchiveError, DigestMismatch, ImageInspectError,
 from imageinspect.model.config import ImageConfig
 from imageinspect.model.document import Document
 from imageinspect.model.inspect import ImageInspect
-from imageinspect.model.podman import PodmanImageInspect
 from imageinspect.model.layers import LayerChain
 from imageinspect.model.manifest import ImageIndex, ImageManifest
+from imageinspect.model.podman import PodmanImageInspect
 from imageinspect.values.digest import Digest
 from imageinspect.values.platform import Platform, PlatformMatcher
 from imageinspect.values.reference import Reference
@@ -242,6 +242,10 @@ class Image:
                 out[index] = 0
         return out
 
+    @overload
+    def inspect(self, format: None = None, **host: Any) -> ImageInspect: ...
+    @overload
+    def inspect(self, format: Format, **host: Any) -> ImageInspect | PodmanImageInspect: ...
     def inspect(self, format: Format | None = None, **host: Any) -> ImageInspect | PodmanImageInspect:
         """What ``docker image inspect`` (or, with ``Format.podman(...)``,
         ``podman image inspect``) shows after loading this archive; see

@@ -17,6 +17,7 @@ from imageinspect.codec.formats import Format
 from imageinspect.model.base import JSONObject
 from imageinspect.model.frozen import FrozenMap
 from imageinspect.model.inspect import GraphDriver, ImageInspect, InspectRootFS, Metadata
+from imageinspect.model.podman import PodmanImageInspect
 from imageinspect.values import mediatype as mt
 from imageinspect.values.timestamp import Timestamp
 
@@ -170,7 +171,7 @@ def podman_inspect_image(
     graph_driver: GraphDriver | None = None,
     storage_driver: str = "overlay",
     parent: str = "",
-) -> Any:
+) -> PodmanImageInspect:
     """The ``PodmanImageInspect`` podman shows after ``podman load`` of a
     ``docker save`` archive (podman 4.x): ``Id`` is the config digest's hex,
     ``Digest`` that of :func:`synthesized_manifest` (or the archive's real
@@ -178,8 +179,6 @@ def podman_inspect_image(
     manifest, short names qualified with ``localhost/``. ``parent`` is what
     podman computes from the other images in its store (host-only).
     """
-    from imageinspect.model.podman import PodmanImageInspect
-
     config = image.config.value
     manifest_bytes = image.manifest.raw if image.manifest is not None else synthesized_manifest(image)
     from imageinspect.values.digest import Digest
