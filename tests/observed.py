@@ -76,6 +76,12 @@ class View:
         return "containerd" if self.daemon.endswith("-containerd") else "graphdriver"
 
     @property
+    def ref(self) -> str:
+        """The name (or ID) the CLI views were asked for."""
+        files = index()["daemons"][self.daemon]["cases"][self.case]["images"][self.image]
+        return blob(files["ref.txt"]).decode().strip() if "ref.txt" in files else ""
+
+    @property
     def driver(self) -> str:
         return self.daemon.split("-")[2] if self.kind == "docker" else "vfs"
 
@@ -156,7 +162,25 @@ def source(case: str) -> Path | None:
 
 def render(view: View) -> bytes:
     model = independent_model(view.daemon, view.case, view.image)
-    return dumps([model], view.format())
+    return dumps([_as_requested(model, view)], view.format())
+
+
+def _as_requested(model: Any, view: View) -> Any:
+    """The containerd store annotates ``Descriptor`` with the record the
+    request named: the model (from an engine view asked by ID) shows the
+    first name; a CLI view asked by another name shows that one."""
+    from imageinspect.model.frozen import FrozenMap
+    from imageinspect.sources.containerd import IMAGE_NAME, REF_NAME
+    from imageinspect.values.reference import Reference
+
+    descriptor = getattr(model, "descriptor", None)
+    if descriptor is None or _API_VIEW.fullmatch(view.name) or view.ref.startswith("sha256:"):
+        return model
+    if set(descriptor.annotations or ()) != {IMAGE_NAME, REF_NAME}:
+        return model  # an OCI index entry's own annotations: the same for every name
+    ref = Reference.parse(view.ref).with_default_tag()
+    annotations = FrozenMap({IMAGE_NAME: str(ref), REF_NAME: ref.tag or ""})
+    return attrs.evolve(model, descriptor=attrs.evolve(descriptor, annotations=annotations))
 
 
 def round_trip(view: View) -> bytes:
@@ -169,11 +193,15 @@ def _host(actual: Any, view: View) -> dict[str, Any]:
 
     if isinstance(actual, PodmanImageInspect):
         return {"graph_driver": actual.graph_driver, "parent": actual.parent}
-    host: dict[str, Any] = {
-        "graph_driver": actual.graph_driver,
-        "repo_digests": actual.repo_digests,
-        "storage_driver": view.driver,
-    }
+    host: dict[str, Any]
+    if view.store == "containerd":
+        # the load time; Docker 26 prints its own version string; the CLI
+        # asks by the name, the engine views by ID
+        host = {"name": None if _API_VIEW.fullmatch(view.name) else view.ref}
+        if view.release.startswith("26."):
+            host["daemon_version"] = actual.docker_version
+    else:
+        host = {"graph_driver": actual.graph_driver, "repo_digests": actual.repo_digests, "storage_driver": view.driver}
     if actual.metadata is not None:
         host["last_tag_time"] = actual.metadata.last_tag_time
     return host

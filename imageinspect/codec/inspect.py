@@ -212,7 +212,7 @@ def _prepare_docker(image: ImageInspect, profile: Profile) -> ImageInspect:
     if "zero-container-config" in data and image.container_config is not None:
         changes["container_config"] = None
     if "config-from-oci" in data and image.config is not None:
-        subset = image.config.oci_subset()
+        subset = image.config.oci_subset(empty_as_null="config-from-oci-null" in data)
         if subset != image.config:
             changes["config"] = subset
     if profile.format.printer == "template":

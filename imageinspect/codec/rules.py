@@ -209,6 +209,16 @@ RULES: Final[tuple[Rule, ...]] = (
     # keeps only the OCI subset (observed: 28.5 both stores, 26.1 containerd).
     Rule("config-from-oci", since="28.2"),
     Rule("config-from-oci", since="24.0", store="containerd"),
+    # 28.2+ converts an empty list or map to null on the way; 26.1's
+    # containerd store kept it (observed: entrypoint-reset's "Cmd": []).
+    Rule("config-from-oci-null", since="28.2"),
+    # The containerd store's RepoDigests: one per tag in 26.x, one per
+    # repository in 28.5 (observed; the release in between that changed it
+    # is not, 28.0 is assumed).
+    Rule("repo-digest-per-tag", since="24.0", until="28.0", store="containerd"),
+    # A full reference written only as an OCI ref.name tags the loaded image
+    # on 28.5 (without a RepoDigest) and not on 26.1 (observed; 28.0 assumed).
+    Rule("containerd-ref-name-tags", since="28.0", store="containerd"),
     # Config: container.Config before 28.2 / API < 1.50; the image-config
     # type after. 28.2 moves the legacy Config last; 28.3-28.5 marshal it as a
     # sorted map with legacy keys back-filled, also last.
@@ -229,7 +239,7 @@ RULES: Final[tuple[Rule, ...]] = (
 
 #: Features that change the values the daemon holds, not only their shape:
 #: ``{{json .}}`` output (re-marshalled by the CLI) shows them too.
-DAEMON_DATA: Final = frozenset({"config-from-oci", "zero-container-config", "virtual-size"})
+DAEMON_DATA: Final = frozenset({"config-from-oci", "config-from-oci-null", "zero-container-config", "virtual-size"})
 
 
 def features(kind: str, release: str, api: str, store: str) -> frozenset[str]:

@@ -134,22 +134,25 @@ class ContainerConfig(JSONObject):
             result[key] = value
         return result
 
-    def oci_subset(self) -> ContainerConfig:
+    def oci_subset(self, *, empty_as_null: bool = True) -> ContainerConfig:
         """The config as a daemon shows it after reading it through the OCI
         image-config type (Docker 28.2+, and the containerd store): only
         ``User``, ``ExposedPorts``, ``Env``, ``Entrypoint``, ``Cmd``,
         ``Volumes``, ``WorkingDir``, ``Labels``, ``StopSignal``,
         ``ArgsEscaped``, ``Healthcheck``, ``OnBuild`` and ``Shell`` survive,
-        and an empty list or map (left out by the type's ``omitempty``) comes
-        back as ``None``. Observed on Docker 26.1 (containerd store) and 28.5.
+        and (Docker 28.2+) an empty list or map comes back as ``None``;
+        Docker 26.1's containerd store keeps it (``empty_as_null=False``).
+        Observed on Docker 26.1 (containerd store) and 28.5.
 
         >>> c = ContainerConfig(hostname="h", image="sha256:aa", env=(), cmd=("x",), attach_stdout=True)
         >>> c.oci_subset() == ContainerConfig(cmd=("x",))
         True
+        >>> c.oci_subset(empty_as_null=False).env
+        ()
         """
 
         def nil(value: Any) -> Any:
-            return value if value else None
+            return value if value or not empty_as_null else None
 
         return ContainerConfig(
             user=self.user,

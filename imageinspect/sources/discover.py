@@ -60,6 +60,12 @@ class Entry:
     #: this image (its manifest, or a nested index): what a containerd image
     #: store makes the image's target when it loads the layout.
     target: Descriptor | None = None
+    #: Names the layout's index gives (``io.containerd.image.name``), and
+    #: full references written as ``org.opencontainers.image.ref.name``:
+    #: what a containerd store names the image (a graphdriver store reads
+    #: ``manifest.json``'s ``RepoTags`` instead).
+    index_names: tuple[str, ...] = ()
+    index_ref_names: tuple[str, ...] = ()
 
 
 def _load_json(tree: Tree, name: str) -> Any:
@@ -157,6 +163,24 @@ def _is_name(ref: str) -> bool:
     return any(char in ref for char in ":/@")
 
 
+def _containerd_names(descriptor: Descriptor, top: Descriptor | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The name containerd's importer gives an index entry: its
+    ``io.containerd.image.name``, else a ``ref.name`` that containerd's
+    reference parser takes (it needs a ``/``: ``host/path:tag``); and,
+    apart, a ``ref.name`` that is a full Docker reference without one
+    (``name:tag``), which only Docker 28 turns into a tag."""
+    for source in (descriptor, top):
+        if source is None:
+            continue
+        name = source.annotation("io.containerd.image.name")
+        if name:
+            return (name,), ()
+        ref_name = source.annotation("org.opencontainers.image.ref.name")
+        if ref_name and _is_name(ref_name):
+            return ((ref_name,), ()) if "/" in ref_name else ((), (ref_name,))
+    return (), ()
+
+
 def _is_attestation(descriptor: Descriptor) -> bool:
     if descriptor.annotation("vnd.docker.reference.type") == _ATTESTATION:
         return True
@@ -217,6 +241,7 @@ def _oci_entries(tree: Tree) -> list[Entry]:
             if doc is None or not isinstance(doc.value, ImageManifest):
                 continue
             manifest: ImageManifest = doc.value
+            index_names, index_ref_names = _containerd_names(descriptor, top)
             entries.append(
                 Entry(
                     "oci-layout",
@@ -228,6 +253,8 @@ def _oci_entries(tree: Tree) -> list[Entry]:
                     index=index_doc,
                     platform=descriptor.platform,
                     target=top or descriptor,
+                    index_names=index_names,
+                    index_ref_names=index_ref_names,
                 )
             )
 
@@ -238,8 +265,14 @@ def _oci_entries(tree: Tree) -> list[Entry]:
     for entry in entries:
         key = (entry.manifest.digest if entry.manifest is not None else entry.config_digest, entry.platform)
         if key in merged:
-            refs = merged[key].refs + tuple(r for r in entry.refs if r not in merged[key].refs)
-            merged[key] = attrs.evolve(merged[key], refs=refs)
+            known = merged[key]
+            merged[key] = attrs.evolve(
+                known,
+                refs=known.refs + tuple(r for r in entry.refs if r not in known.refs),
+                index_names=known.index_names + tuple(r for r in entry.index_names if r not in known.index_names),
+                index_ref_names=known.index_ref_names
+                + tuple(r for r in entry.index_ref_names if r not in known.index_ref_names),
+            )
         else:
             merged[key] = entry
     return list(merged.values())
@@ -267,7 +300,13 @@ def discover(tree: Tree) -> list[Entry]:
         match = by_config.get(entry.config_digest)
         if match is not None:
             entry = attrs.evolve(
-                entry, manifest=match.manifest, index=match.index, platform=match.platform, target=match.target
+                entry,
+                manifest=match.manifest,
+                index=match.index,
+                platform=match.platform,
+                target=match.target,
+                index_names=match.index_names,
+                index_ref_names=match.index_ref_names,
             )
         paired.append(entry)
     return paired

@@ -28,6 +28,7 @@ from imageinspect.values.platform import Platform, PlatformMatcher
 from imageinspect.values.reference import Reference
 
 from .discover import Entry, discover
+from .tags import sort_repo_tags
 from .tarsafe import Limits
 from .tree import Tree, open_tree
 
@@ -36,23 +37,6 @@ __all__ = ["HistoryEntry", "Image", "ImageSummary", "list_images", "open_image",
 #: The platform chosen when an archive holds several and none is asked for
 #: (a pure library has no host to ask).
 DEFAULT_PLATFORM = Platform("linux", "amd64")
-
-
-def sort_repo_tags(tags: tuple[str, ...] | list[str]) -> tuple[str, ...]:
-    """Familiar tags, sorted as Docker sorts ``RepoTags``: by the
-    fully-qualified name.
-
-    >>> sort_repo_tags(["localhost:5000/x:1", "app:1", "127.0.0.1:5000/y:2"])
-    ('127.0.0.1:5000/y:2', 'app:1', 'localhost:5000/x:1')
-    """
-    keyed = []
-    for tag in tags:
-        try:
-            ref = Reference.parse(tag)
-            keyed.append((ref.sort_key, ref.familiar()))
-        except InvalidReference:
-            keyed.append((tag, tag))
-    return tuple(familiar for _, familiar in sorted(keyed))
 
 
 @attrs.frozen
@@ -384,28 +368,56 @@ def open_image(
     tree = open_tree(path, limits)
     try:
         entries = discover(tree)
-        entry = _choose(entries, ref, platform, tree.where())
-        raw = tree.read(entry.config_name)
         try:
-            config = parse_config(raw)
-        except ImageInspectError as err:
-            raise type(err)(err.message, f"{tree.where(entry.config_name)}{err.location}") from None
-        if entry.config_digest is not None and config.digest != entry.config_digest:
-            raise DigestMismatch(
-                f"config is named {entry.config_digest} but its bytes hash to {config.digest}",
-                tree.where(entry.config_name),
-            )
-        if entry.manifest is not None and entry.manifest.value.config.size != config.size:
-            raise DigestMismatch(
-                f"manifest says the config has {entry.manifest.value.config.size} bytes, it has {config.size}",
-                tree.where(entry.config_name),
-            )
-        descriptors = () if entry.manifest is None else (entry.manifest.value.layers or ())
-        for index, name in enumerate(entry.layer_names):
-            optional = index < len(descriptors) and descriptors[index].is_non_distributable
-            if not optional and not tree.exists(name):
-                tree.read(name)  # raises the precise error: missing, link outside, ...
-        return Image(tree, entry, config)
+            entry = _choose(entries, ref, platform, tree.where())
+        except ArchiveError:
+            image = _by_containerd_id(tree, entries, ref)
+            if image is None:
+                raise
+            return image
+        return _open_entry(tree, entry)
     except BaseException:
         tree.close()
         raise
+
+
+def _by_containerd_id(tree: Tree, entries: list[Entry], ref: str | None) -> Image | None:
+    """The image whose containerd-store ID (the manifest containerd's importer
+    writes for an archive without one) is ``ref``: computed only when no tag,
+    config or manifest digest matched."""
+    from .containerd import containerd_target
+
+    if ref is None or not ref.startswith("sha256:"):
+        return None
+    for entry in entries:
+        if entry.manifest is not None:
+            continue
+        image = _open_entry(tree, entry)
+        if str(containerd_target(image)[0].digest) == ref:
+            return image
+    return None
+
+
+def _open_entry(tree: Tree, entry: Entry) -> Image:
+    """The image ``entry`` describes, its config read and checked."""
+    raw = tree.read(entry.config_name)
+    try:
+        config = parse_config(raw)
+    except ImageInspectError as err:
+        raise type(err)(err.message, f"{tree.where(entry.config_name)}{err.location}") from None
+    if entry.config_digest is not None and config.digest != entry.config_digest:
+        raise DigestMismatch(
+            f"config is named {entry.config_digest} but its bytes hash to {config.digest}",
+            tree.where(entry.config_name),
+        )
+    if entry.manifest is not None and entry.manifest.value.config.size != config.size:
+        raise DigestMismatch(
+            f"manifest says the config has {entry.manifest.value.config.size} bytes, it has {config.size}",
+            tree.where(entry.config_name),
+        )
+    descriptors = () if entry.manifest is None else (entry.manifest.value.layers or ())
+    for index, name in enumerate(entry.layer_names):
+        optional = index < len(descriptors) and descriptors[index].is_non_distributable
+        if not optional and not tree.exists(name):
+            tree.read(name)  # raises the precise error: missing, link outside, ...
+    return Image(tree, entry, config)

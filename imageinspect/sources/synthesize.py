@@ -9,17 +9,24 @@ the defaults a fresh ``docker load`` gives.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from imageinspect.codec.formats import Format
+from imageinspect.codec.formats import Format, resolve
 from imageinspect.model.base import JSONObject
 from imageinspect.model.frozen import FrozenMap
 from imageinspect.model.inspect import GraphDriver, ImageInspect, InspectRootFS, Metadata
 from imageinspect.model.podman import PodmanImageInspect
 from imageinspect.values import mediatype as mt
 from imageinspect.values.timestamp import Timestamp
+
+from .containerd import containerd_target, descriptor_for
+from .containerd import names as containerd_names
+from .containerd import repo_digests as containerd_repo_digests
+
+if TYPE_CHECKING:
+    from .image import Image
 
 __all__ = ["inspect_image", "plain", "podman_inspect_image", "synthesized_manifest"]
 
@@ -47,13 +54,15 @@ def plain(obj: Any) -> Any:
 
 
 def inspect_image(
-    image: Any,
+    image: Image,
     format: Format | None = None,
     *,
     storage_driver: str = "overlay2",
     graph_driver: GraphDriver | None = None,
     last_tag_time: Timestamp | None = None,
-    repo_digests: tuple[str, ...] = (),
+    repo_digests: tuple[str, ...] | None = None,
+    daemon_version: str = "",
+    name: str | None = None,
 ) -> ImageInspect:
     """The ``ImageInspect`` Docker shows after ``docker load`` of ``image``.
 
@@ -63,14 +72,28 @@ def inspect_image(
     host paths, pass it as ``graph_driver``). ``last_tag_time`` defaults to the
     zero time a loaded image has.
 
+    With a containerd-store format (``Format.docker(..., store="containerd")``)
+    the image is named by its target manifest (see
+    :mod:`imageinspect.sources.containerd`), ``Size`` counts the blobs as
+    stored, ``RepoDigests`` pair each repository with that digest, and
+    ``Descriptor`` is annotated with ``name`` (the name the inspect request
+    used; default the first tag). Docker 26's containerd store prints the
+    daemon's own version as ``DockerVersion``: pass it as ``daemon_version``.
+
     >>> from pathlib import Path
     >>> from imageinspect.sources.image import open_image
     >>> with open_image(Path("tests/data/golden/inspect/legacy-multi-layer/docker-save.tar")) as image:
     ...     overlay2, vfs = image.inspect().size, image.inspect(storage_driver="vfs").size
     >>> overlay2 - vfs  # the symlinks' target lengths
     13
+    >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+    ...     loaded = image.inspect(Format.docker("28.5", store="containerd"))
+    >>> loaded.id[:19], loaded.size, loaded.repo_digests[0][:36]
+    ('sha256:608584b7a481', 12735, 'case/legacy-full@sha256:608584b7a481')
     """
     fmt = format or Format.docker("20.10")
+    if fmt.store == "containerd":
+        return _containerd_inspect(image, fmt, graph_driver, last_tag_time, repo_digests, daemon_version, name)
     config = image.config.value
     comment = config.comment
     if not comment:
@@ -79,25 +102,10 @@ def inspect_image(
             break
     symlinks = storage_driver != "vfs"
     size = sum(image.layer_content_size(i, symlinks=symlinks) for i in range(len(image.layer_names)))
-    diff_ids = config.diff_ids
-    rootfs = config.rootfs
-    containerd = fmt.store == "containerd"
-    descriptor = None
-    image_id = str(image.id)
-    if containerd:
-        from imageinspect.model.descriptor import Descriptor
-
-        target = image.entry.target
-        if target is not None:
-            descriptor = Descriptor(target.media_type, target.digest, target.size)
-            image_id = str(target.digest)
-        elif image.manifest is not None:
-            descriptor = Descriptor(image.manifest.media_type, image.manifest.digest, image.manifest.size)
-            image_id = str(image.manifest.digest)
     return ImageInspect(
-        id=image_id,
+        id=str(image.id),
         repo_tags=image.repo_tags,
-        repo_digests=repo_digests,
+        repo_digests=repo_digests or (),
         parent=image.entry.parent,
         comment=comment,
         created=config.created,
@@ -112,13 +120,60 @@ def inspect_image(
         os_version=config.os_version,
         size=size,
         virtual_size=size,
-        graph_driver=graph_driver or GraphDriver(name="overlayfs" if containerd else storage_driver, data=None),
-        root_fs=InspectRootFS(
-            type="" if rootfs is None else rootfs.type,
-            layers=tuple(diff_ids) if diff_ids else None,
-        ),
+        graph_driver=graph_driver or GraphDriver(name=storage_driver, data=None),
+        root_fs=_root_fs(image),
         metadata=Metadata(last_tag_time=last_tag_time or Timestamp.zero()),
-        descriptor=descriptor,
+    )
+
+
+def _root_fs(image: Image) -> InspectRootFS:
+    config = image.config.value
+    return InspectRootFS(
+        type="" if config.rootfs is None else config.rootfs.type,
+        layers=tuple(config.diff_ids) if config.diff_ids else None,
+    )
+
+
+def _containerd_inspect(
+    image: Image,
+    fmt: Format,
+    graph_driver: GraphDriver | None,
+    last_tag_time: Timestamp | None,
+    repo_digests: tuple[str, ...] | None,
+    daemon_version: str,
+    name: str | None,
+) -> ImageInspect:
+    config = image.config.value
+    target, size = containerd_target(image)
+    history = config.history or ()
+    features = resolve(fmt).features
+    tags, digested = containerd_names(image, ref_name_tags="containerd-ref-name-tags" in features)
+    return ImageInspect(
+        id=str(target.digest),
+        repo_tags=tags,
+        repo_digests=(
+            containerd_repo_digests(digested, target.digest, per_tag="repo-digest-per-tag" in features)
+            if repo_digests is None
+            else repo_digests
+        ),
+        parent="",
+        comment=history[-1].comment if history else "",
+        created=config.created,
+        container=config.container,
+        container_config=None if config.container_config is None else plain(config.container_config),
+        docker_version=daemon_version,
+        author=config.author,
+        config=None if config.config is None else plain(config.config),
+        architecture=config.architecture,
+        variant=config.variant,
+        os=config.os,
+        os_version=config.os_version,
+        size=size,
+        virtual_size=size,
+        graph_driver=graph_driver or GraphDriver(name="overlayfs", data=None),
+        root_fs=_root_fs(image),
+        metadata=Metadata(last_tag_time=last_tag_time or Timestamp.zero()),
+        descriptor=descriptor_for(image, target, name, tags),
     )
 
 

@@ -20,16 +20,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from imageinspect import ImageInspectError, loads  # noqa: E402
+from imageinspect import ImageInspectError  # noqa: E402
 from imageinspect.codec.diff import diff_json  # noqa: E402
 from tests import observed  # noqa: E402
 
 
+def _first_json(data: bytes) -> object:
+    import orjson
+
+    return orjson.loads(data.split(b"\n{")[0] if b"\n{" in data else data)
+
+
 def _first_difference(expected: bytes, got: bytes) -> str:
     try:
-        import orjson
-
-        lines = diff_json(orjson.loads(expected.split(b"\n{")[0] if b"\n{" in expected else expected), orjson.loads(got.split(b"\n{")[0] if b"\n{" in got else got))
+        lines = diff_json(_first_json(got), _first_json(expected))
     except Exception:  # noqa: BLE001 - a diagnostic only
         lines = []
     if lines:
