@@ -66,6 +66,8 @@ class Entry:
     #: ``manifest.json``'s ``RepoTags`` instead).
     index_names: tuple[str, ...] = ()
     index_ref_names: tuple[str, ...] = ()
+    #: A config the loader makes rather than reads (pre-1.10 archives).
+    config_bytes: bytes | None = None
 
 
 def _load_json(tree: Tree, name: str) -> Any:
@@ -286,6 +288,10 @@ def discover(tree: Tree) -> list[Entry]:
     """
     if _is_skopeo_dir(tree):
         return [_skopeo_dir_entry(tree)]
+    from .legacy import is_legacy, legacy_entries
+
+    if is_legacy(tree):
+        return legacy_entries(tree)
     docker = _docker_entries(tree) if tree.present("manifest.json") else []
     oci = _oci_entries(tree) if tree.present("index.json") else []
     if not docker:

@@ -210,10 +210,37 @@ class Image:
                     row.layer is None,
                 )
             )
+        for position, image_id in self._ancestor_rows().items():
+            if position < len(rows):
+                rows[position] = attrs.evolve(rows[position], id=image_id)
         rows.reverse()
         if rows:
             rows[0] = attrs.evolve(rows[0], id=str(self.id))
         return rows
+
+    def _ancestor_rows(self) -> dict[int, str]:
+        """History positions (bottom first) that are an ancestor's top entry,
+        with that ancestor's ID, for the ancestors the archive holds
+        (``manifest.json``'s ``Parent``, or a pre-1.10 chain): ``docker
+        history`` shows their IDs there instead of ``<missing>``."""
+        parent = self.entry.parent
+        if not parent:
+            return {}
+        entries = {str(e.config_digest): e for e in discover(self._tree)}
+        out: dict[int, str] = {}
+        seen: set[str] = set()
+        while parent and parent in entries and parent not in seen:
+            seen.add(parent)
+            entry = entries[parent]
+            raw = entry.config_bytes if entry.config_bytes is not None else self._tree.read(entry.config_name)
+            try:
+                history = parse_config(raw).value.history or ()
+            except ImageInspectError:
+                break
+            if history:
+                out[len(history) - 1] = parent
+            parent = entry.parent
+        return out
 
     def _layer_content_sizes(self, symlinks: bool) -> dict[int, int]:
         """Every layer's content size; 0 for a layer that cannot be read
@@ -400,7 +427,7 @@ def _by_containerd_id(tree: Tree, entries: list[Entry], ref: str | None) -> Imag
 
 def _open_entry(tree: Tree, entry: Entry) -> Image:
     """The image ``entry`` describes, its config read and checked."""
-    raw = tree.read(entry.config_name)
+    raw = entry.config_bytes if entry.config_bytes is not None else tree.read(entry.config_name)
     try:
         config = parse_config(raw)
     except ImageInspectError as err:

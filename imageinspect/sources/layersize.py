@@ -39,6 +39,16 @@ def open_layer_tar(stream: IO[bytes], limits: Any, where: str) -> tuple[tarfile.
         raise ArchiveError(f"layer is not a {kind}-compressed tar ({err})", where) from None
 
 
+def _ends_after_data(stream: IO[bytes], last: tarfile.TarInfo | None) -> bool:
+    """Whether a seekable layer ends right after its last member's data: no
+    padding to 512 bytes and no end-of-archive blocks. Go's tar reader (and
+    so Docker) takes that as the end; Python's calls it truncated."""
+    if last is None or not stream.seekable():
+        return False
+    end = stream.seek(0, 2)
+    return last.offset_data + last.size <= end < last.offset_data + last.size + tarfile.BLOCKSIZE
+
+
 def layer_content_size(image: Any, index: int, *, symlinks: bool = True) -> int:
     """The content size of layer ``index`` of an open image.
 
@@ -49,14 +59,18 @@ def layer_content_size(image: Any, index: int, *, symlinks: bool = True) -> int:
     total = 0
     with image.open_layer(index) as stream:
         tar, inner = open_layer_tar(stream, image.tree.limits, where)
+        last: tarfile.TarInfo | None = None
         try:
             while True:
                 try:
                     info = tar.next()
                 except (tarfile.TarError, EOFError) as err:
+                    if _ends_after_data(inner, last):
+                        break
                     raise ArchiveError(f"corrupt or truncated layer ({err})", where) from None
                 if info is None:
                     break
+                last = info
                 if posixpath.basename(info.name).startswith(".wh."):
                     continue
                 if info.isreg():

@@ -57,6 +57,14 @@ class MemoryTree:
         """A file's size."""
         return len(self._get(name))
 
+    def names(self) -> list[str]:
+        """Every file's name.
+
+        >>> MemoryTree({"a": b"", "b/c": b"x"}).names()
+        ['a', 'b/c']
+        """
+        return list(self.files)
+
     def close(self) -> None:
         """Nothing to release."""
 

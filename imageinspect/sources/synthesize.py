@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from imageinspect.codec.formats import Format, resolve
+from imageinspect.errors import ArchiveError
 from imageinspect.model.base import JSONObject
 from imageinspect.model.frozen import FrozenMap
 from imageinspect.model.inspect import GraphDriver, ImageInspect, InspectRootFS, Metadata
@@ -95,6 +96,13 @@ def inspect_image(
     if fmt.store == "containerd":
         return _containerd_inspect(image, fmt, graph_driver, last_tag_time, repo_digests, daemon_version, name)
     config = image.config.value
+    if image.entry.source == "docker-archive" and len(image.layer_names) != len(config.diff_ids):
+        # the graphdriver store refuses to load it (the containerd store
+        # loads it and fails to unpack); observed on 26.1 and 28.5
+        raise ArchiveError(
+            f"invalid manifest, layers length mismatch: expected {len(image.layer_names)}, got {len(config.diff_ids)}",
+            image.tree.where("manifest.json"),
+        )
     comment = config.comment
     if not comment:
         for entry in reversed(config.history or ()):

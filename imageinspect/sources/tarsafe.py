@@ -325,6 +325,15 @@ class TarIndex:
         """The size of the regular file ``name`` refers to."""
         return self.resolve(name).size
 
+    def names(self) -> list[str]:
+        """Every member's (normalized) name, in archive order.
+
+        >>> with TarIndex("tests/data/golden/edge/pre-1.10.tar") as tar:
+        ...     tar.names()[-1]
+        'repositories'
+        """
+        return list(self.members)
+
     def exists(self, name: str) -> bool:
         """True if ``name`` (after following links) is a regular file."""
         try:

@@ -32,6 +32,7 @@ class Tree(Protocol):
     def open(self, name: str) -> IO[bytes]: ...
     def exists(self, name: str) -> bool: ...
     def size(self, name: str) -> int: ...
+    def names(self) -> list[str]: ...
     def close(self) -> None: ...
     def __enter__(self) -> Tree: ...
     def __exit__(self, *exc: object) -> None: ...
@@ -96,6 +97,18 @@ class DirTree:
     def size(self, name: str) -> int:
         """The size of a file."""
         return os.path.getsize(self._path(name))
+
+    def names(self) -> list[str]:
+        """Every file's name, relative to the directory (links not followed).
+
+        >>> sorted(DirTree("tests/data/golden/layouts/arm64/skopeo-oci").names())[-2:]
+        ['index.json', 'oci-layout']
+        """
+        out = []
+        for root, _, files in os.walk(self.path):
+            rel = os.path.relpath(root, self.path)
+            out += [name if rel == "." else f"{rel}/{name}".replace(os.sep, "/") for name in files]
+        return out
 
     def close(self) -> None:
         """Nothing to close."""
