@@ -96,6 +96,7 @@ class Image:
         # (index, symlinks) -> size, or the error that reading the layer gave:
         # each layer is streamed once, however many views ask for its size.
         self._content_sizes: dict[tuple[int, bool], int | ImageInspectError] = {}
+        self._uncompressed: dict[int, int] = {}
 
     @property
     def repo_tags(self) -> tuple[str, ...]:
@@ -149,6 +150,51 @@ class Image:
         0
         """
         return self._tree.size(self.entry.layer_names[index])
+
+    def layer_uncompressed_size(self, index: int) -> int:
+        """The bytes of layer ``index``'s tar once decompressed (the blob's
+        size when stored uncompressed); read once and remembered.
+
+        >>> from pathlib import Path
+        >>> with open_image(Path("tests/data/golden/layouts/arm64/skopeo-oci")) as image:
+        ...     image.layer_size(0) < image.layer_uncompressed_size(0)
+        True
+        """
+        from .tarsafe import bounded_decompressor, stream_compression
+
+        if index in self._uncompressed:
+            return self._uncompressed[index]
+        where = self._tree.where(self.entry.layer_names[index])
+        total = 0
+        with self.open_layer(index) as raw:
+            kind = stream_compression(raw)
+            if kind is None:
+                total = self.layer_size(index)
+            else:
+                with bounded_decompressor(kind, raw, self._tree.limits, where) as stream:
+                    try:
+                        while chunk := stream.read(1 << 20):
+                            total += len(chunk)
+                    except (OSError, EOFError, ValueError) as err:
+                        raise ArchiveError(f"corrupt {kind} layer ({err})", where) from None
+        self._uncompressed[index] = total
+        return total
+
+    def layer_member_size(self, index: int) -> int:
+        """The size the archive's own entry for layer ``index`` records: 0
+        for a symbolic link (``docker save`` links a layer shared with an
+        earlier image), else the blob's size.
+
+        >>> from pathlib import Path
+        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+        ...     image.layer_member_size(0) == image.layer_size(0)
+        True
+        """
+        name = self.entry.layer_names[index]
+        member_kind = getattr(self._tree, "member_kind", None)
+        if member_kind is not None and member_kind(name) in ("symlink", "hardlink"):
+            return 0
+        return self.layer_size(index)
 
     def layer_content_size(self, index: int, *, symlinks: bool = True) -> int:
         """What layer ``index``'s files take, as Docker counts it (see

@@ -13,11 +13,15 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from imageinspect.codec.converter import writer
 from imageinspect.codec.formats import Format, resolve
-from imageinspect.errors import ArchiveError
+from imageinspect.codec.gojson import encode
+from imageinspect.errors import ArchiveError, ImageInspectError
 from imageinspect.model.base import JSONObject
+from imageinspect.model.descriptor import Descriptor
 from imageinspect.model.frozen import FrozenMap
 from imageinspect.model.inspect import GraphDriver, ImageInspect, InspectRootFS, Metadata
+from imageinspect.model.manifest import ImageManifest
 from imageinspect.model.podman import PodmanImageInspect
 from imageinspect.values import mediatype as mt
 from imageinspect.values.timestamp import Timestamp
@@ -25,6 +29,7 @@ from imageinspect.values.timestamp import Timestamp
 from .containerd import containerd_target, descriptor_for
 from .containerd import names as containerd_names
 from .containerd import repo_digests as containerd_repo_digests
+from .tarsafe import stream_compression
 
 if TYPE_CHECKING:
     from .image import Image
@@ -197,19 +202,34 @@ def synthesized_manifest(image: Any) -> bytes:
     ...     synthesized_manifest(image)[:60]
     b'{"schemaVersion":2,"mediaType":"application/vnd.docker.distr'
     """
-    from imageinspect.codec.gojson import encode
-
-    layers = [
-        {"mediaType": str(mt.DOCKER_LAYER_GZIP), "size": image.layer_size(i), "digest": str(diff_id)}
+    layers = tuple(
+        Descriptor(mt.DOCKER_LAYER_GZIP, diff_id, _podman_layer_size(image, i))
         for i, diff_id in enumerate(image.config.value.diff_ids)
+    )
+    manifest = ImageManifest(
+        media_type=mt.DOCKER_MANIFEST,
+        config=Descriptor(mt.DOCKER_CONFIG, image.config.digest, image.config.size),
+        layers=layers,
+    )
+    body = dict(writer("docker").write(manifest))  # shared writer output: copied, never mutated
+    # containers/image's Schema2Descriptor writes "size" even when it is 0
+    # (docker/distribution's omits it): a linked layer.tar has size 0.
+    body["layers"] = [
+        {"mediaType": item["mediaType"], "size": layer.size, "digest": item["digest"]}
+        for item, layer in zip(body["layers"], layers, strict=True)
     ]
-    body = {
-        "schemaVersion": 2,
-        "mediaType": str(mt.DOCKER_MANIFEST),
-        "config": {"mediaType": str(mt.DOCKER_CONFIG), "size": image.config.size, "digest": str(image.config.digest)},
-        "layers": layers,
-    }
     return encode(body, escape_html=True)
+
+
+def _podman_layer_size(image: Image, index: int) -> int:
+    """The layer size containers/image's docker-archive source reports: the
+    decompressed size of a compressed blob, else the size its tar entry
+    records (0 for a layer.tar that is a link to another image's)."""
+    if index >= len(image.layer_names):
+        return 0
+    with image.open_layer(index) as stream:
+        compressed = stream_compression(stream) is not None
+    return image.layer_uncompressed_size(index) if compressed else image.layer_member_size(index)
 
 
 def _podman_name(ref: str) -> str:
@@ -227,6 +247,42 @@ def _podman_name(ref: str) -> str:
     return "localhost/" + ref if ":" in ref.rsplit("/", 1)[-1] or "@" in ref else f"localhost/{ref}:latest"
 
 
+def _podman_reads_oci(image: Image) -> bool:
+    """``podman load`` tries an OCI archive first: that works when the tree
+    has an ``index.json`` listing exactly one image; otherwise (an
+    attestation manifest next to the image, say) it reads the archive as a
+    ``docker save`` (observed)."""
+    if image.entry.target is None or not image.tree.present("index.json"):
+        return False
+    from imageinspect.codec.documents import parse_index
+
+    try:
+        top = parse_index(image.tree.read("index.json", follow_links=False))
+    except ImageInspectError:
+        return False
+    return len(top.value.manifests or ()) == 1
+
+
+def _podman_names(image: Image, oci: bool) -> tuple[str, ...]:
+    """The names ``podman load`` gives. An archive with an ``index.json`` is
+    read as an OCI archive (also when it has a ``manifest.json``): the
+    entry's ``io.containerd.image.name``, else its ``ref.name`` qualified
+    like a short name (a bare ``latest`` becomes ``localhost/latest:latest``).
+    A ``docker save`` archive: its ``RepoTags``, qualified. A layout
+    directory: none (observed on podman 5.4, 5.8 and 6.1)."""
+    from .tree import DirTree
+
+    entry = image.entry
+    if isinstance(image.tree, DirTree):
+        return ()
+    if not oci or entry.target is None:
+        return tuple(_podman_name(ref) for ref in entry.refs)
+    if entry.index_names:
+        return tuple(entry.index_names)
+    ref_name = entry.target.annotation("org.opencontainers.image.ref.name")
+    return (_podman_name(ref_name),) if ref_name else ()
+
+
 def podman_inspect_image(
     image: Any,
     format: Format | None = None,
@@ -242,22 +298,39 @@ def podman_inspect_image(
     manifest, short names qualified with ``localhost/``. ``parent`` is what
     podman computes from the other images in its store (host-only).
     """
-    config = image.config.value
-    manifest_bytes = image.manifest.raw if image.manifest is not None else synthesized_manifest(image)
     from imageinspect.values.digest import Digest
 
-    digest = image.manifest.digest if image.manifest is not None else Digest.of(manifest_bytes)
-    manifest_type = str(image.manifest.media_type) if image.manifest is not None else str(mt.DOCKER_MANIFEST)
-    layer_bytes = sum(image.layer_size(i) for i in range(len(image.layer_names)))
+    from .tree import DirTree
+
+    config = image.config.value
+    oci = _podman_reads_oci(image)
+    manifest = image.manifest if oci or image.entry.source != "docker-archive" else None
+    manifest_bytes = manifest.raw if manifest is not None else synthesized_manifest(image)
+    digest = manifest.digest if manifest is not None else Digest.of(manifest_bytes)
+    manifest_type = str(manifest.media_type) if manifest is not None else str(mt.DOCKER_MANIFEST)
+    layer_bytes = sum(image.layer_uncompressed_size(i) for i in range(len(image.layer_names)))
     size = layer_bytes + image.config.size + 2 * len(manifest_bytes)
+    nested = (
+        manifest is not None
+        and image.index is not None
+        and image.entry.target is not None
+        and image.entry.target.digest == image.index.digest
+    )
+    if nested and image.index is not None:
+        size += image.index.size  # the index is stored too
     # podman records names in archive order (NamesHistory) and lists its
     # RepoTags newest first; RepoDigests are per repository, sorted.
-    names = tuple(_podman_name(ref) for ref in image.entry.refs)
+    names = _podman_names(image, oci)
     repositories = {name.rsplit(":", 1)[0] if ":" in name.rsplit("/", 1)[-1] else name for name in names}
-    repo_digests = tuple(sorted(f"{repository}@{digest}" for repository in repositories))
+    digests = [digest]
+    if nested and image.index is not None:
+        digests.append(image.index.digest)  # reached through a nested index: both are recorded
+        if isinstance(image.tree, DirTree):
+            digest = image.index.digest  # observed for a layout directory (one case)
+    repo_digests = tuple(sorted(f"{repository}@{d}" for repository in repositories for d in digests))
     inner = None if config.config is None else plain(config.config)
     comment = config.comment
-    if image.manifest is not None and "oci" in manifest_type:
+    if manifest is not None and "oci" in manifest_type:
         comment = config.history[0].comment if config.history else ""
     return PodmanImageInspect(
         id=image.id.encoded,
@@ -275,7 +348,7 @@ def podman_inspect_image(
         size=size,
         virtual_size=size,
         graph_driver=graph_driver or GraphDriver(name=storage_driver, data=None),
-        root_fs=InspectRootFS(type="layers", layers=tuple(config.diff_ids)),
+        root_fs=InspectRootFS(type="layers", layers=tuple(config.diff_ids) or None),
         labels=None if inner is None else inner.labels,
         annotations=FrozenMap() if image.manifest is None else (image.manifest.value.annotations or FrozenMap()),
         manifest_type=manifest_type,

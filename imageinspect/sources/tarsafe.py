@@ -325,6 +325,19 @@ class TarIndex:
         """The size of the regular file ``name`` refers to."""
         return self.resolve(name).size
 
+    def member_kind(self, name: str) -> str:
+        """``file``, ``dir``, ``symlink``, ``hardlink`` or ``other`` (links
+        not followed).
+
+        >>> with TarIndex("tests/data/golden/edge/pre-1.10.tar") as tar:
+        ...     tar.member_kind("repositories")
+        'file'
+        """
+        member = self.members.get(normalize_member_name(name, self.name))
+        if member is None:
+            raise ArchiveError("missing member", self.where(name))
+        return member.kind
+
     def names(self) -> list[str]:
         """Every member's (normalized) name, in archive order.
 
@@ -445,7 +458,7 @@ class _Slice(io.RawIOBase):
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
         if self._left <= 0:
             return 0
-        n = self._file.readinto(buffer[: min(len(buffer), self._left)])
+        n = self._file.readinto(memoryview(buffer)[: min(len(buffer), self._left)])
         if not n:
             raise ArchiveError("archive ends inside a member")
         self._left -= n
