@@ -249,9 +249,10 @@ def _podman_name(ref: str) -> str:
 
 def _podman_reads_oci(image: Image) -> bool:
     """``podman load`` tries an OCI archive first: that works when the tree
-    has an ``index.json`` listing exactly one image; otherwise (an
-    attestation manifest next to the image, say) it reads the archive as a
-    ``docker save`` (observed)."""
+    has an ``index.json`` listing exactly one image, for the host's platform
+    (linux/amd64 here) when it is an index; otherwise it reads the archive
+    as a ``docker save`` (observed: an arm64-only containerd export is read
+    through its ``manifest.json``)."""
     if image.entry.target is None or not image.tree.present("index.json"):
         return False
     from imageinspect.codec.documents import parse_index
@@ -260,7 +261,17 @@ def _podman_reads_oci(image: Image) -> bool:
         top = parse_index(image.tree.read("index.json", follow_links=False))
     except ImageInspectError:
         return False
-    return len(top.value.manifests or ()) == 1
+    if len(top.value.manifests or ()) != 1:
+        return False
+    if image.index is None or image.entry.target is None or image.entry.target.digest != image.index.digest:
+        return True
+    # a nested index: containers/image picks the host's platform from it
+    from imageinspect.values.platform import PlatformMatcher
+
+    from .image import DEFAULT_PLATFORM
+
+    platforms = [d.platform for d in image.index.value.manifests or () if d.platform is not None]
+    return PlatformMatcher(DEFAULT_PLATFORM).best(platforms) is not None
 
 
 def _podman_names(image: Image, oci: bool) -> tuple[str, ...]:

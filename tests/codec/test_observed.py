@@ -25,14 +25,6 @@ _BY_CASE: dict[tuple[str, str], list[observed.View]] = defaultdict(list)
 for _view in observed.views():
     _BY_CASE[(_view.daemon, _view.case)].append(_view)
 
-#: Views whose synthesis is known to differ, with the reason.
-KNOWN = {
-    "public-containerd-archives-busybox-single-arch-with-attestation-manifest": (
-        "podman reads this containerd export (index with an attestation manifest) as a docker-archive "
-        "with a manifest digest not reproduced yet"
-    ),
-}
-
 
 @pytest.mark.parametrize(("daemon", "case"), sorted(_BY_CASE), ids=lambda v: str(v))
 def test_observed_views(daemon: str, case: str) -> None:
@@ -45,8 +37,6 @@ def test_observed_views(daemon: str, case: str) -> None:
             failures.append(f"render {view.id}")
         got = observed.synthesize(view)
         if got is not None and got != data:
-            if view.kind == "podman" and case in KNOWN:
-                continue
             failures.append(f"synthesis {view.id}")
     assert not failures, "\n".join(failures[:20])
 
@@ -64,15 +54,6 @@ def test_every_daemon_was_observed() -> None:
         "podman-5.8",
         "podman-6.1",
     } <= daemons
-
-
-def test_known_difference_still_differs() -> None:
-    """The named podman difference: fails once it is fixed (then drop it)."""
-    views = [v for (d, c), vs in _BY_CASE.items() if c in KNOWN for v in vs if v.kind == "podman"]
-    got = [observed.synthesize(v) for v in views]
-    if all(g is None for g in got):
-        pytest.skip("../shared/fixtures/public is not here")
-    assert any(g is not None and g != v.data for g, v in zip(got, views, strict=True))
 
 
 def _load_error(daemon: str, case: str) -> str:
