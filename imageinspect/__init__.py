@@ -8,7 +8,7 @@ to the exact bytes.
 """
 
 from imageinspect.codec.documents import encode_in_style, parse, parse_config, parse_index, parse_manifest
-from imageinspect.codec.formats import Format, Layout, UnknownVersionWarning
+from imageinspect.codec.formats import Format, ImpossibleFormatWarning, Layout, UnknownVersionWarning
 from imageinspect.codec.inspect import InspectOutput, dumps, loads
 from imageinspect.errors import (
     ArchiveError,
@@ -86,6 +86,7 @@ __all__ = [
     "ImageInspectError",
     "ImageManifest",
     "ImageSummary",
+    "ImpossibleFormatWarning",
     "InspectOutput",
     "InspectRootFS",
     "InvalidDigest",

@@ -58,6 +58,7 @@ __all__ = [
     "NEWEST_PODMAN",
     "RULES",
     "Format",
+    "ImpossibleFormatWarning",
     "Layout",
     "Printer",
     "Profile",
@@ -72,6 +73,12 @@ Printer = Literal["cli", "api", "json", "template"]
 class UnknownVersionWarning(UserWarning):
     """A version newer than the newest the rules table knows: the newest rules
     are used."""
+
+
+class ImpossibleFormatWarning(UserWarning):
+    """A release/API pair no daemon answers: the daemon would refuse the
+    request (HTTP 400) with the message this warning carries. The rules are
+    still applied, as asked."""
 
 
 @attrs.frozen
@@ -409,6 +416,23 @@ def _podman_shapes() -> ShapeSet:
 
 
 @cache
+def _check_api(release: tuple[int, ...], api: tuple[int, ...], api_text: str, release_text: str) -> None:
+    """Warn, with the daemon's own words, when ``api`` is outside what the
+    release accepts (the maximum: observed on 26.1 and 28.5; the minimum,
+    1.24 since 25.0 and 1.12 before, is read from moby's source)."""
+    if compare(release, NEWEST_DOCKER) > 0:
+        return
+    maximum = release_api(release_text)
+    minimum = "1.24" if compare(release, "25.0") >= 0 else "1.12"
+    if compare(api, maximum) > 0:
+        message = f"client version {api_text} is too new. Maximum supported API version is {maximum}"
+    elif compare(api, minimum) < 0:
+        message = f"client version {api_text} is too old. Minimum supported API version is {minimum}"
+    else:
+        return
+    warnings.warn(f"Docker {release_text} would refuse this: {message}", ImpossibleFormatWarning, stacklevel=4)
+
+
 def resolve(fmt: Format) -> Profile:
     """Resolve a format into shapes and layout (cached).
 
@@ -438,6 +462,7 @@ def resolve(fmt: Format) -> Profile:
         )
     api_text = fmt.api or release_api(release)
     api = parse_version(api_text, "API")
+    _check_api(parsed, api, api_text, release)
     features = frozenset(r.feature for r in RULES if r.holds("docker", parsed, api, fmt.store))
     short_bf = compare(parse_version(fmt.go or go_of_release(release), "Go"), "1.22") >= 0
     if fmt.printer == "template":

@@ -31,6 +31,7 @@ from .converter import structure, writer
 from .formats import Format, Layout, Printer, Profile, resolve
 from .gojson import encode
 from .jsonread import as_bytes, decode_error
+from .rules import Store
 
 __all__ = ["DEFAULT_MAX_SIZE", "AnyInspect", "InspectOutput", "dumps", "loads"]
 
@@ -183,9 +184,21 @@ def loads(data: bytes | bytearray | memoryview | str, *, max_size: int = DEFAULT
     fmt = (
         Format("podman", layout=layout)
         if kind == "podman"
-        else Format("docker", printer=printers[container], layout=layout)
+        else Format("docker", store=_store_shown(images), printer=printers[container], layout=layout)
     )
     return InspectOutput(tuple(images), fmt)
+
+
+def _store_shown(images: Sequence[AnyInspect]) -> Store:
+    """``containerd`` when the output shows that store: a ``Descriptor``
+    (Docker 28+, API 1.48+) or the ``overlayfs`` snapshotter as the
+    ``GraphDriver`` (observed on 26.1 and 28.5); else ``graphdriver``."""
+    for image in images:
+        if not isinstance(image, ImageInspect):
+            continue
+        if image.descriptor is not None or (image.graph_driver is not None and image.graph_driver.name == "overlayfs"):
+            return "containerd"
+    return "graphdriver"
 
 
 def _json_kind(value: object) -> str:

@@ -273,30 +273,26 @@ references = st.builds(
 )
 """Image references (normalised), with and without registries and ports."""
 
+_RELEASES: tuple[str, ...] = ("1.12", "17.03", "18.09", "20.10", "23.0", "24.0.0", "25.0.3", "25.0.5", "26.1")
+_RELEASES += ("27.5", "28.0", "28.2", "28.4", "28.5", "29.1", "29.2")
+_APIS = ("1.24", "1.41", "1.43", "1.44", "1.45", "1.49", "1.50", "1.51", "1.52", "1.53")
+
+
+def _docker_format(release: str, api: str | None, store: str, printer: str) -> Format:
+    """A format whose API the release accepts (an impossible pair warns)."""
+    from imageinspect.codec.rules import compare, parse_version, release_api
+
+    if api is not None and compare(parse_version(api, "API"), release_api(release)) > 0:
+        api = None
+    return Format.docker(release, api=api, store=store, printer=printer)  # type: ignore[arg-type]
+
+
 docker_formats = st.builds(
-    Format.docker,
-    st.sampled_from(
-        [
-            "1.12",
-            "17.03",
-            "18.09",
-            "20.10",
-            "23.0",
-            "24.0.0",
-            "25.0.3",
-            "25.0.5",
-            "26.1",
-            "27.5",
-            "28.0",
-            "28.2",
-            "28.4",
-            "29.1",
-            "29.2",
-        ]
-    ),
-    api=st.none() | st.sampled_from(["1.43", "1.44", "1.45", "1.49", "1.50", "1.51", "1.52", "1.53"]),
-    store=st.sampled_from(["graphdriver", "containerd"]),
-    printer=st.sampled_from(["cli", "json", "template"]),
+    _docker_format,
+    st.sampled_from(_RELEASES),
+    st.none() | st.sampled_from(_APIS),
+    st.sampled_from(["graphdriver", "containerd"]),
+    st.sampled_from(["cli", "json", "template"]),
 )
 """Docker formats (daemon release, API version, store, printer)."""
 

@@ -132,3 +132,32 @@ def test_whole_member_read_is_the_member() -> None:
     assert source is not None
     with open_image(source) as image, image.open_layer(0) as layer:
         assert layer.read()[:2] == b"\x1f\x8b"
+
+
+def test_api_above_the_maximum_warns_with_the_daemons_words() -> None:
+    from imageinspect import Format, ImpossibleFormatWarning
+    from imageinspect.codec.formats import resolve
+
+    seen = set()
+    for view, found in observed.refusals():
+        if view.kind != "docker" or (view.release, view.name) in seen:
+            continue
+        seen.add((view.release, view.name))
+        assert found["http_status"] == 400
+        message = json.loads(observed.blob(found["blob"]))["message"]
+        api = view.name.removeprefix("api-v").removesuffix(".json")
+        with pytest.warns(ImpossibleFormatWarning) as caught:
+            resolve(Format.docker(view.release, api=api))
+        assert str(caught[0].message).endswith(message)
+    assert {release for release, _ in seen} == {"26.1", "28.5"}
+
+
+def test_loads_tells_the_store_where_the_output_shows_it() -> None:
+    from imageinspect import loads
+
+    stores: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for view in observed.views():
+        if view.kind == "docker":
+            stores[(view.daemon, view.name)].add(loads(view.data).format.store)
+    for (daemon, _), found in stores.items():
+        assert found == {"containerd" if daemon.endswith("containerd") else "graphdriver"}, daemon
