@@ -113,10 +113,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 def _cmd_inspect(args: argparse.Namespace) -> int:
     fmt = _format(args)
     with open_image(args.path, ref=args.ref, platform=args.platform) as image:
-        if fmt.kind == "podman":
-            result: Any = image.podman_inspect()
-        else:
-            result = image.inspect(fmt, storage_driver=args.storage_driver)
+        result = image.inspect(fmt, storage_driver=args.storage_driver if fmt.kind == "docker" else None)
     sys.stdout.buffer.write(dumps([result], fmt))
     return 0
 

@@ -10,7 +10,8 @@ OCI image layout (directory or tar), compressed or not -- as typed documents.
 from __future__ import annotations
 
 import os
-from typing import Any, overload
+from collections.abc import Callable
+from typing import IO, TYPE_CHECKING, overload
 
 import attrs
 
@@ -19,18 +20,22 @@ from imageinspect.codec.formats import Format
 from imageinspect.errors import ArchiveError, DigestMismatch, ImageInspectError, InvalidReference
 from imageinspect.model.config import ImageConfig
 from imageinspect.model.document import Document
-from imageinspect.model.inspect import ImageInspect
+from imageinspect.model.inspect import GraphDriver, ImageInspect
 from imageinspect.model.layers import LayerChain
 from imageinspect.model.manifest import ImageIndex, ImageManifest
 from imageinspect.model.podman import PodmanImageInspect
 from imageinspect.values.digest import Digest
 from imageinspect.values.platform import Platform, PlatformMatcher
 from imageinspect.values.reference import Reference
+from imageinspect.values.timestamp import Timestamp
 
 from .discover import Entry, discover
 from .tags import sort_repo_tags
 from .tarsafe import Limits
 from .tree import Tree, open_tree
+
+if TYPE_CHECKING:
+    from .verify import VerifyReport
 
 __all__ = ["HistoryEntry", "Image", "ImageSummary", "list_images", "open_image", "sort_repo_tags"]
 
@@ -131,7 +136,7 @@ class Image:
         """
         return self.entry.layer_names
 
-    def open_layer(self, index: int) -> Any:
+    def open_layer(self, index: int) -> IO[bytes]:
         """A stream of layer ``index``'s blob as stored (maybe compressed).
 
         >>> from pathlib import Path
@@ -300,15 +305,54 @@ class Image:
         return out
 
     @overload
-    def inspect(self, format: None = None, **host: Any) -> ImageInspect: ...
+    def inspect(
+        self,
+        format: None = None,
+        *,
+        storage_driver: str | None = None,
+        graph_driver: GraphDriver | None = None,
+        last_tag_time: Timestamp | None = None,
+        repo_digests: tuple[str, ...] | None = None,
+        daemon_version: str = "",
+        name: str | None = None,
+        parent: str = "",
+    ) -> ImageInspect: ...
     @overload
-    def inspect(self, format: Format, **host: Any) -> ImageInspect | PodmanImageInspect: ...
-    def inspect(self, format: Format | None = None, **host: Any) -> ImageInspect | PodmanImageInspect:
+    def inspect(
+        self,
+        format: Format,
+        *,
+        storage_driver: str | None = None,
+        graph_driver: GraphDriver | None = None,
+        last_tag_time: Timestamp | None = None,
+        repo_digests: tuple[str, ...] | None = None,
+        daemon_version: str = "",
+        name: str | None = None,
+        parent: str = "",
+    ) -> ImageInspect | PodmanImageInspect: ...
+    def inspect(
+        self,
+        format: Format | None = None,
+        *,
+        storage_driver: str | None = None,
+        graph_driver: GraphDriver | None = None,
+        last_tag_time: Timestamp | None = None,
+        repo_digests: tuple[str, ...] | None = None,
+        daemon_version: str = "",
+        name: str | None = None,
+        parent: str = "",
+    ) -> ImageInspect | PodmanImageInspect:
         """What ``docker image inspect`` (or, with ``Format.podman(...)``,
-        ``podman image inspect``) shows after loading this archive; see
+        ``podman image inspect``) shows after loading this image. The
+        keywords are what only the host knows: ``storage_driver`` (Docker's
+        ``overlay2`` or ``vfs``, podman's ``overlay``), ``graph_driver``
+        (its paths), ``last_tag_time`` (the load time), ``repo_digests``
+        (graphdriver store: after a pull or push), ``daemon_version`` (Docker
+        26's containerd store prints it), ``name`` (the name the request
+        used, for the containerd store's ``Descriptor``) and ``parent``
+        (podman's, from the other images in its store); see
         :func:`imageinspect.sources.synthesize.inspect_image` and
-        :func:`~imageinspect.sources.synthesize.podman_inspect_image` for the
-        host-only values ``host`` can pass.
+        :func:`~imageinspect.sources.synthesize.podman_inspect_image`.
 
         >>> from pathlib import Path
         >>> from imageinspect import Format
@@ -319,11 +363,24 @@ class Image:
         from .synthesize import inspect_image, podman_inspect_image
 
         if format is not None and format.kind == "podman":
-            return podman_inspect_image(self, format, **host)
-        return inspect_image(self, format, **host)
+            return podman_inspect_image(
+                self, format, graph_driver=graph_driver, storage_driver=storage_driver or "overlay", parent=parent
+            )
+        return inspect_image(
+            self,
+            format,
+            storage_driver=storage_driver or "overlay2",
+            graph_driver=graph_driver,
+            last_tag_time=last_tag_time,
+            repo_digests=repo_digests,
+            daemon_version=daemon_version,
+            name=name,
+        )
 
-    def podman_inspect(self, **host: Any) -> PodmanImageInspect:
-        """``inspect(Format.podman(), **host)``, kept for code written against
+    def podman_inspect(
+        self, *, graph_driver: GraphDriver | None = None, storage_driver: str = "overlay", parent: str = ""
+    ) -> PodmanImageInspect:
+        """``inspect(Format.podman(), ...)``, kept for code written against
         0.1.
 
         >>> from pathlib import Path
@@ -333,9 +390,9 @@ class Image:
         """
         from .synthesize import podman_inspect_image
 
-        return podman_inspect_image(self, None, **host)
+        return podman_inspect_image(self, None, graph_driver=graph_driver, storage_driver=storage_driver, parent=parent)
 
-    def verify(self, progress: Any = None) -> Any:
+    def verify(self, progress: Callable[[int, int], object] | None = None) -> VerifyReport:
         """Stream every blob once and check digests, sizes and diff IDs; see
         :func:`imageinspect.sources.verify.verify_image`.
 

@@ -12,16 +12,19 @@ from __future__ import annotations
 
 import posixpath
 import tarfile
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING
 
 from imageinspect.errors import ArchiveError
 
-from .tarsafe import bounded_decompressor, stream_compression
+from .tarsafe import Limits, bounded_decompressor, stream_compression
+
+if TYPE_CHECKING:
+    from .image import Image
 
 __all__ = ["layer_content_size", "open_layer_tar"]
 
 
-def open_layer_tar(stream: IO[bytes], limits: Any, where: str) -> tuple[tarfile.TarFile, IO[bytes]]:
+def open_layer_tar(stream: IO[bytes], limits: Limits, where: str) -> tuple[tarfile.TarFile, IO[bytes]]:
     """Open a layer blob as a tar: compression is told from the first bytes.
     Uncompressed, seekable blobs are read header by header (file contents
     are skipped, not read)."""
@@ -49,7 +52,7 @@ def _ends_after_data(stream: IO[bytes], last: tarfile.TarInfo | None) -> bool:
     return last.offset_data + last.size <= end < last.offset_data + last.size + tarfile.BLOCKSIZE
 
 
-def layer_content_size(image: Any, index: int, *, symlinks: bool = True) -> int:
+def layer_content_size(image: Image, index: int, *, symlinks: bool = True) -> int:
     """The content size of layer ``index`` of an open image.
 
     ``symlinks=True`` is overlay2's rule (symbolic links count the length of

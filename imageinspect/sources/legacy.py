@@ -31,7 +31,7 @@ from imageinspect.model.config import History, RootFS
 from imageinspect.values.digest import Digest
 from imageinspect.values.timestamp import Timestamp
 
-from .discover import Entry
+from .entry import Entry
 from .tarsafe import bounded_decompressor, stream_compression
 from .tree import Tree
 

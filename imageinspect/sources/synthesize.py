@@ -190,7 +190,7 @@ def _containerd_inspect(
     )
 
 
-def synthesized_manifest(image: Any) -> bytes:
+def synthesized_manifest(image: Image) -> bytes:
     """The Docker schema2 manifest containers/image makes up for a
     ``docker save`` archive (it has none): config and layers by their digests
     and sizes, layers labelled gzip although stored uncompressed, digests =
@@ -295,7 +295,7 @@ def _podman_names(image: Image, oci: bool) -> tuple[str, ...]:
 
 
 def podman_inspect_image(
-    image: Any,
+    image: Image,
     format: Format | None = None,
     *,
     graph_driver: GraphDriver | None = None,

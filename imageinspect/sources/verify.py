@@ -9,7 +9,8 @@ Memory stays constant: blobs are read in chunks.
 
 from __future__ import annotations
 
-from typing import IO, Any
+from collections.abc import Callable
+from typing import IO, TYPE_CHECKING, Any
 
 import attrs
 
@@ -17,6 +18,9 @@ from imageinspect.errors import ImageInspectError
 from imageinspect.values.digest import Algorithm, Digest, Digester
 
 from .tarsafe import bounded_decompressor, stream_compression
+
+if TYPE_CHECKING:
+    from .image import Image
 
 __all__ = ["Mismatch", "VerifyReport", "verify_image"]
 
@@ -76,7 +80,7 @@ class _Tee:
         return True
 
 
-def verify_image(image: Any, progress: Any = None) -> VerifyReport:
+def verify_image(image: Image, progress: Callable[[int, int], object] | None = None) -> VerifyReport:
     """Verify ``image`` (an open :class:`~imageinspect.sources.image.Image`).
 
     >>> from pathlib import Path
@@ -176,8 +180,8 @@ def verify_image(image: Any, progress: Any = None) -> VerifyReport:
 
 
 def _named_digest(name: str) -> Digest | None:
-    from .discover import _digest_from_name
+    from .docker_archive import digest_from_name
 
     if name.endswith((".tar", ".tar.gz", "layer.tar")):
         return None
-    return _digest_from_name(name)
+    return digest_from_name(name)

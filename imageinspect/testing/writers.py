@@ -221,11 +221,11 @@ def write_oci_layout(images: Iterable[Image], path: str | os.PathLike[str], *, t
     target = os.fspath(path)
     temporary = tempfile.mkdtemp(dir=os.path.dirname(os.path.abspath(target)), prefix=".imageinspect-")
     try:
-        for name, data in files:
+        for name, content in files:
             full = os.path.join(temporary, name)
             os.makedirs(os.path.dirname(full), exist_ok=True)
             with open(full, "wb") as handle:
-                handle.write(data if isinstance(data, bytes) else data.encode())
+                handle.write(content if isinstance(content, bytes) else content.encode())
         if os.path.exists(target):
             shutil.rmtree(target)
         os.replace(temporary, target)

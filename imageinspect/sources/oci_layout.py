@@ -1,0 +1,143 @@
+"""OCI image layouts (``index.json``, nested indexes), as directories or
+tars: one entry per image manifest, with the names an index gives it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from imageinspect.codec.documents import parse
+from imageinspect.errors import ArchiveError, ImageInspectError
+from imageinspect.model.descriptor import Descriptor
+from imageinspect.model.document import Document
+from imageinspect.model.manifest import ImageManifest
+from imageinspect.values import mediatype as mt
+
+from .entry import Entry, blob_name
+from .tree import Tree
+
+__all__ = ["oci_entries"]
+
+_ATTESTATION = "attestation-manifest"
+
+
+def _is_name(ref: str) -> bool:
+    """``org.opencontainers.image.ref.name`` may be a bare tag (``latest``),
+    which names no repository."""
+    return any(char in ref for char in ":/@")
+
+
+def _containerd_names(descriptor: Descriptor, top: Descriptor | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The name containerd's importer gives an index entry: its
+    ``io.containerd.image.name``, else a ``ref.name`` that containerd's
+    reference parser takes (it needs a ``/``: ``host/path:tag``); and,
+    apart, a ``ref.name`` that is a full Docker reference without one
+    (``name:tag``), which only Docker 28 turns into a tag."""
+    for source in (descriptor, top):
+        if source is None:
+            continue
+        name = source.annotation("io.containerd.image.name")
+        if name:
+            return (name,), ()
+        ref_name = source.annotation("org.opencontainers.image.ref.name")
+        if ref_name and _is_name(ref_name):
+            return ((ref_name,), ()) if "/" in ref_name else ((), (ref_name,))
+    return (), ()
+
+
+def _is_attestation(descriptor: Descriptor) -> bool:
+    if descriptor.annotation("vnd.docker.reference.type") == _ATTESTATION:
+        return True
+    return descriptor.platform is not None and descriptor.platform.is_attestation
+
+
+def _read_document(tree: Tree, descriptor: Descriptor, where: str) -> Document[Any] | None:
+    name = blob_name(descriptor.digest)
+    if not tree.present(name):
+        return None  # sparse layout: the blob is not in this tree
+    raw = tree.read(name)
+    try:
+        doc = parse(raw, descriptor.media_type)
+    except ImageInspectError as err:
+        raise type(err)(
+            err.message, f"{tree.where(name)}{err.location[1:] if err.location.startswith('$') else ''}"
+        ) from None
+    if doc.digest != descriptor.digest or (descriptor.media_type and doc.size != descriptor.size):
+        raise ArchiveError(
+            f"{where}.digest={descriptor.digest} size={descriptor.size} but the blob has "
+            f"{doc.digest} and {doc.size} bytes",
+            tree.where(name),
+        )
+    return doc
+
+
+def oci_entries(tree: Tree) -> list[Entry]:
+    where = tree.where("index.json")
+    try:
+        root = parse(tree.read("index.json", follow_links=False), mt.OCI_INDEX)
+    except ImageInspectError as err:
+        location = where + err.location if err.location.startswith("$") else err.location
+        raise type(err)(err.message, location) from None
+    entries: list[Entry] = []
+
+    def walk(index_doc: Any, refs: tuple[str, ...], path: str, depth: int, top: Descriptor | None) -> None:
+        if depth > 8:
+            raise ArchiveError("indexes nested deeper than 8 levels", where)
+        for position, descriptor in enumerate(index_doc.value.manifests or ()):
+            at = f"{path}.manifests[{position}]"
+            own = tuple(
+                ref for ref in (
+                    descriptor.annotation("io.containerd.image.name"),
+                    descriptor.annotation("org.opencontainers.image.ref.name"),
+                ) if ref and _is_name(ref)
+            ) or refs  # fmt: skip
+            media_type = descriptor.media_type or ""
+            if _is_attestation(descriptor):
+                continue
+            if mt.is_index(media_type):
+                child = _read_document(tree, descriptor, at)
+                if child is not None:
+                    walk(child, own, at, depth + 1, top or descriptor)
+                continue
+            if media_type and not mt.is_manifest(media_type):
+                continue
+            doc = _read_document(tree, descriptor, at)
+            if doc is None or not isinstance(doc.value, ImageManifest):
+                continue
+            manifest: ImageManifest = doc.value
+            index_names, index_ref_names = _containerd_names(descriptor, top)
+            entries.append(
+                Entry(
+                    "oci-layout",
+                    own,
+                    blob_name(manifest.config.digest),
+                    manifest.config.digest,
+                    tuple(blob_name(layer.digest) for layer in manifest.layers or ()),
+                    manifest=doc,
+                    index=index_doc,
+                    platform=descriptor.platform,
+                    target=top or descriptor,
+                    index_names=index_names,
+                    index_ref_names=index_ref_names,
+                )
+            )
+
+    walk(root, (), where + "$", 0, None)
+    # One manifest listed under several names (one index entry per tag) is
+    # one image with several tags.
+    merged: dict[Any, Entry] = {}
+    for entry in entries:
+        key = (entry.manifest.digest if entry.manifest is not None else entry.config_digest, entry.platform)
+        if key in merged:
+            known = merged[key]
+            merged[key] = attrs.evolve(
+                known,
+                refs=known.refs + tuple(r for r in entry.refs if r not in known.refs),
+                index_names=known.index_names + tuple(r for r in entry.index_names if r not in known.index_names),
+                index_ref_names=known.index_ref_names
+                + tuple(r for r in entry.index_ref_names if r not in known.index_ref_names),
+            )
+        else:
+            merged[key] = entry
+    return list(merged.values())
