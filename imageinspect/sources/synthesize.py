@@ -98,6 +98,7 @@ def inspect_image(
     ('sha256:608584b7a481', 12735, 'case/legacy-full@sha256:608584b7a481')
     """
     fmt = format or Format.docker("20.10")
+    _check_names(image)
     if fmt.store == "containerd":
         return _containerd_inspect(image, fmt, graph_driver, last_tag_time, repo_digests, daemon_version, name)
     config = image.config.value
@@ -137,6 +138,20 @@ def inspect_image(
         root_fs=_root_fs(image),
         metadata=Metadata(last_tag_time=last_tag_time or Timestamp.zero()),
     )
+
+
+def _check_names(image: Image) -> None:
+    """Docker and podman refuse to load an archive that names an image with
+    an invalid reference (moby's loader parses every ``RepoTags`` entry)."""
+    from imageinspect.errors import InvalidReference
+    from imageinspect.values.reference import Reference
+
+    for position, ref in enumerate(image.entry.refs):
+        try:
+            Reference.parse(ref)
+        except InvalidReference as err:
+            where = image.tree.where("manifest.json" if image.entry.source == "docker-archive" else "index.json")
+            raise InvalidReference(f"image name {position}: {err.message}", where) from None
 
 
 def _root_fs(image: Image) -> InspectRootFS:
@@ -313,6 +328,7 @@ def podman_inspect_image(
 
     from .tree import DirTree
 
+    _check_names(image)
     config = image.config.value
     oci = _podman_reads_oci(image)
     manifest = image.manifest if oci or image.entry.source != "docker-archive" else None
