@@ -294,14 +294,17 @@ class Image:
         return out
 
     def _layer_content_sizes(self, symlinks: bool) -> dict[int, int]:
-        """Every layer's content size; 0 for a layer that cannot be read
-        (``docker history`` still lists it)."""
+        """Every layer's content size; 0 for a foreign (non-distributable)
+        layer the archive does not hold. A layer that is there but cannot be
+        read is an error, not a size of 0."""
+        descriptors = () if self.manifest is None else (self.manifest.value.layers or ())
         out = {}
-        for index in range(len(self.entry.layer_names)):
-            try:
-                out[index] = self.layer_content_size(index, symlinks=symlinks)
-            except ImageInspectError:
+        for index, name in enumerate(self.entry.layer_names):
+            foreign = index < len(descriptors) and descriptors[index].is_non_distributable
+            if foreign and not self._tree.exists(name):
                 out[index] = 0
+                continue
+            out[index] = self.layer_content_size(index, symlinks=symlinks)
         return out
 
     @overload

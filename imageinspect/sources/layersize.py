@@ -14,9 +14,11 @@ import posixpath
 import tarfile
 from typing import IO, TYPE_CHECKING
 
-from imageinspect.errors import ArchiveError
+from imageinspect.errors import ArchiveError, LimitExceeded
 
-from .tarsafe import Limits, bounded_decompressor, stream_compression
+from .compression import bounded_decompressor, stream_compression
+from .limits import Limits
+from .tarindex import bounded_tarinfo
 
 if TYPE_CHECKING:
     from .image import Image
@@ -29,15 +31,16 @@ def open_layer_tar(stream: IO[bytes], limits: Limits, where: str) -> tuple[tarfi
     Uncompressed, seekable blobs are read header by header (file contents
     are skipped, not read)."""
     kind = stream_compression(stream)
+    tarinfo = bounded_tarinfo(limits.max_extended_header)
     if kind is None:
         try:
             mode = "r:" if stream.seekable() else "r|"
-            return tarfile.open(fileobj=stream, mode=mode), stream  # type: ignore[call-overload]
+            return tarfile.open(fileobj=stream, mode=mode, tarinfo=tarinfo), stream  # type: ignore[call-overload]
         except tarfile.ReadError as err:
             raise ArchiveError(f"layer is not a tar ({err})", where) from None
     decompressed = bounded_decompressor(kind, stream, limits, where)
     try:
-        return tarfile.open(fileobj=decompressed, mode="r|"), decompressed
+        return tarfile.open(fileobj=decompressed, mode="r|", tarinfo=tarinfo), decompressed
     except tarfile.ReadError as err:
         raise ArchiveError(f"layer is not a {kind}-compressed tar ({err})", where) from None
 
@@ -63,6 +66,8 @@ def layer_content_size(image: Image, index: int, *, symlinks: bool = True) -> in
     with image.open_layer(index) as stream:
         tar, inner = open_layer_tar(stream, image.tree.limits, where)
         last: tarfile.TarInfo | None = None
+        limits = image.tree.limits
+        entries = 0
         try:
             while True:
                 try:
@@ -74,12 +79,15 @@ def layer_content_size(image: Image, index: int, *, symlinks: bool = True) -> in
                 if info is None:
                     break
                 last = info
+                entries += 1
+                if entries > limits.max_layer_entries:
+                    raise LimitExceeded(f"more than {limits.max_layer_entries} entries in one layer", where)
                 if posixpath.basename(info.name).startswith(".wh."):
                     continue
                 if info.isreg():
                     total += info.size
                 elif info.issym() and symlinks:
-                    total += len(info.linkname.encode())
+                    total += len(info.linkname.encode("utf-8", "surrogateescape"))
         finally:
             tar.close()
             if inner is not stream:

@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 
 from imageinspect.codec.documents import parse
-from imageinspect.errors import ArchiveError, ImageInspectError
+from imageinspect.errors import ArchiveError, ImageInspectError, LimitExceeded
 from imageinspect.model.descriptor import Descriptor
 from imageinspect.model.document import Document
 from imageinspect.model.manifest import ImageManifest
@@ -80,12 +80,17 @@ def oci_entries(tree: Tree) -> list[Entry]:
         location = where + err.location if err.location.startswith("$") else err.location
         raise type(err)(err.message, location) from None
     entries: list[Entry] = []
+    walked: set[str] = set()
+    budget = [tree.limits.max_descriptors]
 
     def walk(index_doc: Any, refs: tuple[str, ...], path: str, depth: int, top: Descriptor | None) -> None:
         if depth > 8:
             raise ArchiveError("indexes nested deeper than 8 levels", where)
         for position, descriptor in enumerate(index_doc.value.manifests or ()):
             at = f"{path}.manifests[{position}]"
+            budget[0] -= 1
+            if budget[0] < 0:
+                raise LimitExceeded(f"the index tree lists more than {tree.limits.max_descriptors} descriptors", at)
             own = tuple(
                 ref for ref in (
                     descriptor.annotation("io.containerd.image.name"),
@@ -96,6 +101,9 @@ def oci_entries(tree: Tree) -> list[Entry]:
             if _is_attestation(descriptor):
                 continue
             if mt.is_index(media_type):
+                if str(descriptor.digest) in walked:
+                    continue  # each index is walked once, however often it is listed
+                walked.add(str(descriptor.digest))
                 child = _read_document(tree, descriptor, at)
                 if child is not None:
                     walk(child, own, at, depth + 1, top or descriptor)

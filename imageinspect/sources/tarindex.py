@@ -1,0 +1,370 @@
+"""A tar archive's members by name: headers indexed once, nothing extracted.
+
+A :class:`TarIndex` walks the headers of an archive once, validates every
+member name, and afterwards serves members by name: small metadata members as
+bytes, blobs as streams read in place. A compressed archive (gzip, xz, zstd,
+bzip2) is decompressed once, into an anonymous temporary file, and then read
+like a plain one: N layers cost one decompression, not N. Symbolic and hard
+links are followed only inside the archive.
+
+Every problem raises :class:`~imageinspect.errors.ArchiveError` whose location
+names the archive and the member (``image.tar!manifest.json``).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import posixpath
+import stat
+import tarfile
+import tempfile
+from functools import cache
+from typing import IO
+
+import attrs
+
+from imageinspect.errors import ArchiveError, LimitExceeded
+
+from .compression import bounded_decompressor, compression_of
+from .limits import Limits
+
+__all__ = ["Member", "TarIndex", "bounded_tarinfo", "normalize_member_name", "shown"]
+
+
+@attrs.frozen
+class Member:
+    """One indexed archive member."""
+
+    name: str
+    size: int
+    offset_data: int
+    kind: str  # "file", "dir", "symlink", "hardlink", "sparse", "other"
+    linkname: str = ""
+
+
+def shown(name: str) -> str:
+    """A member name fit to print: bytes that are not UTF-8 (kept by tarfile
+    as surrogates) as ``\\x`` escapes.
+
+    >>> shown(b"caf\\xe9".decode("utf-8", "surrogateescape"))
+    'caf\\\\xe9'
+    """
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def normalize_member_name(name: str, archive: str) -> str:
+    """A member name as a clean relative path, or an :class:`ArchiveError`
+    for absolute paths and ``..`` escapes.
+
+    >>> normalize_member_name("./blobs//sha256/ab", "x.tar")
+    'blobs/sha256/ab'
+    >>> normalize_member_name("../etc/passwd", "x.tar")
+    Traceback (most recent call last):
+      ...
+    imageinspect.errors.ArchiveError: x.tar!../etc/passwd: member path escapes the archive
+    """
+    if name.startswith("/") or "\x00" in name:
+        raise ArchiveError("absolute member path", f"{archive}!{shown(name)}")
+    clean = posixpath.normpath(name)
+    if clean == "." or clean == "":
+        return ""
+    if clean.startswith("../") or clean == "..":
+        raise ArchiveError("member path escapes the archive", f"{archive}!{shown(name)}")
+    return clean
+
+
+@cache
+def bounded_tarinfo(limit: int) -> type[tarfile.TarInfo]:
+    """A ``TarInfo`` that refuses a PAX or GNU long-name header over
+    ``limit`` bytes before Python parses it.
+
+    >>> bounded_tarinfo(1024).__name__
+    'BoundedTarInfo'
+    """
+
+    class BoundedTarInfo(tarfile.TarInfo):
+        def _proc_pax(self, archive: tarfile.TarFile) -> tarfile.TarInfo:
+            if self.size > limit:
+                raise tarfile.HeaderError(f"PAX header of {self.size} bytes, over the limit of {limit}")
+            return super()._proc_pax(archive)  # type: ignore[misc,no-any-return]
+
+        def _proc_gnulong(self, archive: tarfile.TarFile) -> tarfile.TarInfo:
+            if self.size > limit:
+                raise tarfile.HeaderError(f"GNU long-name header of {self.size} bytes, over the limit of {limit}")
+            return super()._proc_gnulong(archive)  # type: ignore[misc,no-any-return]
+
+    return BoundedTarInfo
+
+
+def _kind(info: tarfile.TarInfo) -> str:
+    if info.issparse():
+        return "sparse"
+    if info.isreg():
+        return "file"
+    if info.isdir():
+        return "dir"
+    if info.issym():
+        return "symlink"
+    if info.islnk():
+        return "hardlink"
+    return "other"
+
+
+class TarIndex:
+    """The members of one tar archive (plain or compressed), by name.
+
+    Use as a context manager; every handle is closed on exit, errors included.
+
+    >>> with TarIndex("tests/data/golden/edge/pre-1.10.tar") as tar:
+    ...     tar.compression, tar.size("repositories")
+    (None, 95)
+    """
+
+    def __init__(self, path: str | os.PathLike[str], limits: Limits | None = None) -> None:
+        self.path = os.fspath(path)
+        self.name = os.path.basename(self.path)
+        self.limits = limits or Limits()
+        self.members: dict[str, Member] = {}
+        self.compression: str | None = None
+        self._file: IO[bytes] | None = None
+        try:
+            info = os.stat(self.path)
+        except OSError as err:
+            raise ArchiveError(f"cannot open: {err.strerror}", self.path) from None
+        if not stat.S_ISREG(info.st_mode):
+            raise ArchiveError("not a regular file (a FIFO, device or socket is not read)", self.path)
+        try:
+            self._file = open(self.path, "rb")  # noqa: SIM115 - closed in close()
+        except OSError as err:
+            raise ArchiveError(f"cannot open: {err.strerror}", self.path) from None
+        try:
+            self.compression = compression_of(self._file.read(8))
+            self._file.seek(0)
+            if self.compression is not None:
+                self._file = self._spool(self._file)
+            self._index()
+        except BaseException:
+            self.close()
+            raise
+
+    def where(self, member: str = "") -> str:
+        """The location text of a member (``archive.tar!member``)."""
+        return f"{self.name}!{shown(member)}" if member else self.name
+
+    # -- indexing --------------------------------------------------------
+
+    def _spool(self, raw: IO[bytes]) -> IO[bytes]:
+        """The decompressed archive, in an anonymous temporary file: the one
+        decompression pass."""
+        assert self.compression is not None
+        spool = tempfile.TemporaryFile()  # noqa: SIM115 - becomes self._file, closed in close()
+        try:
+            with bounded_decompressor(self.compression, raw, self.limits, self.name) as stream:
+                while chunk := stream.read(1 << 20):
+                    spool.write(chunk)
+            spool.seek(0)
+        except BaseException:
+            spool.close()
+            raise
+        finally:
+            raw.close()
+        return spool
+
+    def _index(self) -> None:
+        assert self._file is not None
+        try:
+            tar = tarfile.open(fileobj=self._file, mode="r:", tarinfo=bounded_tarinfo(self.limits.max_extended_header))  # noqa: SIM115 - closed below
+        except tarfile.ReadError as err:
+            raise ArchiveError(f"not a tar archive ({err})", self.name) from None
+        count = 0
+        try:
+            while True:
+                try:
+                    info = tar.next()
+                except (tarfile.TarError, EOFError) as err:
+                    raise ArchiveError(f"corrupt or truncated tar ({err})", self.name) from None
+                if info is None:
+                    break
+                count += 1
+                if count > self.limits.max_members:
+                    raise LimitExceeded(f"more than {self.limits.max_members} members", self.name)
+                name = normalize_member_name(info.name, self.name)
+                if not name:
+                    continue
+                kind = _kind(info)
+                known = self.members.get(name)
+                if known is not None and not (kind == "dir" and known.kind == "dir"):
+                    raise ArchiveError("duplicate member", self.where(name))
+                self.members[name] = Member(name, info.size, info.offset_data, kind, info.linkname)
+            self._check_end(tar.offset)
+        finally:
+            tar.close()
+        end = os.fstat(self._file.fileno()).st_size
+        for member in self.members.values():
+            if member.kind == "file" and member.offset_data + member.size > end:
+                raise ArchiveError("truncated member (archive ends inside it)", self.where(member.name))
+
+    def _check_end(self, offset: int) -> None:
+        """Python's tarfile stops quietly at a bad header after the first:
+        what follows the last member must be zeros or nothing."""
+        assert self._file is not None
+        self._file.seek(offset)
+        block = self._file.read(tarfile.BLOCKSIZE)
+        if block.strip(b"\0"):
+            raise ArchiveError(f"corrupt tar header at byte {offset}", self.name)
+
+    # -- access -----------------------------------------------------------
+
+    def resolve(self, name: str) -> Member:
+        """The regular-file member ``name`` refers to, following links that
+        stay inside the archive."""
+        seen = 0
+        current = normalize_member_name(name, self.name)
+        while True:
+            member = self.members.get(current)
+            if member is None:
+                raise ArchiveError("missing member", self.where(current))
+            if member.kind == "file":
+                return member
+            if member.kind not in ("symlink", "hardlink"):
+                raise ArchiveError(f"expected a regular file, found a {member.kind} member", self.where(current))
+            seen += 1
+            if seen > self.limits.max_link_hops:
+                raise ArchiveError("too many link hops (a loop?)", self.where(name))
+            target = member.linkname
+            if member.kind == "symlink":
+                if target.startswith("/"):
+                    raise ArchiveError("symlink points outside the archive", self.where(current))
+                target = posixpath.join(posixpath.dirname(current), target)
+            try:
+                current = normalize_member_name(target, self.name)
+            except ArchiveError:
+                raise ArchiveError("link points outside the archive", self.where(current)) from None
+
+    def present(self, name: str) -> bool:
+        """True if the archive has a member called ``name``, of any kind."""
+        try:
+            return normalize_member_name(name, self.name) in self.members
+        except ArchiveError:
+            return False
+
+    def size(self, name: str) -> int:
+        """The size of the regular file ``name`` refers to."""
+        return self.resolve(name).size
+
+    def member_kind(self, name: str) -> str:
+        """``file``, ``dir``, ``symlink``, ``hardlink``, ``sparse`` or
+        ``other`` (links not followed).
+
+        >>> with TarIndex("tests/data/golden/edge/pre-1.10.tar") as tar:
+        ...     tar.member_kind("repositories")
+        'file'
+        """
+        member = self.members.get(normalize_member_name(name, self.name))
+        if member is None:
+            raise ArchiveError("missing member", self.where(name))
+        return member.kind
+
+    def names(self) -> list[str]:
+        """Every member's (normalized) name, in archive order.
+
+        >>> with TarIndex("tests/data/golden/edge/pre-1.10.tar") as tar:
+        ...     tar.names()[-1]
+        'repositories'
+        """
+        return list(self.members)
+
+    def exists(self, name: str) -> bool:
+        """True if ``name`` (after following links) is a regular file."""
+        try:
+            self.resolve(name)
+        except ArchiveError:
+            return False
+        return True
+
+    def read(self, name: str, *, follow_links: bool = True) -> bytes:
+        """A member's bytes, bounded by ``max_metadata_size``. With
+        ``follow_links=False`` a link is an error (metadata files must be
+        regular files)."""
+        member = self.resolve(name) if follow_links else self._plain(name)
+        if member.size > self.limits.max_metadata_size:
+            raise LimitExceeded(
+                f"member is {member.size} bytes, over the metadata limit of {self.limits.max_metadata_size}",
+                self.where(member.name),
+            )
+        with self.open(member.name) as stream:
+            data = stream.read(member.size + 1)
+        if len(data) != member.size:
+            raise ArchiveError("truncated member", self.where(member.name))
+        return data
+
+    def _plain(self, name: str) -> Member:
+        clean = normalize_member_name(name, self.name)
+        member = self.members.get(clean)
+        if member is None:
+            raise ArchiveError("missing member", self.where(clean))
+        if member.kind in ("symlink", "hardlink"):
+            raise ArchiveError(f"metadata member is a {member.kind}", self.where(clean))
+        if member.kind != "file":
+            raise ArchiveError(f"expected a regular file, found a {member.kind} member", self.where(clean))
+        return member
+
+    def open(self, name: str) -> IO[bytes]:
+        """A stream of a member's bytes (following links inside the archive),
+        read in place."""
+        member = self.resolve(name)
+        if self._file is None:
+            raise ArchiveError("the archive is closed", self.where(member.name))
+        return io.BufferedReader(_Slice(self._file, member.offset_data, member.size, self.where(member.name)), 1 << 16)
+
+    def close(self) -> None:
+        """Close the archive file (and drop the decompressed copy)."""
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def __enter__(self) -> TarIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class _Slice(io.RawIOBase):
+    """A read-only, seekable window on a shared file: every read seeks to its
+    own position first, so several windows can be read in turn."""
+
+    def __init__(self, file: IO[bytes], start: int, size: int, where: str) -> None:
+        self._file = file
+        self._start = start
+        self._size = size
+        self._position = 0
+        self._where = where
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._position
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        base = {0: 0, 1: self._position, 2: self._size}[whence]
+        self._position = min(max(base + offset, 0), self._size)
+        return self._position
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        left = self._size - self._position
+        if left <= 0:
+            return 0
+        if self._file.closed:
+            raise ArchiveError("the archive is closed", self._where)
+        self._file.seek(self._start + self._position)
+        n = self._file.readinto(memoryview(buffer)[: min(len(buffer), left)])  # type: ignore[attr-defined]
+        if not n:
+            raise ArchiveError("archive ends inside a member", self._where)
+        self._position += n
+        return int(n)
