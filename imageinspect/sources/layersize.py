@@ -36,7 +36,7 @@ def open_layer_tar(stream: IO[bytes], limits: Limits, where: str) -> tuple[tarfi
         try:
             mode = "r:" if stream.seekable() else "r|"
             return tarfile.open(fileobj=stream, mode=mode, tarinfo=tarinfo), stream  # type: ignore[call-overload]
-        except tarfile.ReadError as err:
+        except (tarfile.TarError, EOFError) as err:
             raise ArchiveError(f"layer is not a tar ({err})", where) from None
     decompressed = bounded_decompressor(kind, stream, limits, where)
     try:

@@ -86,12 +86,12 @@ def bounded_tarinfo(limit: int) -> type[tarfile.TarInfo]:
     class BoundedTarInfo(tarfile.TarInfo):
         def _proc_pax(self, archive: tarfile.TarFile) -> tarfile.TarInfo:
             if self.size > limit:
-                raise tarfile.HeaderError(f"PAX header of {self.size} bytes, over the limit of {limit}")
+                raise tarfile.SubsequentHeaderError(f"PAX header of {self.size} bytes, over the limit of {limit}")
             return super()._proc_pax(archive)  # type: ignore[misc,no-any-return]
 
         def _proc_gnulong(self, archive: tarfile.TarFile) -> tarfile.TarInfo:
             if self.size > limit:
-                raise tarfile.HeaderError(f"GNU long-name header of {self.size} bytes, over the limit of {limit}")
+                raise tarfile.SubsequentHeaderError(f"GNU long-name header of {self.size} bytes, over the limit of {limit}")
             return super()._proc_gnulong(archive)  # type: ignore[misc,no-any-return]
 
     return BoundedTarInfo
@@ -175,7 +175,7 @@ class TarIndex:
         assert self._file is not None
         try:
             tar = tarfile.open(fileobj=self._file, mode="r:", tarinfo=bounded_tarinfo(self.limits.max_extended_header))  # noqa: SIM115 - closed below
-        except tarfile.ReadError as err:
+        except (tarfile.TarError, EOFError) as err:
             raise ArchiveError(f"not a tar archive ({err})", self.name) from None
         count = 0
         try:

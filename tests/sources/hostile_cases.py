@@ -1,0 +1,165 @@
+"""Hostile and broken archives, built in memory from a real ``docker save``:
+one builder per class of bad input (tests/sources/test_hostile.py checks every
+one; fuzz/hostile_table.py times them and measures memory)."""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import io
+import json
+import lzma
+import tarfile
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import DATA
+
+BASE_PATH = DATA / "golden/inspect/legacy-full/docker-save.tar"
+#: The first layer of the base archive (replaced by hostile layers).
+LAYER = "59493b3eb2d0eb6545a70894ca0bcbdffbbde9256b241e84e42c0a33fd43099b/layer.tar"
+
+
+def base() -> bytes:
+    return BASE_PATH.read_bytes()
+
+
+def compress(kind: str, data: bytes) -> bytes:
+    if kind == "gzip":
+        return gzip.compress(data)
+    if kind == "xz":
+        return lzma.compress(data)
+    if kind == "bzip2":
+        return bz2.compress(data)
+    import zstandard
+
+    return zstandard.ZstdCompressor(write_checksum=True).compress(data)  # as containerd writes them
+
+
+def flip(data: bytes, at: int) -> bytes:
+    out = bytearray(data)
+    out[at] ^= 0xFF
+    return bytes(out)
+
+
+def rebuilt(replace: dict[str, bytes | None] | None = None, extra: list[tarfile.TarInfo] | None = None) -> bytes:
+    """The base archive with members replaced (``None`` drops one) and
+    extra headers (with their data in ``extra_data``) appended."""
+    replace = replace or {}
+    out = io.BytesIO()
+    with tarfile.open(fileobj=io.BytesIO(base())) as src, tarfile.open(fileobj=out, mode="w") as dst:
+        for member in src.getmembers():
+            data = src.extractfile(member).read() if member.isfile() else None  # type: ignore[union-attr]
+            if member.name in replace:
+                data = replace[member.name]
+                if data is None:
+                    continue
+                member.size = len(data)
+            dst.addfile(member, None if data is None else io.BytesIO(data))
+        for info in extra or ():
+            dst.addfile(info, io.BytesIO(b"x" * info.size) if info.isreg() else None)
+    return out.getvalue()
+
+
+def claiming_tar(size: int) -> bytes:
+    """A layer whose only header claims ``size`` bytes that are not there."""
+    info = tarfile.TarInfo("big")
+    info.size = size
+    return info.tobuf(format=tarfile.GNU_FORMAT) + b"x" * 1024
+
+
+def many_entries(count: int) -> bytes:
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w", format=tarfile.GNU_FORMAT) as tar:
+        for index in range(count):
+            tar.addfile(tarfile.TarInfo(f"f{index}"), io.BytesIO(b""))
+    return out.getvalue()
+
+
+def duplicate_with_dir_between() -> bytes:
+    """``manifest.json`` twice, a directory entry of the same name between."""
+    manifest = rebuilt()
+    with tarfile.open(fileobj=io.BytesIO(manifest)) as tar:
+        data = tar.extractfile("manifest.json").read()  # type: ignore[union-attr]
+    other = json.loads(data)
+    other[0]["RepoTags"] = ["other:1"]
+    second = json.dumps(other).encode()
+    out = io.BytesIO()
+    with tarfile.open(fileobj=io.BytesIO(manifest)) as src, tarfile.open(fileobj=out, mode="w") as dst:
+        for member in src.getmembers():
+            dst.addfile(member, src.extractfile(member) if member.isfile() else None)
+        folder = tarfile.TarInfo("manifest.json")
+        folder.type = tarfile.DIRTYPE
+        dst.addfile(folder)
+        again = tarfile.TarInfo("manifest.json")
+        again.size = len(second)
+        dst.addfile(again, io.BytesIO(second))
+    return out.getvalue()
+
+
+def corrupt_header_mid_archive() -> bytes:
+    data = bytearray(base())
+    with tarfile.open(fileobj=io.BytesIO(bytes(data))) as tar:
+        members = tar.getmembers()
+    victim = members[len(members) // 2]
+    data[victim.offset + 148 : victim.offset + 156] = b"9999999\0"  # a wrong checksum
+    return bytes(data)
+
+
+def symlink_non_utf8() -> bytes:
+    link = tarfile.TarInfo("l1")
+    link.type = tarfile.SYMTYPE
+    link.linkname = b"caf\xe9".decode("utf-8", "surrogateescape")
+    layer = io.BytesIO()
+    with tarfile.open(
+        fileobj=layer, mode="w", format=tarfile.GNU_FORMAT, encoding="utf-8", errors="surrogateescape"
+    ) as tar:
+        tar.addfile(link)
+    return rebuilt({LAYER: layer.getvalue()})
+
+
+def sparse_outer_member() -> bytes:
+    """The first layer stored as a GNU sparse member."""
+    data = bytearray(rebuilt())
+    with tarfile.open(fileobj=io.BytesIO(bytes(data))) as tar:
+        member = tar.getmember(LAYER)
+    header = bytearray(data[member.offset : member.offset + 512])
+    header[156:157] = b"S"
+    header[148:156] = b" " * 8
+    header[148:155] = f"{sum(header):06o}\0".encode()
+    data[member.offset : member.offset + 512] = header
+    return bytes(data)
+
+
+def huge_pax_header() -> bytes:
+    info = tarfile.TarInfo("x")
+    info.pax_headers = {"comment": "a" * (2 << 20)}
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        tar.addfile(info, io.BytesIO(b""))
+    return out.getvalue()
+
+
+def index_fan_out() -> Path:
+    """Written by the caller: see :func:`write_fan_out`."""
+    raise NotImplementedError
+
+
+CASES: dict[str, Callable[[], bytes]] = {}
+for _kind in ("gzip", "xz", "bzip2", "zstd"):
+    CASES[f"{_kind}-truncated"] = lambda k=_kind: compress(k, base())[: len(compress(k, base())) // 2]
+    CASES[f"{_kind}-corrupt-middle"] = lambda k=_kind: flip(compress(k, base()), len(compress(k, base())) // 2)
+    CASES[f"{_kind}-corrupt-tail"] = lambda k=_kind: flip(compress(k, base()), len(compress(k, base())) - 3)
+    CASES[f"layer-{_kind}-truncated"] = lambda k=_kind: rebuilt({LAYER: compress(k, many_entries(50))[:40]})
+    CASES[f"layer-{_kind}-claims-2^40"] = lambda k=_kind: rebuilt({LAYER: compress(k, claiming_tar(1 << 40))})
+CASES["gzip-wrong-magic-after-header"] = lambda: b"\x1f\x8b\x08\x00" + b"\xff" * 300
+CASES["gzip-claims-huge-isize"] = lambda: gzip.compress(base())[:-4] + b"\xff\xff\xff\xff"
+CASES["layer-plain-claims-2^40"] = lambda: rebuilt({LAYER: claiming_tar(1 << 40)})
+CASES["layer-gzip-corrupt-crc"] = lambda: rebuilt({LAYER: flip(gzip.compress(many_entries(5)), -6)})
+CASES["duplicate-with-dir-between"] = duplicate_with_dir_between
+CASES["duplicate-with-dir-between-gzip"] = lambda: gzip.compress(duplicate_with_dir_between())
+CASES["corrupt-header-mid-archive"] = corrupt_header_mid_archive
+CASES["symlink-non-utf8-in-layer"] = symlink_non_utf8
+CASES["sparse-outer-member"] = sparse_outer_member
+CASES["huge-pax-header"] = huge_pax_header
+CASES["layer-too-many-entries"] = lambda: rebuilt({LAYER: many_entries(3000)})

@@ -1,0 +1,135 @@
+"""Every class of hostile or broken archive gets an ImageInspectError that
+says where, from every entry point, in bounded time; never a raw exception
+or a hang."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from imageinspect import ImageInspectError, Limits, list_images, open_image
+from tests.sources import hostile_cases
+
+#: Cases an entry point may accept: what it reads is intact.
+ACCEPTED = {
+    # list_images reads metadata only; the damage is in a layer
+    ("list", "layer-"),
+    ("list", "sparse-outer-member"),
+    # a non-UTF-8 symlink target is a valid layer (its bytes are counted)
+    ("*", "symlink-non-utf8-in-layer"),
+}
+LIMITS = Limits(max_layer_entries=1000)
+
+
+def _accepted(operation: str, case: str) -> bool:
+    return any(op in (operation, "*") and case.startswith(prefix) for op, prefix in ACCEPTED)
+
+
+def _run(operation: str, path: Path) -> None:
+    if operation == "list":
+        list_images(path, limits=LIMITS)
+        return
+    with open_image(path, limits=LIMITS) as image:
+        if operation == "inspect":
+            image.inspect()
+        elif operation == "history":
+            image.history()
+        else:
+            report = image.verify()
+            if not report.ok:
+                raise ImageInspectError(report.mismatches[0].message, report.mismatches[0].location)
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    pytest.importorskip("zstandard")
+    folder = tmp_path_factory.mktemp("hostile")
+    paths = {}
+    for name, build in hostile_cases.CASES.items():
+        paths[name] = folder / f"{name}.tar"
+        paths[name].write_bytes(build())
+    return paths
+
+
+@pytest.mark.parametrize("operation", ["list", "inspect", "history", "verify"])
+@pytest.mark.parametrize("case", sorted(hostile_cases.CASES))
+def test_hostile_archive(hostile: dict[str, Path], case: str, operation: str) -> None:
+    started = time.monotonic()
+    try:
+        _run(operation, hostile[case])
+    except ImageInspectError as err:
+        assert err.location, f"{case}: no location in {err}"
+        assert err.location.startswith(f"{case}.tar"), err.location
+    else:
+        assert _accepted(operation, case), f"{case} was accepted by {operation}"
+    assert time.monotonic() - started < 20
+
+
+def test_fifo_refused_at_once(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.tar"
+    os.mkfifo(fifo)
+    with pytest.raises(ImageInspectError, match="not a regular file"):
+        open_image(fifo)
+
+
+def test_cli_one_line_exit_2(hostile: dict[str, Path]) -> None:
+    for case in ("gzip-truncated", "layer-gzip-claims-2^40", "corrupt-header-mid-archive"):
+        done = subprocess.run(
+            [sys.executable, "-m", "imageinspect", "history", str(hostile[case])],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 2, (case, done.stderr)
+        assert done.stdout == ""
+        assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+        assert "Traceback" not in done.stderr
+
+
+def test_missing_zstandard_is_a_clear_error(hostile: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "zstandard", None)
+    with pytest.raises(ImageInspectError, match="optional 'zstandard' package"):
+        open_image(hostile["zstd-corrupt-tail"])
+
+
+def test_plain_and_gzip_duplicates_refused_alike(hostile: dict[str, Path]) -> None:
+    messages = []
+    for case in ("duplicate-with-dir-between", "duplicate-with-dir-between-gzip"):
+        with pytest.raises(ImageInspectError) as err:
+            open_image(hostile[case])
+        messages.append(err.value.message)
+    assert messages[0] == messages[1] == "duplicate member"
+
+
+def test_corrupt_header_is_not_a_missing_member(hostile: dict[str, Path]) -> None:
+    with pytest.raises(ImageInspectError, match="corrupt tar header"):
+        list_images(hostile["corrupt-header-mid-archive"])
+
+
+def test_one_decompression_for_many_layers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A gzip archive of N layers is decompressed once, not once per layer."""
+    import gzip as gzip_module
+
+    from imageinspect.sources import compression
+
+    calls = []
+    real = compression.decompressor
+
+    def counting(kind: str, raw: object) -> object:
+        calls.append(kind)
+        return real(kind, raw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(compression, "decompressor", counting)
+    path = tmp_path / "multi.tar.gz"
+    path.write_bytes(gzip_module.compress((hostile_cases.DATA / "golden/inspect/multi/parent-chain.tar").read_bytes()))
+    with open_image(path, ref="case/legacy-derived:latest") as image:
+        image.inspect()
+        image.history()
+        assert len(image.layer_names) >= 3
+    assert calls == ["gzip"]
