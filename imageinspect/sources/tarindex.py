@@ -83,15 +83,18 @@ def bounded_tarinfo(limit: int) -> type[tarfile.TarInfo]:
     'BoundedTarInfo'
     """
 
+    # a header error tarfile turns into ReadError (not a quiet end of archive)
+    header_error: type[Exception] = tarfile.SubsequentHeaderError  # type: ignore[attr-defined]
+
     class BoundedTarInfo(tarfile.TarInfo):
         def _proc_pax(self, archive: tarfile.TarFile) -> tarfile.TarInfo:
             if self.size > limit:
-                raise tarfile.SubsequentHeaderError(f"PAX header of {self.size} bytes, over the limit of {limit}")
+                raise header_error(f"PAX header of {self.size} bytes, over the limit of {limit}")
             return super()._proc_pax(archive)  # type: ignore[misc,no-any-return]
 
         def _proc_gnulong(self, archive: tarfile.TarFile) -> tarfile.TarInfo:
             if self.size > limit:
-                raise tarfile.SubsequentHeaderError(f"GNU long-name header of {self.size} bytes, over the limit of {limit}")
+                raise header_error(f"GNU long-name header of {self.size} bytes, over the limit of {limit}")
             return super()._proc_gnulong(archive)  # type: ignore[misc,no-any-return]
 
     return BoundedTarInfo

@@ -11,9 +11,10 @@ import json
 import lzma
 import tarfile
 from collections.abc import Callable
-from pathlib import Path
 
 from tests.conftest import DATA
+
+__all__ = ["BASE_PATH", "CASES", "DATA", "LAYER", "base", "compress", "flip", "rebuilt"]
 
 BASE_PATH = DATA / "golden/inspect/legacy-full/docker-save.tar"
 #: The first layer of the base archive (replaced by hostile layers).
@@ -140,18 +141,37 @@ def huge_pax_header() -> bytes:
     return out.getvalue()
 
 
-def index_fan_out() -> Path:
-    """Written by the caller: see :func:`write_fan_out`."""
-    raise NotImplementedError
-
-
 CASES: dict[str, Callable[[], bytes]] = {}
+
+
+def _per_compression(kind: str) -> None:
+    def truncated() -> bytes:
+        data = compress(kind, base())
+        return data[: len(data) // 2]
+
+    def corrupt_middle() -> bytes:
+        data = compress(kind, base())
+        return flip(data, len(data) // 2)
+
+    def corrupt_tail() -> bytes:
+        data = compress(kind, base())
+        return flip(data, len(data) - 3)
+
+    def layer_truncated() -> bytes:
+        return rebuilt({LAYER: compress(kind, many_entries(50))[:40]})
+
+    def layer_claims() -> bytes:
+        return rebuilt({LAYER: compress(kind, claiming_tar(1 << 40))})
+
+    CASES[f"{kind}-truncated"] = truncated
+    CASES[f"{kind}-corrupt-middle"] = corrupt_middle
+    CASES[f"{kind}-corrupt-tail"] = corrupt_tail
+    CASES[f"layer-{kind}-truncated"] = layer_truncated
+    CASES[f"layer-{kind}-claims-2^40"] = layer_claims
+
+
 for _kind in ("gzip", "xz", "bzip2", "zstd"):
-    CASES[f"{_kind}-truncated"] = lambda k=_kind: compress(k, base())[: len(compress(k, base())) // 2]
-    CASES[f"{_kind}-corrupt-middle"] = lambda k=_kind: flip(compress(k, base()), len(compress(k, base())) // 2)
-    CASES[f"{_kind}-corrupt-tail"] = lambda k=_kind: flip(compress(k, base()), len(compress(k, base())) - 3)
-    CASES[f"layer-{_kind}-truncated"] = lambda k=_kind: rebuilt({LAYER: compress(k, many_entries(50))[:40]})
-    CASES[f"layer-{_kind}-claims-2^40"] = lambda k=_kind: rebuilt({LAYER: compress(k, claiming_tar(1 << 40))})
+    _per_compression(_kind)
 CASES["gzip-wrong-magic-after-header"] = lambda: b"\x1f\x8b\x08\x00" + b"\xff" * 300
 CASES["gzip-claims-huge-isize"] = lambda: gzip.compress(base())[:-4] + b"\xff\xff\xff\xff"
 CASES["layer-plain-claims-2^40"] = lambda: rebuilt({LAYER: claiming_tar(1 << 40)})

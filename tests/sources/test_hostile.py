@@ -133,3 +133,31 @@ def test_one_decompression_for_many_layers(tmp_path: Path, monkeypatch: pytest.M
         image.history()
         assert len(image.layer_names) >= 3
     assert calls == ["gzip"]
+
+
+def test_index_fan_out_walked_once(tmp_path: Path) -> None:
+    """An index listing an index a thousand times, itself listed a thousand
+    times: each index is read once, and the descriptor budget holds."""
+    import hashlib
+    import json
+    import shutil
+
+    layout = tmp_path / "layout"
+    shutil.copytree(hostile_cases.DATA / "golden/layouts/arm64/skopeo-oci", layout)
+    top = json.loads((layout / "index.json").read_text())
+    manifest = top["manifests"][0]
+
+    def blob(document: dict[str, object]) -> dict[str, object]:
+        raw = json.dumps(document).encode()
+        digest = hashlib.sha256(raw).hexdigest()
+        (layout / "blobs/sha256" / digest).write_bytes(raw)
+        return {"mediaType": "application/vnd.oci.image.index.v1+json", "digest": f"sha256:{digest}", "size": len(raw)}
+
+    inner = blob({"schemaVersion": 2, "manifests": [manifest]})
+    outer = blob({"schemaVersion": 2, "manifests": [inner] * 1000})
+    (layout / "index.json").write_text(json.dumps({"schemaVersion": 2, "manifests": [outer] * 1000}))
+    started = time.monotonic()
+    assert len(list_images(layout)) == 1
+    assert time.monotonic() - started < 10
+    with pytest.raises(ImageInspectError, match="more than 500 descriptors"):
+        list_images(layout, limits=Limits(max_descriptors=500))
