@@ -74,8 +74,13 @@ def parse(
     if media_type is not None:
         media_type = MediaType(media_type)
     kind, found_type = sniff(decoded, media_type)
+    if kind == "schema1":
+        payload = schema1_payload(data, decoded)
+        _check_signed(decoded, payload, max_size)
+        digest = Digest.of(payload)
+    else:
+        digest = Digest.of(data)
     value = structure(decoded, _MODEL[kind], strict=strict)
-    digest = Digest.of(schema1_payload(data, decoded) if kind == "schema1" else data)
     return Document(value, data, digest, MediaType(found_type), style=detect_style(data))
 
 
@@ -159,6 +164,23 @@ def _parse_kind(raw: bytes | str, kind: Kind, strict: bool) -> Any:
     if found != kind:
         raise DocumentKindError(f"expected {a(kind)}, got {a(found)}")
     return doc
+
+
+def _check_signed(decoded: Any, payload: bytes, max_size: int) -> None:
+    """A signed schema1 manifest's value must be what was signed: data
+    outside the signed payload (a second ``fsLayers`` after it, as in moby's
+    ``extra_data_manifest`` fixture) is refused, not read as unsigned
+    layers next to the signed digest."""
+    if not isinstance(decoded, dict) or not decoded.get("signatures"):
+        return
+    signed = read_json(payload, max_size=max_size)
+    unsigned = {key: value for key, value in decoded.items() if key != "signatures"}
+    if signed != unsigned:
+        changed = sorted(key for key in set(signed) | set(unsigned) if signed.get(key) != unsigned.get(key))
+        raise SchemaError(
+            f"data outside the signed payload ({', '.join(changed) or 'key order'}): the value would not be what was signed",
+            "$",
+        )
 
 
 def _b64url(text: str) -> bytes:
@@ -248,8 +270,21 @@ def _encode_schema1(value: Schema1Manifest) -> bytes:
     # libtrust PrettySignature: cut the payload before its final "\n}", add
     # the signatures indented one level, and close with the cut-off tail.
     head, tail = payload[:-2], payload[-2:]
+    if not all(_signs(signature, len(head), tail) for signature in signatures):
+        # signatures made over another layout (not libtrust's) cannot ride
+        # on this one: the re-encoding is the unsigned manifest
+        return payload
     block = encode(signatures, escape_html=True, indent=3, prefix="   ")
     return head + b',\n   "signatures": ' + block + tail
+
+
+def _signs(signature: Any, length: int, tail: bytes) -> bool:
+    """Whether a JWS signature's protected header names this layout."""
+    try:
+        header = orjson.loads(_b64url(signature["protected"]))
+        return bool(header["formatLength"] == length and _b64url(header["formatTail"]) == tail)
+    except (binascii.Error, ValueError, KeyError, TypeError, orjson.JSONDecodeError):
+        return False
 
 
 register_encoder(encode_document)
