@@ -575,6 +575,16 @@ _SPECIAL_WRITERS: Final[dict[tuple[str, str], WriteHook]] = {
 }
 
 
+def _copy_json(value: Any) -> Any:
+    """A deep copy of a JSON value (dicts and lists; other values are
+    immutable)."""
+    if isinstance(value, dict):
+        return {key: _copy_json(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_copy_json(item) for item in value]
+    return value
+
+
 def _identity(value: Any) -> Any:
     return value
 
@@ -595,7 +605,21 @@ class Writer:
         self._models: dict[tuple[type[Any], str | None], WriteHook] = {}
 
     def write(self, obj: Any) -> Any:
-        """The JSON value of a model."""
+        """The JSON value of a model: fresh dicts and lists the caller owns
+        (changing them changes nothing in the frozen model).
+
+        >>> from imageinspect.model.config import RootFS
+        >>> value = writer("oci").write(RootFS(diff_ids=()))
+        >>> value["type"] = "changed"
+        >>> writer("oci").write(RootFS(diff_ids=()))["type"]
+        'layers'
+        """
+        return _copy_json(self.write_shared(obj))
+
+    def write_shared(self, obj: Any) -> Any:
+        """:meth:`write` without the copy, for encoders: parts of the value
+        may be the model's own (an object read from JSON hands back what was
+        read), so it must never be changed."""
         return self.model_writer(type(obj), None)(obj)
 
     def model_writer(self, cls: type[Any], shape_name: str | None) -> WriteHook:
@@ -795,7 +819,7 @@ def writer(shapes: ShapeSet | Dialect, canonical: bool = False) -> Writer:
 
     >>> from imageinspect.model.config import RootFS
     >>> writer("oci").write(RootFS(diff_ids=()))
-    {'type': 'layers', 'diff_ids': ()}
+    {'type': 'layers', 'diff_ids': []}
     """
     if isinstance(shapes, str):
         shapes = document_shapes(shapes)

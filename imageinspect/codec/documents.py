@@ -15,7 +15,7 @@ from typing import Any, Final
 
 import orjson
 
-from imageinspect.errors import DocumentKindError, SchemaError
+from imageinspect.errors import DocumentKindError, ImageInspectError, SchemaError
 from imageinspect.model.base import register_encoder
 from imageinspect.model.config import ImageConfig
 from imageinspect.model.document import AnyDocumentValue, Document, TextStyle
@@ -118,7 +118,7 @@ def encode_in_style(value: AnyDocumentValue, style: TextStyle) -> bytes:
     """
     if isinstance(value, Schema1Manifest):
         return _encode_schema1(value) + style.trailing
-    body = writer(_dialect(value)).write(value)
+    body = writer(_dialect(value)).write_shared(value)
     return encode(body, escape_html=style.escape_html, indent=style.indent) + style.trailing
 
 
@@ -173,7 +173,13 @@ def _check_signed(decoded: Any, payload: bytes, max_size: int) -> None:
     layers next to the signed digest."""
     if not isinstance(decoded, dict) or not decoded.get("signatures"):
         return
-    signed = read_json(payload, max_size=max_size)
+    try:
+        signed = read_json(payload, max_size=max_size)
+    except ImageInspectError:
+        # signatures whose formatLength/formatTail do not cut this layout
+        # sign no JSON at all: the digest (of those bytes, as containers/image
+        # computes it) matches no registry's, so nothing is vouched for
+        return
     unsigned = {key: value for key, value in decoded.items() if key != "signatures"}
     if signed != unsigned:
         changed = sorted(key for key in set(signed) | set(unsigned) if signed.get(key) != unsigned.get(key))
@@ -258,11 +264,11 @@ def encode_document(value: AnyDocumentValue) -> bytes:
         raise TypeError(f"not a document value: {type(value).__name__}")
     dialect = _dialect(value)
     indented = dialect == "docker" and not isinstance(value, ImageConfig)
-    return encode(writer(dialect).write(value), escape_html=True, indent=3 if indented else None)
+    return encode(writer(dialect).write_shared(value), escape_html=True, indent=3 if indented else None)
 
 
 def _encode_schema1(value: Schema1Manifest) -> bytes:
-    body = dict(writer("docker").write(value))  # writer output is shared: never mutate it
+    body = dict(writer("docker").write_shared(value))  # shared: copied at the top, never mutated
     signatures = body.pop("signatures", None)
     payload = encode(body, escape_html=True, indent=3)
     if not signatures:
@@ -270,21 +276,15 @@ def _encode_schema1(value: Schema1Manifest) -> bytes:
     # libtrust PrettySignature: cut the payload before its final "\n}", add
     # the signatures indented one level, and close with the cut-off tail.
     head, tail = payload[:-2], payload[-2:]
-    if not all(_signs(signature, len(head), tail) for signature in signatures):
-        # signatures made over another layout (not libtrust's) cannot ride
-        # on this one: the re-encoding is the unsigned manifest
-        return payload
     block = encode(signatures, escape_html=True, indent=3, prefix="   ")
-    return head + b',\n   "signatures": ' + block + tail
-
-
-def _signs(signature: Any, length: int, tail: bytes) -> bool:
-    """Whether a JWS signature's protected header names this layout."""
+    signed = head + b',\n   "signatures": ' + block + tail
     try:
-        header = orjson.loads(_b64url(signature["protected"]))
-        return bool(header["formatLength"] == length and _b64url(header["formatTail"]) == tail)
-    except (binascii.Error, ValueError, KeyError, TypeError, orjson.JSONDecodeError):
-        return False
+        # the signatures name their layout (formatLength/formatTail): they
+        # ride on this one only if parse still accepts it
+        _check_signed(read_json(signed), schema1_payload(signed), len(signed))
+    except ImageInspectError:
+        return payload  # signed over another layout: written unsigned
+    return signed
 
 
 register_encoder(encode_document)

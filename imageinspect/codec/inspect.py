@@ -41,6 +41,9 @@ AnyInspect = Union[ImageInspect, PodmanImageInspect]
 DEFAULT_MAX_SIZE: Final = 256 * 1024 * 1024
 
 _PODMAN_KEYS: Final = ("ManifestType", "NamesHistory", "Digest")
+#: Keys only Docker writes: an object with any of them is Docker's, whatever
+#: else it carries.
+_DOCKER_KEYS: Final = ("DockerVersion", "ContainerConfig", "Container", "Metadata", "Descriptor", "Manifests")
 
 
 @attrs.frozen
@@ -172,7 +175,10 @@ def loads(data: bytes | bytearray | memoryview | str, *, max_size: int = DEFAULT
         where = "$" if container == "object" else f"$[{index}]"
         if not isinstance(value, dict):
             raise SchemaError(f"expected an inspect object, got {_json_kind(value)}", where)
-        this = "podman" if any(key in value for key in _PODMAN_KEYS) and "Metadata" not in value else "docker"
+        if "Id" not in value:
+            raise SchemaError("not an inspect object: it has no Id (a manifest, a config, other JSON?)", where)
+        podman = any(key in value for key in _PODMAN_KEYS) and not any(key in value for key in _DOCKER_KEYS)
+        this = "podman" if podman else "docker"
         if kind is not None and this != kind:
             raise SchemaError(f"a mix of docker and podman objects: this one is {this}, the first was {kind}", where)
         kind = this
@@ -272,11 +278,11 @@ def dumps(
     profile = resolve(fmt if not fmt.is_detected else attrs.evolve(fmt, layout=None))
     layout = fmt.layout or profile.layout
     canonical = not fmt.is_detected
-    write = writer(profile.shapes, canonical).write
+    write = writer(profile.shapes, canonical).write_shared
     if not canonical or fmt.kind == "podman":
         values = [write(image) for image in items]
     else:
-        wrapped = None if profile.wrapped_shapes is None else writer(profile.wrapped_shapes, True).write
+        wrapped = None if profile.wrapped_shapes is None else writer(profile.wrapped_shapes, True).write_shared
         values = []
         for item in items:
             assert isinstance(item, ImageInspect)  # checked above

@@ -88,7 +88,7 @@ def parse_version(text: str, what: str) -> Version:
       ...
     imageinspect.errors.ImageInspectError: $: invalid daemon version 'latest': expected e.g. 20.10 or 1.41
     """
-    match = re.fullmatch(r"v?(\d+)\.(\d+)(?:\.(\d+))?(?:[-+~].*)?", text)
+    match = re.fullmatch(r"v?(\d+)\.(\d+)(?:\.(\d+))?(?:[-+~].*)?", text, re.ASCII)
     if match is None:
         raise ImageInspectError(f"invalid {what} version {text!r}: expected e.g. 20.10 or 1.41")
     return tuple(int(part) for part in match.groups() if part is not None)

@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from imageinspect.model.frozen import FrozenMap, JSONValue
+from imageinspect.model.frozen import FrozenMap, JSONValue, freeze
 
 __all__ = ["DocumentValue", "JSONObject", "register_encoder"]
 
@@ -38,6 +38,36 @@ class JSONObject:
     #: exposed or mutated). Not an ``__init__`` argument, so ``attrs.evolve``
     #: drops it: an edited object is written from its fields again.
     _source: object = attrs.field(default=None, init=False, eq=False, repr=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        """Plain dicts and lists passed in (``attrs.evolve(config,
+        labels={...})``) are frozen here, so a frozen model never holds a
+        mutable container and always writes back.
+
+        >>> from imageinspect.model.config import ContainerConfig
+        >>> ContainerConfig(labels={"a": "b"}, env=["X=1"]).labels
+        FrozenMap({'a': 'b'})
+        >>> ContainerConfig(env={"X"})
+        Traceback (most recent call last):
+          ...
+        TypeError: ContainerConfig.env: a set is not a JSON value
+        """
+        for name in _field_names(type(self)):
+            value = getattr(self, name)
+            if isinstance(value, (dict, list)):
+                object.__setattr__(self, name, freeze(value))
+            elif isinstance(value, (set, frozenset, bytearray)):
+                raise TypeError(f"{type(self).__name__}.{name}: a {type(value).__name__} is not a JSON value")
+
+
+_FIELD_NAMES: dict[type[Any], tuple[str, ...]] = {}
+
+
+def _field_names(cls: type[Any]) -> tuple[str, ...]:
+    found = _FIELD_NAMES.get(cls)
+    if found is None:
+        found = _FIELD_NAMES[cls] = tuple(field.name for field in attrs.fields(cls) if field.init)
+    return found
 
 
 _ENCODER: list[Callable[[Any], bytes]] = []

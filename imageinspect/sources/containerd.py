@@ -81,7 +81,7 @@ def containerd_manifest(image: Image) -> bytes:
         config=Descriptor(mt.DOCKER_CONFIG, image.config.digest, image.config.size),
         layers=tuple(layers),
     )
-    return encode(writer("oci").write(manifest), escape_html=True)
+    return encode(writer("oci").write_shared(manifest), escape_html=True)
 
 
 def _blob_digest(image: Image, index: int, media_type: mt.MediaType) -> Digest:

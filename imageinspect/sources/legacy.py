@@ -127,7 +127,7 @@ def _config(members: dict[str, bytes], rootfs: RootFS, history: list[History]) -
     values = {key: _escape_html(compact(raw)) for key, raw in members.items() if key not in _DROPPED}
     # Docker's history type is now the OCI one: created, created_by, author,
     # comment (observed: the IDs only match in that order).
-    write = writer("oci").write
+    write = writer("oci").write_shared
     values["rootfs"] = encode(write(rootfs), escape_html=True)
     values["history"] = encode([write(entry) for entry in history], escape_html=True)
     body = b",".join(encode(key, escape_html=True) + b":" + values[key] for key in sorted(values))
@@ -207,7 +207,7 @@ def legacy_entries(tree: Tree) -> list[Entry]:
 def _older_than(version: str, bound: tuple[int, ...]) -> bool:
     parts = []
     for part in version.split("-")[0].split("."):
-        if not part.isdigit():
+        if not (part.isascii() and part.isdigit()):
             return False
         parts.append(int(part))
     return tuple(parts) < bound

@@ -451,7 +451,7 @@ def _manifest_for(
         from imageinspect.codec.converter import writer
         from imageinspect.codec.gojson import encode
 
-        config_bytes = encode(writer("docker").write(config), escape_html=True, sort=False)
+        config_bytes = encode(writer("docker").write_shared(config), escape_html=True, sort=False)
         config_bytes = encode(dict(sorted(orjson.loads(config_bytes).items())), escape_html=True)
     else:
         config_bytes = config.to_json()

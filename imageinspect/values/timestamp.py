@@ -33,7 +33,9 @@ _EPOCH_DAYS: Final = 719_162
 _MIN_LOCAL: Final = -719_528 * 86_400 * 1_000_000_000
 _MAX_LOCAL: Final = 2_932_897 * 86_400 * 1_000_000_000 - 1
 
-_RFC3339 = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:(Z)|([+-])(\d{2}):(\d{2}))\Z")
+_RFC3339 = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:(Z)|([+-])(\d{2}):(\d{2}))\Z", re.ASCII
+)
 _MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 # Parsed timestamps by text (they are immutable, and the same texts recur:
 # Go's zero time, shared build times). Bounded; cleared when full.
