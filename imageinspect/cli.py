@@ -17,7 +17,7 @@ import orjson
 from imageinspect.codec.diff import diff_json, first_difference
 from imageinspect.codec.documents import parse
 from imageinspect.codec.formats import Format
-from imageinspect.codec.inspect import dumps, loads
+from imageinspect.codec.inspect import decode_text, dumps, loads
 from imageinspect.errors import ImageInspectError
 from imageinspect.model.config import ImageConfig
 from imageinspect.model.document import Document
@@ -208,16 +208,28 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     return 1 if differences else 0
 
 
+def _json_values(data: bytes) -> Any:
+    """The JSON value of inspect output; ``{{json .}}`` output (one object
+    per line) as the list of its lines' values."""
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return [orjson.loads(line) for line in data.splitlines() if line.strip()]
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     raw = _read(args.file, sys.stdin.buffer)
     out = loads(raw)
     again = dumps(out)
-    source = raw.lstrip(b"\xef\xbb\xbf")
+    source = decode_text(raw)  # what loads read: UTF-8, BOM and CRLF of UTF-16 undone
+    note = "" if source == raw else " (of the text decoded from its byte order mark)"
     if again == source:
-        sys.stdout.write(f"ok: {len(out)} image(s), {out.format.kind} {out.format.printer} output, exact round trip\n")
+        sys.stdout.write(
+            f"ok: {len(out)} image(s), {out.format.kind} {out.format.printer} output, exact round trip{note}\n"
+        )
         return 0
     offset = first_difference(again, source)
-    differences = diff_json(orjson.loads(again), orjson.loads(source)) if out.format.layout else []
+    differences = diff_json(_json_values(again), _json_values(source))
     where = differences[0].split(":", 1)[0] if differences else "$ (whitespace or escaping only)"
     sys.stdout.write(f"differs at byte {offset}, {where}\n")
     return 1

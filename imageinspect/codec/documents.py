@@ -271,6 +271,8 @@ def _encode_schema1(value: Schema1Manifest) -> bytes:
     body = dict(writer("docker").write_shared(value))  # shared: copied at the top, never mutated
     signatures = body.pop("signatures", None)
     payload = encode(body, escape_html=True, indent=3)
+    if signatures is not None and not signatures:
+        return encode({**body, "signatures": signatures}, escape_html=True, indent=3)  # an empty list, kept
     if not signatures:
         return payload
     # libtrust PrettySignature: cut the payload before its final "\n}", add

@@ -73,9 +73,13 @@ class InspectOutput(Sequence[AnyInspect]):
         return iter(self.images)
 
 
-def _decode_text(data: bytes) -> bytes:
-    """Undo byte order marks (PowerShell's ``>`` writes UTF-16 with a BOM and
-    CRLF line ends): the input as UTF-8 bytes."""
+def decode_text(data: bytes) -> bytes:
+    r"""Undo byte order marks (PowerShell's ``>`` writes UTF-16 with a BOM and
+    CRLF line ends): the input as UTF-8 bytes, as :func:`loads` reads it.
+
+    >>> decode_text(b"\xff\xfe[\x00]\x00\r\x00\n\x00")
+    b'[]\n'
+    """
     if data.startswith(codecs.BOM_UTF8):
         return data[3:]
     for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
@@ -131,7 +135,7 @@ def loads(data: bytes | bytearray | memoryview | str, *, max_size: int = DEFAULT
     raw = as_bytes(data)
     if len(raw) > max_size:
         raise LimitExceeded(f"input is {len(raw)} bytes, over the limit of {max_size}")
-    raw = _decode_text(raw)
+    raw = decode_text(raw)
     body = raw  # orjson skips surrounding whitespace itself; no copy needed
     newline = raw.endswith(b"\n")
     first = _LEADING_SPACE.match(raw).end()  # type: ignore[union-attr]
@@ -311,4 +315,6 @@ def _print(values: list[Any], layout: Layout) -> bytes:
         if layout.container == "object":
             raise ImageInspectError("an Engine API body holds exactly one image; there are none")
         return end  # the CLI's template printer prints an empty line
-    return b"".join(one(value) + end for value in values)
+    # one object per line: lines are always separated; only the last one's
+    # newline follows the source (a file cut short of its final newline)
+    return b"\n".join(one(value) for value in values) + end
