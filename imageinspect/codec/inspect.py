@@ -30,6 +30,7 @@ from imageinspect.model.podman import PodmanImageInspect
 from .converter import structure, writer
 from .formats import Format, Layout, Printer, Profile, resolve
 from .gojson import encode
+from .jsonread import DEFAULT_MAX_SIZE as JSON_MAX_SIZE
 from .jsonread import as_bytes, decode_error
 from .rules import Store
 
@@ -37,8 +38,9 @@ __all__ = ["DEFAULT_MAX_SIZE", "AnyInspect", "InspectOutput", "dumps", "loads"]
 
 AnyInspect = Union[ImageInspect, PodmanImageInspect]
 
-#: Largest input ``loads`` accepts by default.
-DEFAULT_MAX_SIZE: Final = 256 * 1024 * 1024
+#: Largest input ``loads`` accepts by default: the same bound as every other
+#: JSON the library reads (:data:`imageinspect.codec.jsonread.DEFAULT_MAX_SIZE`).
+DEFAULT_MAX_SIZE: Final = JSON_MAX_SIZE
 
 _PODMAN_KEYS: Final = ("ManifestType", "NamesHistory", "Digest")
 #: Keys only Docker writes: an object with any of them is Docker's, whatever

@@ -20,9 +20,11 @@ class Limits:
     #: Most members an archive may have.
     max_members: int = 1_000_000
     #: Largest size a decompressed stream may reach, in bytes (a compressed
-    #: archive is decompressed once, into a temporary file of that size).
-    max_decompressed_size: int = 1 << 40
-    #: Largest ratio of decompressed to compressed bytes.
+    #: archive is decompressed once, into a temporary file of at most that
+    #: size).
+    max_decompressed_size: int = 64 << 30
+    #: Largest ratio of decompressed to compressed bytes, checked once the
+    #: output passes 256 MiB.
     max_ratio: int = 1000
     #: Most link hops followed to resolve one member.
     max_link_hops: int = 16

@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any, cast
 
 import attrs
 import pytest
@@ -18,6 +19,7 @@ from imageinspect import (
     ImageInspect,
     ImageInspectError,
     PodmanImageInspect,
+    Schema1Manifest,
     dumps,
     loads,
     parse,
@@ -60,6 +62,8 @@ def test_schema1_empty_signatures_write_back(signatures: bytes) -> None:
 def test_schema1_signed_over_another_layout_writes_back() -> None:
     doc = parse(_signed(SCHEMA1, len(SCHEMA1) - 1, b"}"))
     again = parse(doc.value.to_json())
+    assert isinstance(doc.value, Schema1Manifest)
+    assert isinstance(again.value, Schema1Manifest)
     assert again.value.fs_layers == doc.value.fs_layers
 
 
@@ -117,12 +121,13 @@ def test_writer_output_is_the_callers_own() -> None:
 
 
 def test_evolve_with_plain_containers_freezes_them() -> None:
-    config = ImageConfig(architecture="amd64", os="linux", config=ContainerConfig())
-    edited = attrs.evolve(config, config=attrs.evolve(config.config, labels={"a": "b"}, env=["X=1"]))
+    inner = ContainerConfig()
+    config = ImageConfig(architecture="amd64", os="linux", config=inner)
+    edited = attrs.evolve(config, config=attrs.evolve(inner, labels=cast(Any, {"a": "b"}), env=cast(Any, ["X=1"])))
     assert b'"Labels":{"a":"b"}' in edited.to_json()
     assert hash(edited.config) is not None
     with pytest.raises(TypeError, match="a set is not a JSON value"):
-        attrs.evolve(config.config, env={"X=1"})  # type: ignore[arg-type]
+        attrs.evolve(inner, env=cast(Any, {"X=1"}))
 
 
 def _check(path: Path) -> subprocess.CompletedProcess[str]:
