@@ -141,10 +141,6 @@ _DECODER_ERRORS: Final = _decoder_errors()
 #: Reads at the end a reader answers with b"" before calling it a runaway
 #: (buffered readers look a couple of times; a skip loop keeps asking).
 _EMPTY_READS: Final = 8
-#: Output below this is never called a bomb: archives of many empty layers
-#: legitimately compress far beyond 1000:1 (10,000 empty layers: 100 MB of
-#: near-zeros in a few kilobytes of xz).
-_RATIO_FROM: Final = 256 << 20
 
 
 class _Bounded(io.RawIOBase):
@@ -184,7 +180,7 @@ class _Bounded(io.RawIOBase):
         self.produced += n
         if self.produced > self._limits.max_decompressed_size:
             raise LimitExceeded(f"decompressed data exceeds {self._limits.max_decompressed_size} bytes", self._where)
-        if self._counted is not None and self.produced > _RATIO_FROM:
+        if self._counted is not None and self.produced > self._limits.ratio_from:
             consumed = max(self._counted.consumed, 1)
             if self.produced > consumed * self._limits.max_ratio:
                 raise LimitExceeded(

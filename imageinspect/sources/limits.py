@@ -24,8 +24,12 @@ class Limits:
     #: size).
     max_decompressed_size: int = 64 << 30
     #: Largest ratio of decompressed to compressed bytes, checked once the
-    #: output passes 256 MiB.
+    #: output passes ``ratio_from`` bytes.
     max_ratio: int = 1000
+    #: Output below this is never called a bomb: archives of many empty
+    #: layers legitimately compress far beyond 1000:1 (10,000 empty layers:
+    #: 100 MB of near-zeros in a few kilobytes of xz).
+    ratio_from: int = 256 << 20
     #: Most link hops followed to resolve one member.
     max_link_hops: int = 16
     #: Most entries one layer tar may have.

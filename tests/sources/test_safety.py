@@ -238,7 +238,7 @@ def test_decompression_bomb(tmp_path: Path) -> None:
     bomb = tmp_path / "bomb.tar.gz"
     bomb.write_bytes(gzip.compress(inner.read_bytes(), 9))
     with pytest.raises(LimitExceeded, match="ratio") as info:
-        open_image(bomb, limits=Limits(max_ratio=100))
+        open_image(bomb, limits=Limits(max_ratio=100, ratio_from=1 << 20))
     assert info.value.location == "bomb.tar.gz"
     with pytest.raises(LimitExceeded, match="exceeds"):
         open_image(bomb, limits=Limits(max_decompressed_size=1 << 20))
