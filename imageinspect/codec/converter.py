@@ -171,9 +171,17 @@ def _structure_json_object(value: Any, _: Any) -> JSONValue:
 
 
 def _structure_key_set(value: Any, _: Any) -> tuple[str, ...]:
-    """A Go ``map[string]struct{}`` (ExposedPorts, Volumes): only the keys count."""
+    """A Go ``map[string]struct{}`` (ExposedPorts, Volumes): only the keys
+    count, but a value other than ``{}`` is still bounded in depth (it is
+    written back as read)."""
     if type(value) is not dict:
         raise _expected("an object", value)
+    for key, item in value.items():
+        if item != {}:
+            try:
+                freeze_json(item)
+            except ImageInspectError as err:
+                raise err.at(f"$.{key}") from None
     return tuple(value)
 
 

@@ -63,11 +63,11 @@ def _escape_html(raw: bytes) -> bytes:
 
 def _members(raw: bytes, where: str) -> dict[str, bytes]:
     """A JSON object's members, each value as its source bytes."""
-    text = raw.decode("utf-8")
-    decoder = json.JSONDecoder()
     try:
+        text = raw.decode("utf-8")
+        decoder = json.JSONDecoder()
         parsed = decoder.decode(text)
-    except ValueError as err:
+    except ValueError as err:  # UnicodeDecodeError and JSONDecodeError too
         raise ArchiveError(f"invalid v1 image JSON ({err})", where) from None
     if not isinstance(parsed, dict):
         raise SchemaError("expected an object", where + "$")

@@ -161,3 +161,21 @@ def test_index_fan_out_walked_once(tmp_path: Path) -> None:
     assert time.monotonic() - started < 10
     with pytest.raises(ImageInspectError, match="more than 500 descriptors"):
         list_images(layout, limits=Limits(max_descriptors=500))
+
+
+def test_non_utf8_v1_json_in_a_pre_1_10_archive(tmp_path: Path) -> None:
+    """Found by fuzz/campaign.py: a v1 image JSON that is not UTF-8."""
+    import io
+    import tarfile
+
+    source = hostile_cases.DATA / "golden/edge/pre-1.10.tar"
+    out = tmp_path / "bad-v1.tar"
+    with tarfile.open(source) as src, tarfile.open(out, "w") as dst:
+        for member in src.getmembers():
+            data = src.extractfile(member).read() if member.isfile() else None  # type: ignore[union-attr]
+            if data is not None and member.name.endswith("/json"):
+                data = data.replace(b'"Size"', b'"Size\xeb"')
+            dst.addfile(member, None if data is None else io.BytesIO(data))
+    with pytest.raises(ImageInspectError, match="invalid v1 image JSON") as err:
+        list_images(out)
+    assert err.value.location.endswith("/json")
