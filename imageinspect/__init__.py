@@ -8,6 +8,7 @@ to the exact bytes.
 """
 
 from imageinspect.codec.documents import encode_in_style, parse, parse_config, parse_index, parse_manifest
+from imageinspect.codec.embed import configure_converter, make_converter
 from imageinspect.codec.formats import Format, ImpossibleFormatWarning, Layout, UnknownVersionWarning
 from imageinspect.codec.inspect import InspectOutput, dumps, loads
 from imageinspect.errors import (
@@ -118,11 +119,13 @@ __all__ = [
     "VerifyReport",
     "__version__",
     "chain_ids",
+    "configure_converter",
     "dumps",
     "encode_in_style",
     "human_size",
     "list_images",
     "loads",
+    "make_converter",
     "open_image",
     "parse",
     "parse_config",

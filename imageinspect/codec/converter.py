@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import linecache
 import re
 import types
 import typing
@@ -437,7 +439,7 @@ def _make_model_reader(conv: cattrs.Converter, cls: type[Any], strict: bool) -> 
     # Values live in local variables a_<attr> (classes with a derive hook
     # collect them into a dict instead).
     lines = [
-        "def structure_model(value, _):",
+        f"def structure_{cls.__name__}(value, _):",
         "    if type(value) is not dict:",
         "        raise _expected('an object', value)",
         "    get = value.get",
@@ -519,9 +521,30 @@ def _make_model_reader(conv: cattrs.Converter, cls: type[Any], strict: bool) -> 
     namespace["NEW"] = object.__new__
     namespace["EMPTY"] = FrozenMap()
     namespace["FrozenMap"] = FrozenMap
-    exec("\n".join(lines), namespace)
-    reader: StructureHook = namespace["structure_model"]
+    reader: StructureHook = compile_generated("structure", cls, "\n".join(lines), namespace)
     return reader
+
+
+def compile_generated(kind: str, cls: type[Any], source: str, namespace: dict[str, Any]) -> Any:
+    """Compile generated code under a file name that says what it is
+    (``<imageinspect generated structure imageinspect.model.config.ContainerConfig #ab12cd34>``,
+    the suffix telling apart the variants of one class: strict, per shape
+    set), registered in :mod:`linecache` so tracebacks show its lines and
+    :func:`inspect.getsource` finds it (as cattrs does); returns the function
+    ``<kind>_<ClassName>`` it defines.
+
+    >>> from imageinspect.model.config import RootFS
+    >>> import inspect
+    >>> fn = compile_generated("demo", RootFS, "def demo_RootFS(x):\n    return x", {})
+    >>> fn.__code__.co_filename.rsplit(" ", 1)[0], inspect.getsource(fn).splitlines()[0]
+    ('<imageinspect generated demo imageinspect.model.config.RootFS', 'def demo_RootFS(x):')
+    """
+    text = source if source.endswith("\n") else source + "\n"
+    tag = hashlib.sha256(text.encode()).hexdigest()[:8]
+    filename = f"<imageinspect generated {kind} {cls.__module__}.{cls.__qualname__} #{tag}>"
+    linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
+    exec(compile(text, filename, "exec"), namespace)
+    return namespace[f"{kind}_{cls.__name__}"]
 
 
 def _derive_schema1_history(kwargs: dict[str, Any]) -> None:
@@ -702,7 +725,7 @@ class Writer:
         numbers, string tuples) are stored without a call."""
         hints = typing.get_type_hints(cls)
         namespace: dict[str, Any] = {"thaw": thaw, "sorted": sorted, "dict": dict}
-        lines = ["def write_canonical(obj):", "    out = {}"]
+        lines = [f"def write_{cls.__name__}(obj):", "    out = {}"]
         for index, (key, attr, omit, nil, shape_name) in enumerate(canonical):
             field_type = hints[attr]
             base = _without_none(field_type)
@@ -740,8 +763,7 @@ class Writer:
         lines.append("        for k, item in extra.items():")
         lines.append("            out.setdefault(k, thaw(item))")
         lines.append("    return out")
-        exec("\n".join(lines), namespace)
-        generated: WriteHook = namespace["write_canonical"]
+        generated: WriteHook = compile_generated("write", cls, "\n".join(lines), namespace)
         return generated
 
     def _lazy(self, cls: type[Any], shape_name: str | None) -> WriteHook:

@@ -433,6 +433,22 @@ def _check_api(release: tuple[int, ...], api: tuple[int, ...], api_text: str, re
     warnings.warn(f"Docker {release_text} would refuse this: {message}", ImpossibleFormatWarning, stacklevel=4)
 
 
+@cache
+def every_key_shapes() -> ShapeSet:
+    """The newest Docker's shapes, with ``ImageInspect`` writing every key
+    any release writes and ``Config`` every key of Docker's container config
+    (for embedders: nothing a model holds is lost).
+
+    >>> "ContainerConfig" in [f.key for f in every_key_shapes().for_class("ImageInspect").fields]
+    True
+    """
+    newest = resolve(Format.docker()).shapes
+    full_config = resolve(Format.docker("28.1")).shapes.for_class("ContainerConfig")  # container.Config, all keys
+    replaced = {"ImageInspect": Shape(_DOCKER_IMAGE_ALL), "ContainerConfig": full_config}
+    defaults = tuple((name, shape) for name, shape in newest.defaults if name not in replaced)
+    return ShapeSet((*replaced.items(), *defaults), newest.named)
+
+
 def resolve(fmt: Format) -> Profile:
     """Resolve a format into shapes and layout (cached).
 

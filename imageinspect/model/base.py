@@ -90,6 +90,6 @@ class DocumentValue:
         was written by the Go producer that defines the kind's canonical form
         (dockerd for configs, docker/distribution for Docker manifests,
         ``json.Marshal`` for OCI documents)."""
-        if not _ENCODER:  # pragma: no cover - imageinspect/__init__ installs it
-            import imageinspect.codec  # noqa: F401
+        # imageinspect/__init__ (always imported before any model module)
+        # installs the codec's encoder: the model never imports the codec
         return _ENCODER[0](self)
