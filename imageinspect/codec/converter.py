@@ -535,7 +535,7 @@ def compile_generated(kind: str, cls: type[Any], source: str, namespace: dict[st
 
     >>> from imageinspect.model.config import RootFS
     >>> import inspect
-    >>> fn = compile_generated("demo", RootFS, "def demo_RootFS(x):\n    return x", {})
+    >>> fn = compile_generated("demo", RootFS, "def demo_RootFS(x):\\n    return x", {})
     >>> fn.__code__.co_filename.rsplit(" ", 1)[0], inspect.getsource(fn).splitlines()[0]
     ('<imageinspect generated demo imageinspect.model.config.RootFS', 'def demo_RootFS(x):')
     """
