@@ -108,6 +108,14 @@ def _diff_id(tree: Tree, name: str) -> Digest:
     return Digest.from_hex(digest.hexdigest())
 
 
+def _go_text(value: Any) -> str:
+    """A decoded JSON string as Go's decoder leaves it: a lone surrogate
+    escape (``\\ud800``) becomes U+FFFD."""
+    if not isinstance(value, str):
+        return ""
+    return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
 def _history(v1: dict[str, Any], where: str) -> History:
     created = v1.get("created")
     container_config = v1.get("container_config") or {}
@@ -115,9 +123,9 @@ def _history(v1: dict[str, Any], where: str) -> History:
     try:
         return History(
             created=None if created is None else Timestamp.parse(created),
-            author=v1.get("author") or "",
-            created_by=" ".join(cmd) if isinstance(cmd, list) else "",
-            comment=v1.get("comment") or "",
+            author=_go_text(v1.get("author")),
+            created_by=_go_text(" ".join(map(str, cmd))) if isinstance(cmd, list) else "",
+            comment=_go_text(v1.get("comment")),
         )
     except (ImageInspectError, TypeError) as err:
         raise ArchiveError(f"unusable v1 image JSON ({err})", where) from None

@@ -179,3 +179,23 @@ def test_non_utf8_v1_json_in_a_pre_1_10_archive(tmp_path: Path) -> None:
     with pytest.raises(ImageInspectError, match="invalid v1 image JSON") as err:
         list_images(out)
     assert err.value.location.endswith("/json")
+
+
+def test_lone_surrogate_in_v1_json(tmp_path: Path) -> None:
+    """Found by fuzz/campaign.py: a v1 image JSON whose author is a lone
+    surrogate escape (Go decodes it as U+FFFD)."""
+    import io
+    import tarfile
+
+    source = hostile_cases.DATA / "golden/edge/pre-1.10.tar"
+    out = tmp_path / "surrogate.tar"
+    with tarfile.open(source) as src, tarfile.open(out, "w") as dst:
+        for member in src.getmembers():
+            data = src.extractfile(member).read() if member.isfile() else None  # type: ignore[union-attr]
+            if data is not None and member.name.endswith("/json"):
+                data = data.replace(b'"architecture"', b'"author":"\\ud800x","architecture"', 1)
+                member.size = len(data)
+            dst.addfile(member, None if data is None else io.BytesIO(data))
+    with open_image(out, ref="edge/pre-1.10:latest") as image:
+        assert image.config.value.history is not None
+        assert image.config.value.history[0].author == "\ufffdx"
