@@ -135,16 +135,34 @@ def _structure_bool(value: Any, _: Any) -> bool:
     raise _expected("true or false", value)
 
 
+#: Validated digests and media types by their text: they repeat across
+#: documents (the same layers, the same few media types), so each is checked
+#: once. Bounded: emptied when full.
+_INTERNED: dict[str, Any] = {}
+_INTERNED_MAX: Final = 1 << 16
+
+
+def _interned(value: str, cls: type[Any]) -> Any:
+    found = _INTERNED.get(value)
+    if type(found) is cls:
+        return found
+    made = cls(value)
+    if len(_INTERNED) >= _INTERNED_MAX:
+        _INTERNED.clear()
+    _INTERNED[value] = made
+    return made
+
+
 def _structure_digest(value: Any, _: Any) -> Digest:
     if type(value) is not str:
         raise _expected("a digest string", value)
-    return Digest(value)
+    return _interned(value, Digest)  # type: ignore[no-any-return]
 
 
 def _structure_media_type(value: Any, _: Any) -> MediaType:
     if type(value) is not str:
         raise _expected("a media type string", value)
-    return MediaType(value)
+    return _interned(value, MediaType)  # type: ignore[no-any-return]
 
 
 def _structure_timestamp(value: Any, _: Any) -> Timestamp:

@@ -18,7 +18,7 @@ import orjson
 from imageinspect.errors import DocumentKindError, ImageInspectError, SchemaError
 from imageinspect.model.base import register_encoder
 from imageinspect.model.config import ImageConfig
-from imageinspect.model.document import AnyDocumentValue, Document, TextStyle
+from imageinspect.model.document import AnyDocumentValue, Document, TextStyle, detect_style
 from imageinspect.model.manifest import ImageIndex, ImageManifest
 from imageinspect.model.schema1 import Schema1Manifest
 from imageinspect.values.digest import Digest
@@ -81,30 +81,7 @@ def parse(
     else:
         digest = Digest.of(data)
     value = structure(decoded, _MODEL[kind], strict=strict)
-    return Document(value, data, digest, MediaType(found_type), style=detect_style(data))
-
-
-def detect_style(raw: bytes) -> TextStyle:
-    """The layout of a JSON document's bytes.
-
-    >>> detect_style(b'{\\n   "a": "<"\\n}\\n')
-    TextStyle(indent='   ', escape_html=False, trailing=b'\\n')
-    """
-    body = raw.rstrip(b" \t\r\n")
-    trailing = raw[len(body) :]
-    indent = None
-    newline = body.find(b"\n")
-    if newline != -1:
-        line = body[newline + 1 : newline + 40]
-        unit = line[: len(line) - len(line.lstrip(b" \t"))]
-        indent = unit.decode() or None
-    if any(escaped in body for escaped in (b"\\u003c", b"\\u003e", b"\\u0026")):
-        html = True
-    elif any(char in body for char in (b"<", b">", b"&")):
-        html = False
-    else:
-        html = True
-    return TextStyle(indent, html, trailing)
+    return Document(value, data, digest, MediaType(found_type))
 
 
 def encode_in_style(value: AnyDocumentValue, style: TextStyle) -> bytes:

@@ -32,6 +32,29 @@ class TextStyle:
     trailing: bytes = b""
 
 
+def detect_style(raw: bytes) -> TextStyle:
+    """The layout of a JSON document's bytes.
+
+    >>> detect_style(b'{\\n   "a": "<"\\n}\\n')
+    TextStyle(indent='   ', escape_html=False, trailing=b'\\n')
+    """
+    body = raw.rstrip(b" \t\r\n")
+    trailing = raw[len(body) :]
+    indent = None
+    newline = body.find(b"\n")
+    if newline != -1:
+        line = body[newline + 1 : newline + 40]
+        unit = line[: len(line) - len(line.lstrip(b" \t"))]
+        indent = unit.decode() or None
+    if b"\\u003c" in body or b"\\u003e" in body or b"\\u0026" in body:
+        html = True
+    elif b"<" in body or b">" in body or b"&" in body:
+        html = False
+    else:
+        html = True
+    return TextStyle(indent, html, trailing)
+
+
 @attrs.frozen
 class Document(Generic[T]):
     """A typed document plus its source bytes.
@@ -51,8 +74,19 @@ class Document(Generic[T]):
     raw: bytes = attrs.field(repr=False)
     digest: Digest
     media_type: MediaType
-    #: The layout of ``raw``, used to write an edited value in the same style.
-    style: TextStyle = attrs.field(factory=TextStyle, eq=False, repr=False, kw_only=True)
+    #: The layout of ``raw`` when given; told from ``raw`` when first asked.
+    _style: TextStyle | None = attrs.field(default=None, eq=False, repr=False, kw_only=True, alias="style")
+
+    @property
+    def style(self) -> TextStyle:
+        """The layout of ``raw``, used to write an edited value in the same
+        style (told from the bytes when not given).
+
+        >>> from imageinspect import parse
+        >>> parse(b'{\\n   "schemaVersion": 2,\\n   "manifests": []\\n}\\n').style.indent
+        '   '
+        """
+        return self._style if self._style is not None else detect_style(self.raw)
 
     @property
     def size(self) -> int:
