@@ -455,6 +455,23 @@ def resolve(fmt: Format) -> Profile:
     >>> resolve(Format.docker("28.4", api="1.51")).layout.escape_html
     True
     """
+    profile, found = _resolved(fmt)
+    for message, category in found:
+        warnings.warn(message, category, stacklevel=3)
+    return profile
+
+
+@cache
+def _resolved(fmt: Format) -> tuple[Profile, tuple[tuple[str, type[Warning]], ...]]:
+    """:func:`resolve`'s work, done once per format; the warnings it gave
+    are kept and given again on every call."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        profile = _resolve(fmt)
+    return profile, tuple((str(w.message), w.category) for w in caught)
+
+
+def _resolve(fmt: Format) -> Profile:
     if fmt.kind == "podman":
         version = fmt.version or NEWEST_PODMAN
         parsed = parse_version(version, "podman")
