@@ -24,6 +24,7 @@ from imageinspect.errors import (
     InvalidTimestamp,
     InvalidValue,
     LimitExceeded,
+    MissingDependency,
     SchemaError,
 )
 from imageinspect.model import (
@@ -106,6 +107,7 @@ __all__ = [
     "MediaType",
     "Metadata",
     "Mismatch",
+    "MissingDependency",
     "Platform",
     "PlatformMatcher",
     "PodmanImageInspect",

@@ -31,6 +31,7 @@ __all__ = [
     "InvalidTimestamp",
     "InvalidValue",
     "LimitExceeded",
+    "MissingDependency",
     "SchemaError",
     "join_path",
 ]
@@ -135,6 +136,12 @@ class LimitExceeded(ImageInspectError):
 class ArchiveError(ImageInspectError):
     """An image archive or layout is malformed or unsafe; ``location`` names the
     archive member (``image.tar!manifest.json``)."""
+
+
+class MissingDependency(ArchiveError):
+    """Reading the input needs an optional package that is not installed
+    (zstd: ``pip install 'imageinspect[zstd]'``). Not a problem of the input:
+    ``verify`` raises it instead of reporting a failed check."""
 
 
 class DigestMismatch(ImageInspectError):

@@ -18,7 +18,7 @@ import lzma
 import zlib
 from typing import IO, Final
 
-from imageinspect.errors import ArchiveError, ImageInspectError, LimitExceeded
+from imageinspect.errors import ArchiveError, ImageInspectError, LimitExceeded, MissingDependency
 
 from .limits import Limits
 
@@ -119,7 +119,7 @@ def decompressor(kind: str, raw: IO[bytes]) -> IO[bytes]:
         try:
             import zstandard  # noqa: F401 - checked here, used by _Zstd
         except ImportError:
-            raise ArchiveError(
+            raise MissingDependency(
                 "zstd-compressed data needs the optional 'zstandard' package: pip install 'imageinspect[zstd]'"
             ) from None
         return io.BufferedReader(_Zstd(raw), 1 << 16)
@@ -221,5 +221,8 @@ def bounded_decompressor(kind: str, raw: IO[bytes], limits: Limits, where: str) 
     imageinspect.errors.ArchiveError: x.tar!l: corrupt or truncated gzip data (Compressed file ended before the end-of-stream marker was reached)
     """
     counting = _Counting(raw)
-    inner = decompressor(kind, io.BufferedReader(counting, 1 << 16))
+    try:
+        inner = decompressor(kind, io.BufferedReader(counting, 1 << 16))
+    except MissingDependency as err:
+        raise MissingDependency(err.message, where) from None
     return io.BufferedReader(_Bounded(inner, counting, kind, limits, where), 1 << 16)

@@ -14,7 +14,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import attrs
 
-from imageinspect.errors import ImageInspectError
+from imageinspect.errors import ImageInspectError, MissingDependency
 from imageinspect.values.digest import Algorithm, Digest, Digester
 
 from .tarsafe import bounded_decompressor, stream_compression
@@ -143,6 +143,8 @@ def verify_image(image: Image, progress: Callable[[int, int], object] | None = N
                         diff_digester.update(chunk)
                 if stream is not tee:
                     stream.close()
+        except MissingDependency:
+            raise
         except ImageInspectError as err:
             found.append(Mismatch(err.location or where, err.message))
             continue

@@ -199,3 +199,15 @@ def test_lone_surrogate_in_v1_json(tmp_path: Path) -> None:
     with open_image(out, ref="edge/pre-1.10:latest") as image:
         assert image.config.value.history is not None
         assert image.config.value.history[0].author == "\ufffdx"
+
+
+def test_missing_zstandard_fails_verify_instead_of_reporting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A zstd layer without the zstandard package: an error, not a failed check."""
+    from imageinspect import MissingDependency
+
+    path = tmp_path / "zstd-layer.tar"
+    path.write_bytes(hostile_cases.rebuilt({hostile_cases.LAYER: hostile_cases.compress("zstd", b"\0" * 1024)}))
+    monkeypatch.setitem(sys.modules, "zstandard", None)
+    with open_image(path) as image, pytest.raises(MissingDependency, match="zstandard") as err:
+        image.verify()
+    assert err.value.location.endswith("layer.tar")
