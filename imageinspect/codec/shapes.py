@@ -393,9 +393,17 @@ def known_keys(class_name: str) -> dict[str, str]:
 
     >>> known_keys("RootFS")["diff_ids"]
     'diff_ids'
+    >>> known_keys("Unshaped")
+    Traceback (most recent call last):
+      ...
+    TypeError: no JSON shape is registered for Unshaped
     """
     keys: dict[str, str] = {}
     shapes = list(_SHAPES.get(class_name, {}).values()) + _EXTRA_SHAPES.get(class_name, [])
+    if not shapes:
+        # a model with no shape would read every key into ``extra`` and fail
+        # later: refuse it when its reader is generated
+        raise TypeError(f"no JSON shape is registered for {class_name}")
     for one in shapes:
         for field in one.fields:
             keys.setdefault(field.key, field.attr)
