@@ -220,7 +220,7 @@ def _json_values(data: bytes) -> Any:
 def _cmd_check(args: argparse.Namespace) -> int:
     raw = _read(args.file, sys.stdin.buffer)
     out = loads(raw)
-    again = dumps(out)
+    again = dumps(list(out), out.format)  # the writer, not the bytes out was read from
     source = decode_text(raw)  # what loads read: UTF-8, BOM and CRLF of UTF-16 undone
     note = "" if source == raw else " (of the text decoded from its byte order mark)"
     if again == source:

@@ -60,6 +60,10 @@ class InspectOutput(Sequence[AnyInspect]):
 
     images: tuple[AnyInspect, ...]
     format: Format
+    #: The bytes this output was read from (UTF-8, BOM removed), or ``None``
+    #: for an output not made by :func:`loads`. Nothing here can change, so
+    #: :func:`dumps` of an unchanged output in its own format writes them back.
+    _source: bytes | None = attrs.field(default=None, init=False, eq=False, repr=False)
 
     @overload
     def __getitem__(self, index: int) -> AnyInspect: ...
@@ -198,7 +202,9 @@ def loads(data: bytes | bytearray | memoryview | str, *, max_size: int = DEFAULT
         if kind == "podman"
         else Format("docker", store=_store_shown(images), printer=printers[container], layout=layout)
     )
-    return InspectOutput(tuple(images), fmt)
+    output = InspectOutput(tuple(images), fmt)
+    object.__setattr__(output, "_source", raw)
+    return output
 
 
 def _store_shown(images: Sequence[AnyInspect]) -> Store:
@@ -256,10 +262,15 @@ def dumps(
 ) -> bytes:
     """Write inspect output.
 
-    Without ``format``, an :class:`InspectOutput` is written exactly as it was
-    read (its detected format and every object's key order), and other images
-    as the newest Docker (or podman) prints them. With ``format``, the images
-    are rendered as that producer would, by the version rules.
+    Without ``format`` (or with its own ``out.format``), an
+    :class:`InspectOutput` from :func:`loads` is written exactly as it was
+    read: it is immutable, so these are the bytes it was read from. A sequence
+    of images written with a detected format (``dumps(list(out), out.format)``,
+    or after editing some of them) is written object by object in that layout
+    and each object's key order; other images as the newest Docker (or podman)
+    prints them. With a format made by :meth:`Format.docker` /
+    :meth:`Format.podman`, the images are rendered as that producer would, by
+    the version rules.
 
     Output is always UTF-8 (input that was UTF-16 or carried a BOM is written
     back as plain UTF-8 with ``\\n`` line ends).
@@ -269,6 +280,8 @@ def dumps(
     {"Id":"sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","RepoTags":["x:1"],"RepoDigests":[],"Config":null,"Architecture":"amd64","Os":"linux","Size":0,"RootFS":{},"Metadata":{"LastTagTime":"0001-01-01T00:00:00Z"}}
     """
     if isinstance(images, InspectOutput):
+        if images._source is not None and (format is None or format == images.format):
+            return images._source
         items: Sequence[AnyInspect] = images.images
         fmt = format or images.format
     elif isinstance(images, (ImageInspect, PodmanImageInspect)):

@@ -100,7 +100,9 @@ def test_integers_beyond_64_bits_refused(size: str) -> None:
 def test_template_output_without_final_newline_writes_back() -> None:
     line = json.dumps({"Id": ID, "Os": "linux"}, separators=(",", ":")).encode()
     text = line + b"\n" + line
-    assert dumps(loads(text)) == text
+    out = loads(text)
+    assert dumps(out) == text
+    assert dumps(list(out), out.format) == text
 
 
 def test_deep_values_write_back() -> None:
@@ -108,7 +110,9 @@ def test_deep_values_write_back() -> None:
         {"Id": ID, "Config": {"ExposedPorts": {"80/tcp": {"x": [1]}}, "Volumes": {"/d": {"y": {}}}}},
         separators=(",", ":"),
     ).encode()
-    assert dumps(loads(text)) == text
+    out = loads(text)
+    assert dumps(out) == text
+    assert dumps(list(out), out.format) == text
 
 
 def test_writer_output_is_the_callers_own() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 
+import attrs
 import orjson
 import pytest
 
@@ -46,6 +47,7 @@ def test_exact_round_trip_of_real_output(relative: str, kind: str, printer: str)
     assert out.format.kind == kind
     assert out.format.printer == printer
     assert dumps(out) == raw
+    assert dumps(list(out), out.format) == raw  # the writer, not the stored bytes
     expected = PodmanImageInspect if kind == "podman" else ImageInspect
     assert all(isinstance(image, expected) for image in out)
     # the model survives its own round trip too
@@ -103,7 +105,9 @@ def test_podman_fields() -> None:
     ],
 )
 def test_layouts_round_trip(raw: bytes) -> None:
-    assert dumps(loads(raw)) == raw
+    out = loads(raw)
+    assert dumps(out) == raw
+    assert dumps(list(out), out.format) == raw
 
 
 def test_bom_and_utf16_are_decoded_and_written_as_utf8() -> None:
@@ -113,6 +117,8 @@ def test_bom_and_utf16_are_decoded_and_written_as_utf8() -> None:
     assert dumps(loads(utf16)) == expected
     assert dumps(loads(codecs.BOM_UTF16_BE + text.encode("utf-16-be"))) == expected
     assert dumps(loads(codecs.BOM_UTF8 + expected)) == expected
+    out = loads(utf16)
+    assert dumps(list(out), out.format) == expected
 
 
 def test_str_input() -> None:
@@ -124,6 +130,7 @@ def test_unknown_keys_kept_in_place() -> None:
     out = loads(raw)
     assert out[0].extra == {"Zeta": 1, "Alpha": {"b": 1, "a": 2}}
     assert dumps(out) == raw
+    assert dumps(list(out), out.format) == raw
 
 
 @pytest.mark.parametrize(
@@ -190,3 +197,15 @@ def test_dumps_accepts_one_image_or_an_iterable() -> None:
     assert dumps(image).startswith(b"[\n    {\n")
     assert imageinspect.dumps([]) == b"[]\n"
     assert dumps(PodmanImageInspect(id="a")).startswith(b"[\n     {\n")
+
+
+def test_unchanged_output_writes_back_its_source_bytes() -> None:
+    raw = b'[\n    {\n        "Id": "sha256:aa",\n        "RepoTags": []\n    }\n]\n'
+    out = loads(raw)
+    assert dumps(out) is dumps(out, out.format)
+    assert dumps(out) == dumps(list(out), out.format) == raw
+    # another format renders by the rules; an edited output is written anew
+    rendered = dumps(out, Format.docker("20.10", printer="json"))
+    assert rendered.startswith(b'[{"Id":"sha256:aa","RepoTags":[],"RepoDigests":[],"Parent":"",')
+    edited = attrs.evolve(out, images=(attrs.evolve(out[0], repo_tags=("x:1",)),))
+    assert b'"x:1"' in dumps(edited)
