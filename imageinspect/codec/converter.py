@@ -196,6 +196,9 @@ def _structure_key_set(value: Any, _: Any) -> tuple[str, ...]:
     written back as read)."""
     if type(value) is not dict:
         raise _expected("an object", value)
+    values = value.values()
+    if not any(values) and all(type(item) is dict for item in values):
+        return tuple(value)  # every value is {} (as Go writes struct{})
     for key, item in value.items():
         if item != {}:
             try:
@@ -461,7 +464,6 @@ def _make_model_reader(conv: cattrs.Converter, cls: type[Any], strict: bool) -> 
         "    if type(value) is not dict:",
         "        raise _expected('an object', value)",
         "    get = value.get",
-        "    found = 0",
     ]
     for index, field in enumerate(init_fields):
         if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
@@ -483,7 +485,6 @@ def _make_model_reader(conv: cattrs.Converter, cls: type[Any], strict: bool) -> 
         special = _SPECIAL_READERS.get((name, attr))
         lines.append(f"    v = get({key!r}, MISSING)")
         lines.append("    if v is not MISSING:")
-        lines.append("        found += 1")
         body: list[str]
         if special is None and inner is str:
             body = [f"if type(v) is not str: raise _expected('a string', v).at({where})"]
@@ -514,7 +515,7 @@ def _make_model_reader(conv: cattrs.Converter, cls: type[Any], strict: bool) -> 
         lines.append(f"    if a_{attr} is MISSING:")
         lines.append(f"        raise SchemaError({message!r})")
     lines.append("    a_extra = EMPTY")
-    lines.append("    if found != len(value):")
+    lines.append("    if not KNOWN.issuperset(value):")
     lines.append(f"        extra = _extras(value, KNOWN, {name!r}, {strict!r})")
     lines.append("        if extra: a_extra = FrozenMap._wrap(extra)")
     lines.append("    a_key_order = tuple(value)")

@@ -16,6 +16,7 @@ True
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Final, Union, overload
@@ -112,7 +113,13 @@ def _detect_layout(body: bytes, container: str, newline: bool) -> Layout:
         rest = body[first + 1 : first + 64]
         spaces = len(rest) - len(rest.lstrip(b" "))
         indent = spaces or None
-    found = set(_TELLING_ESCAPES.findall(body)) if b"\\u" in body else set()
+    found = frozenset(_TELLING_ESCAPES.findall(body))
+    return _layout(container, indent, found, newline)
+
+
+@functools.lru_cache(maxsize=256)
+def _layout(container: str, indent: int | None, found: frozenset[bytes], newline: bool) -> Layout:
+    """One :class:`Layout` per distinct detection (they repeat: made once)."""
     return Layout(
         container,  # type: ignore[arg-type]
         indent,
@@ -121,6 +128,14 @@ def _detect_layout(body: bytes, container: str, newline: bool) -> Layout:
         newline=newline,
         fffd_escaped=b"\\ufffd" in found,
     )
+
+
+@functools.lru_cache(maxsize=256)
+def _detected_format(kind: str, store: Store, printer: Printer, layout: Layout) -> Format:
+    """The format ``loads`` reports (made once per distinct detection)."""
+    if kind == "podman":
+        return Format("podman", layout=layout)
+    return Format("docker", store=store, printer=printer, layout=layout)
 
 
 def loads(data: bytes | bytearray | memoryview | str, *, max_size: int = DEFAULT_MAX_SIZE) -> InspectOutput:
@@ -197,11 +212,10 @@ def loads(data: bytes | bytearray | memoryview | str, *, max_size: int = DEFAULT
         except ImageInspectError as err:
             raise err.at(where) from None
     printers: dict[str, Printer] = {"array": "cli" if layout.indent else "json", "object": "api", "lines": "template"}
-    fmt = (
-        Format("podman", layout=layout)
-        if kind == "podman"
-        else Format("docker", store=_store_shown(images), printer=printers[container], layout=layout)
-    )
+    if kind == "podman":
+        fmt = _detected_format("podman", "graphdriver", "cli", layout)
+    else:
+        fmt = _detected_format("docker", _store_shown(images), printers[container], layout)
     output = InspectOutput(tuple(images), fmt)
     object.__setattr__(output, "_source", raw)
     return output
