@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
-from .converter import key_path
+from .typeinfo import key_path
 
 __all__ = ["diff_json", "first_difference"]
 

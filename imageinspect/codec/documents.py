@@ -24,11 +24,12 @@ from imageinspect.model.schema1 import Schema1Manifest
 from imageinspect.values.digest import Digest
 from imageinspect.values.mediatype import DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, MediaType
 
-from .converter import structure, writer
 from .gojson import encode
 from .jsonread import DEFAULT_MAX_SIZE, as_bytes, read_json
+from .read import structure
 from .shapes import Dialect
 from .sniff import Kind, a, sniff
+from .write import writer
 
 __all__ = [
     "detect_style",

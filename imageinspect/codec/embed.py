@@ -35,8 +35,9 @@ from imageinspect.values.mediatype import MediaType
 from imageinspect.values.platform import Platform
 from imageinspect.values.timestamp import Timestamp
 
-from .converter import structure, writer
 from .formats import Format, every_key_shapes, resolve
+from .read import structure
+from .write import writer
 
 __all__ = ["configure_converter", "make_converter"]
 

@@ -28,12 +28,13 @@ from imageinspect.errors import ImageInspectError, InvalidJSON, LimitExceeded, S
 from imageinspect.model.inspect import ImageInspect
 from imageinspect.model.podman import PodmanImageInspect
 
-from .converter import structure, writer
 from .formats import Format, Layout, Printer, Profile, resolve
 from .gojson import encode
 from .jsonread import DEFAULT_MAX_SIZE as JSON_MAX_SIZE
 from .jsonread import as_bytes, decode_error
+from .read import structure
 from .rules import Store
+from .write import writer
 
 __all__ = ["DEFAULT_MAX_SIZE", "AnyInspect", "InspectOutput", "dumps", "loads"]
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING
 
-from imageinspect.codec.converter import writer
 from imageinspect.codec.gojson import encode
+from imageinspect.codec.write import writer
 from imageinspect.errors import InvalidReference
 from imageinspect.model.descriptor import Descriptor
 from imageinspect.model.frozen import FrozenMap

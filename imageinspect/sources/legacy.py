@@ -24,8 +24,8 @@ import json
 import posixpath
 from typing import Any
 
-from imageinspect.codec.converter import writer
 from imageinspect.codec.gojson import compact, encode
+from imageinspect.codec.write import writer
 from imageinspect.errors import ArchiveError, ImageInspectError, SchemaError
 from imageinspect.model.config import History, RootFS
 from imageinspect.values.digest import Digest

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from imageinspect.codec.converter import writer
 from imageinspect.codec.formats import Format, resolve
 from imageinspect.codec.gojson import encode
+from imageinspect.codec.write import writer
 from imageinspect.errors import ArchiveError, ImageInspectError
 from imageinspect.model.base import JSONObject
 from imageinspect.model.descriptor import Descriptor

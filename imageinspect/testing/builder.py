@@ -448,8 +448,8 @@ def _manifest_for(
     if kind == "docker":
         # what dockerd stores: container.Config in full (Cmd [] stays []), the
         # top level sorted, HTML-escaped
-        from imageinspect.codec.converter import writer
         from imageinspect.codec.gojson import encode
+        from imageinspect.codec.write import writer
 
         config_bytes = encode(writer("docker").write_shared(config), escape_html=True, sort=False)
         config_bytes = encode(dict(sorted(orjson.loads(config_bytes).items())), escape_html=True)

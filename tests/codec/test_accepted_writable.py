@@ -24,7 +24,7 @@ from imageinspect import (
     loads,
     parse,
 )
-from imageinspect.codec.converter import writer
+from imageinspect.codec.write import writer
 from tests.conftest import public
 
 ID = "sha256:" + "a" * 64

@@ -10,7 +10,7 @@ import attrs
 import pytest
 
 from imageinspect import ImageInspect, ImageInspectError
-from imageinspect.codec.converter import structure
+from imageinspect.codec.read import structure
 from imageinspect.model.base import JSONObject
 
 

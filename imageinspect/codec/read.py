@@ -1,0 +1,345 @@
+"""Reading: decoded JSON values -> models, through one cattrs converter.
+
+Reading is dialect independent: every key any dialect knows is accepted,
+values are type-checked strictly (Go would refuse a number where a string
+belongs; so do we), unknown keys are kept in ``extra`` and the source key order
+in ``key_order``. A failure raises :class:`~imageinspect.errors.SchemaError`
+(or a value error) whose location is the JSON path of the bad value. Each
+model class gets a generated, straight-line reader (see
+:mod:`imageinspect.codec.generated`); leaf encodings live in
+:mod:`imageinspect.codec.leaves`, mirrored by :mod:`imageinspect.codec.write`.
+
+>>> conv = reading_converter()
+>>> from imageinspect.model.config import RootFS
+>>> conv.structure({"type": "layers", "diff_ids": [1]}, RootFS)
+Traceback (most recent call last):
+  ...
+imageinspect.errors.SchemaError: $.diff_ids[0]: expected a digest string, got number
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Callable
+from functools import cache
+from typing import Any, Final
+
+import attrs
+import cattrs
+
+from imageinspect.errors import ImageInspectError, SchemaError
+from imageinspect.model.frozen import FrozenMap, JSONValue
+from imageinspect.model.schema1 import Schema1History
+from imageinspect.values.digest import Digest
+from imageinspect.values.mediatype import MediaType
+from imageinspect.values.platform import Platform
+from imageinspect.values.timestamp import Timestamp
+
+from .generated import compile_generated
+from .leaves import (
+    field_encoding,
+    freeze_json,
+    make_platform_reader,
+    read_base64,
+    read_bool,
+    read_digest,
+    read_int,
+    read_json,
+    read_media_type,
+    read_str,
+    read_str_tuple,
+    read_timestamp,
+)
+from .shapes import known_keys
+from .typeinfo import (
+    INT64_MAX,
+    INT64_MIN,
+    StructureHook,
+    expected,
+    is_frozen_map,
+    is_model,
+    is_optional,
+    is_tuple,
+    key_path,
+    without_none,
+)
+
+__all__ = ["reading_converter", "structure"]
+
+# Fields without which the object means nothing. Docker distribution writes
+# a descriptor's size with omitempty, so a 0-byte blob has none: lenient
+# reading takes 0 (as Go does), strict reading requires it (as the OCI spec).
+_REQUIRED: Final[dict[str, tuple[str, ...]]] = {
+    "Descriptor": ("digest",),
+    "ImageManifest": ("config",),
+    "FSLayer": ("blob_sum",),
+    "Schema1History": ("v1_compatibility",),
+    "JWSSignature": ("header", "signature", "protected"),
+}
+
+
+_STRICT_REQUIRED: Final[dict[str, tuple[str, ...]]] = {"Descriptor": ("size", "media_type")}
+# Go's zero values for positional fields a document may leave out.
+_ZERO: Final[dict[Any, Any]] = {int: 0, str: ""}
+
+
+@cache
+def reading_converter(strict: bool = False) -> cattrs.Converter:
+    """The converter that builds models from decoded JSON. With ``strict=True``
+    unknown keys are errors instead of being kept."""
+    conv = cattrs.Converter()
+    for leaf, hook in (
+        (str, read_str),
+        (int, read_int),
+        (bool, read_bool),
+        (Digest, read_digest),
+        (MediaType, read_media_type),
+        (Timestamp, read_timestamp),
+        (bytes, read_base64),
+    ):
+        conv.register_structure_hook(leaf, hook)
+    conv.register_structure_hook(Platform, make_platform_reader(strict))
+    conv.register_structure_hook(JSONValue, read_json)
+
+    def optional_factory(t: Any) -> StructureHook:
+        inner_type = without_none(t)
+        inner = conv.get_structure_hook(inner_type)
+
+        def structure_optional(value: Any, _: Any) -> Any:
+            return None if value is None else inner(value, inner_type)
+
+        return structure_optional
+
+    def tuple_factory(t: Any) -> StructureHook:
+        item_type = typing.get_args(t)[0]
+        if item_type is str:
+            return read_str_tuple
+        inner = conv.get_structure_hook(item_type)
+
+        def structure_tuple(value: Any, _: Any) -> tuple[Any, ...]:
+            if type(value) is not list:
+                raise expected("an array", value)
+            out = []
+            for index, item in enumerate(value):
+                try:
+                    out.append(inner(item, item_type))
+                except ImageInspectError as err:
+                    raise err.at(f"$[{index}]") from None
+            return tuple(out)
+
+        return structure_tuple
+
+    def frozen_map_factory(t: Any) -> StructureHook:
+        value_type = typing.get_args(t)[1]
+        inner = conv.get_structure_hook(value_type)
+        is_str = value_type is str
+
+        def structure_map(value: Any, _: Any) -> FrozenMap[str, Any]:
+            if type(value) is not dict:
+                raise expected("an object", value)
+            if is_str:
+                for key, item in value.items():
+                    if type(item) is not str:
+                        raise expected("a string", item).at(key_path(key))
+                return FrozenMap._wrap(dict(value))
+            out = {}
+            for key, item in value.items():
+                try:
+                    out[key] = inner(item, value_type)
+                except ImageInspectError as err:
+                    raise err.at(key_path(key)) from None
+            return FrozenMap._wrap(out)
+
+        return structure_map
+
+    def model_factory(cls: Any) -> StructureHook:
+        return _make_model_reader(conv, cls, strict)
+
+    conv.register_structure_hook_factory(is_optional, optional_factory)
+    conv.register_structure_hook_factory(is_tuple, tuple_factory)
+    conv.register_structure_hook_factory(is_frozen_map, frozen_map_factory)
+    conv.register_structure_hook_factory(is_model, model_factory)
+    return conv
+
+
+def _int_at(value: Any, where: str) -> int:
+    try:
+        return read_int(value, None)
+    except ImageInspectError as err:
+        raise err.at(where) from None
+
+
+def _tuple_of_str_at(value: Any, where: str) -> tuple[str, ...]:
+    if type(value) is list:
+        for item in value:
+            if type(item) is not str:
+                break
+        else:
+            return tuple(value)
+    try:
+        return read_str_tuple(value, None)
+    except ImageInspectError as err:
+        raise err.at(where) from None
+
+
+def _extras(value: dict[str, Any], known: frozenset[str], name: str, strict: bool) -> dict[str, JSONValue]:
+    extra: dict[str, JSONValue] = {}
+    for key, item in value.items():
+        if key in known:
+            continue
+        if strict:
+            raise SchemaError(f"unknown field {key!r} in {name}", key_path(key))
+        try:
+            extra[key] = freeze_json(item)
+        except ImageInspectError as err:
+            raise err.at(key_path(key)) from None
+    return extra
+
+
+def _make_model_reader(conv: cattrs.Converter, cls: type[Any], strict: bool) -> StructureHook:
+    """Generate a straight-line reader for one model class: one dict lookup
+    and an inlined type check per known key (no per-item dispatch), unknown
+    keys collected only when there are some."""
+    name = cls.__name__
+    fields = attrs.fields_dict(cls)
+    hints = typing.get_type_hints(cls)
+    required = _REQUIRED.get(name, ()) + (_STRICT_REQUIRED.get(name, ()) if strict else ())
+    positional_defaults = {
+        a: _ZERO.get(hints[a]) for a, f in fields.items() if f.default is attrs.NOTHING and not f.kw_only
+    }
+    keys = known_keys(name)
+    namespace: dict[str, Any] = {
+        "cls": cls,
+        "MISSING": attrs.NOTHING,
+        "ImageInspectError": ImageInspectError,
+        "SchemaError": SchemaError,
+        "expected": expected,
+        "_int_at": _int_at,
+        "_tuple_of_str_at": _tuple_of_str_at,
+        "_extras": _extras,
+        "KNOWN": frozenset(keys),
+        "DERIVE": _DERIVED.get(cls),
+        "INT_MIN": INT64_MIN,
+        "INT_MAX": INT64_MAX,
+        "set_source": object.__setattr__,
+    }
+    derive = _DERIVED.get(cls) is not None
+    init_fields = [f for f in attrs.fields(cls) if f.init]
+    # Values live in local variables a_<attr> (classes with a derive hook
+    # collect them into a dict instead).
+    lines = [
+        f"def structure_{cls.__name__}(value, _):",
+        "    if type(value) is not dict:",
+        "        raise expected('an object', value)",
+        "    get = value.get",
+    ]
+    for index, field in enumerate(init_fields):
+        if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+            namespace[f"D{index}"] = field.default.factory()
+        elif field.default is attrs.NOTHING and field.name not in required:
+            namespace[f"D{index}"] = positional_defaults.get(field.name, attrs.NOTHING)
+        elif field.default is attrs.NOTHING:
+            namespace[f"D{index}"] = attrs.NOTHING
+        else:
+            namespace[f"D{index}"] = field.default
+        lines.append(f"    a_{field.name} = D{index}")
+    attr_to_key: dict[str, str] = {}
+    for index, (key, attr) in enumerate(keys.items()):
+        attr_to_key.setdefault(attr, key)
+        field_type = hints[attr]
+        optional = is_optional(field_type)
+        inner = without_none(field_type)
+        where = repr(key_path(key))
+        encoding = field_encoding(cls, attr)
+        special = None if encoding is None else encoding.read
+        lines.append(f"    v = get({key!r}, MISSING)")
+        lines.append("    if v is not MISSING:")
+        body: list[str]
+        if special is None and inner is str:
+            body = [f"if type(v) is not str: raise expected('a string', v).at({where})"]
+        elif special is None and inner is bool:
+            body = [f"if type(v) is not bool: raise expected('true or false', v).at({where})"]
+        elif special is None and inner is int:
+            body = [f"if type(v) is not int or v < INT_MIN or v > INT_MAX: v = _int_at(v, {where})"]
+        elif special is None and is_tuple(inner) and typing.get_args(inner)[0] is str:
+            body = [f"v = _tuple_of_str_at(v, {where})"]
+        else:
+            hook = special if special is not None else conv.get_structure_hook(inner)
+            namespace[f"H{index}"] = hook
+            namespace[f"T{index}"] = inner
+            body = [
+                "try:",
+                f"    v = H{index}(v, T{index})",
+                "except ImageInspectError as err:",
+                f"    raise err.at({where}) from None",
+            ]
+        if optional:
+            lines.append("        if v is not None:")
+            lines.extend("            " + line for line in body)
+        else:
+            lines.extend("        " + line for line in body)
+        lines.append(f"        a_{attr} = v")
+    for attr in required:
+        message = f"missing required field {attr_to_key[attr]!r}"
+        lines.append(f"    if a_{attr} is MISSING:")
+        lines.append(f"        raise SchemaError({message!r})")
+    lines.append("    a_extra = EMPTY")
+    lines.append("    if not KNOWN.issuperset(value):")
+    lines.append(f"        extra = _extras(value, KNOWN, {name!r}, {strict!r})")
+    lines.append("        if extra: a_extra = FrozenMap._wrap(extra)")
+    lines.append("    a_key_order = tuple(value)")
+    if derive:
+        args = ", ".join(f"{(f.alias or f.name)!r}: a_{f.name}" for f in init_fields)
+        lines.append(f"    kw = {{{args}}}")
+        lines.append("    DERIVE(kw)")
+        lines.append("    obj = cls(**kw)")
+    else:
+        # Fill the slots directly: what attrs' __init__ would do (defaults,
+        # converters), without its per-field frozen-setattr overhead.
+        lines.append("    obj = NEW(cls)")
+        for index, field in enumerate(init_fields):
+            namespace[f"S{index}"] = getattr(cls, field.name).__set__
+            fetch = f"a_{field.name}"
+            if field.converter is not None:
+                namespace[f"C{index}"] = field.converter
+                fetch = f"C{index}({fetch})"
+            lines.append(f"    S{index}(obj, {fetch})")
+    lines.append("    set_source(obj, '_source', value)")
+    lines.append("    return obj")
+    namespace["NEW"] = object.__new__
+    namespace["EMPTY"] = FrozenMap()
+    namespace["FrozenMap"] = FrozenMap
+    reader: StructureHook = compile_generated("structure", cls, "\n".join(lines), namespace)
+    return reader
+
+
+def _derive_schema1_history(kwargs: dict[str, Any]) -> None:
+    """Decode the ``v1Compatibility`` string into a typed config."""
+    import orjson
+
+    from imageinspect.model.config import ImageConfig
+
+    text = kwargs["v1_compatibility"]
+    try:
+        decoded = orjson.loads(text)
+    except orjson.JSONDecodeError as err:
+        raise SchemaError(f"v1Compatibility is not JSON: {err}", "$.v1Compatibility") from None
+    try:
+        kwargs["image"] = structure(decoded, ImageConfig)
+    except ImageInspectError as err:
+        raise err.at("$.v1Compatibility") from None
+
+
+_DERIVED: Final[dict[type[Any], Callable[[dict[str, Any]], None]]] = {
+    Schema1History: _derive_schema1_history,
+}
+
+
+def structure(value: Any, cls: type[Any], *, strict: bool = False) -> Any:
+    """Build a model of type ``cls`` from a decoded JSON value.
+
+    >>> from imageinspect.model.config import History
+    >>> structure({"created_by": "x", "zzz": [1]}, History)
+    History(extra=FrozenMap({'zzz': (1,)}), created=None, created_by='x', author='', comment='', empty_layer=False)
+    """
+    return reading_converter(strict).structure(value, cls)

@@ -1,0 +1,316 @@
+"""Writing: models -> plain JSON values (dicts in the right key order), per
+:class:`~imageinspect.codec.shapes.ShapeSet`; the mirror of
+:mod:`imageinspect.codec.read`. An object read from JSON is written back in
+its own key order; an object built in Python gets the shape set's canonical
+order and omission rules. Bytes are made from these values by
+:mod:`imageinspect.codec.gojson`.
+
+>>> from imageinspect.model.config import RootFS
+>>> writer("oci").write(RootFS(diff_ids=()))
+{'type': 'layers', 'diff_ids': []}
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Callable, Sequence
+from functools import cache
+from typing import Any
+
+import attrs
+
+from imageinspect.model.frozen import JSONValue, thaw
+from imageinspect.values.digest import Digest
+from imageinspect.values.mediatype import MediaType
+from imageinspect.values.platform import Platform
+from imageinspect.values.timestamp import Timestamp
+
+from .generated import compile_generated
+from .leaves import field_encoding, make_platform_writer, write_sorted_map, write_timestamp
+from .shapes import Dialect, Shape, ShapeSet, document_shapes, known_keys, layout_nil
+from .typeinfo import WriteHook, is_frozen_map, is_model, is_tuple, without_none
+
+__all__ = ["Writer", "writer"]
+
+
+def _copy_json(value: Any) -> Any:
+    """A deep copy of a JSON value (dicts and lists; other values are
+    immutable)."""
+    if isinstance(value, dict):
+        return {key: _copy_json(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_copy_json(item) for item in value]
+    return value
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+class Writer:
+    """Turns models into plain JSON values (dicts in the right key order) for
+    one :class:`~imageinspect.codec.shapes.ShapeSet`.
+
+    An object read from JSON (``key_order`` set) is written in its source
+    layout; an object built in Python gets the shape set's canonical layout.
+    ``canonical=True`` ignores source layouts (rendering for a given daemon).
+    """
+
+    def __init__(self, shapes: ShapeSet, *, canonical: bool = False) -> None:
+        self.shapes = shapes
+        self.canonical = canonical
+        self._platform = make_platform_writer(shapes.for_class("Platform"))
+        self._models: dict[tuple[type[Any], str | None], WriteHook] = {}
+
+    def write(self, obj: Any) -> Any:
+        """The JSON value of a model: fresh dicts and lists the caller owns
+        (changing them changes nothing in the frozen model).
+
+        >>> from imageinspect.model.config import RootFS
+        >>> value = writer("oci").write(RootFS(diff_ids=()))
+        >>> value["type"] = "changed"
+        >>> writer("oci").write(RootFS(diff_ids=()))["type"]
+        'layers'
+        """
+        return _copy_json(self.write_shared(obj))
+
+    def write_shared(self, obj: Any) -> Any:
+        """:meth:`write` without the copy, for encoders: parts of the value
+        may be the model's own (an object read from JSON hands back what was
+        read), so it must never be changed."""
+        return self.model_writer(type(obj), None)(obj)
+
+    def model_writer(self, cls: type[Any], shape_name: str | None) -> WriteHook:
+        """The writer of ``cls`` in its default shape or a named one."""
+        key = (cls, shape_name)
+        found = self._models.get(key)
+        if found is None:
+            shp = self.shapes.for_class(cls.__name__) if shape_name is None else self.shapes.named_shape(shape_name)
+            found = self._models[key] = self._make_model_writer(cls, shp)
+        return found
+
+    def value_writer(self, owner: type[Any], attr: str, field_type: Any, shape_name: str | None) -> WriteHook:
+        encoding = field_encoding(owner, attr)
+        if encoding is not None and encoding.write is not None:
+            return encoding.write
+        field_type = without_none(field_type)
+        if field_type in (str, int, bool, Digest, MediaType):
+            return _identity
+        if field_type is Timestamp:
+            return str if self.canonical else write_timestamp
+        if field_type is Platform:
+            return self._platform
+        if is_frozen_map(field_type):
+            return write_sorted_map if typing.get_args(field_type)[1] is str else thaw
+        if is_tuple(field_type):
+            item_type = typing.get_args(field_type)[0]
+            if item_type in (str, Digest):
+                return _identity
+            if item_type is JSONValue:
+                return thaw
+            item_hook = self.value_writer(owner, attr, item_type, shape_name)
+            return lambda value: [item_hook(item) for item in value]
+        if field_type is JSONValue:
+            return thaw
+        if is_model(field_type):
+            return self._lazy(field_type, shape_name)
+        raise TypeError(f"no JSON writer for {owner}.{attr}: {field_type!r}")
+
+    def zero_value(self, cls: type[Any], shape_name: str | None) -> dict[str, Any]:
+        """What Go writes for the zero value of a struct: every field's zero,
+        by the shape's omission rules (``""``, ``0``, ``false``, ``null``)."""
+        shp = self.shapes.for_class(cls.__name__) if shape_name is None else self.shapes.named_shape(shape_name)
+        hints = typing.get_type_hints(cls)
+        out: dict[str, Any] = {}
+        for field in shp.fields:
+            if field.omit in ("empty", "nil"):
+                continue
+            field_type = hints[field.attr]
+            base = without_none(field_type)
+            if field.omit == "struct" and is_model(base):
+                out[field.key] = self.zero_value(base, field.shape)
+            elif base in (str, Digest, MediaType):
+                out[field.key] = ""
+            elif base is int:
+                out[field.key] = 0
+            elif base is bool:
+                out[field.key] = False
+            else:
+                out[field.key] = field.nil
+        return dict(sorted(out.items())) if shp.sort else out
+
+    def _generate_canonical(
+        self,
+        cls: type[Any],
+        canonical: Sequence[tuple[str, str, str, Any, str | None]],
+        writer_for: Callable[[str], WriteHook],
+        zero_struct: Callable[[str, str | None], Any],
+        sort: bool,
+    ) -> WriteHook:
+        """Straight-line code that writes one object in a shape: one attribute
+        read and one inlined omission test per key; identity values (strings,
+        numbers, string tuples) are stored without a call."""
+        hints = typing.get_type_hints(cls)
+        namespace: dict[str, Any] = {"thaw": thaw, "sorted": sorted, "dict": dict}
+        lines = [f"def write_{cls.__name__}(obj):", "    out = {}"]
+        for index, (key, attr, omit, nil, shape_name) in enumerate(canonical):
+            field_type = hints[attr]
+            base = without_none(field_type)
+            identity = base in (str, int, bool, Digest, MediaType) or (
+                is_tuple(base) and typing.get_args(base)[0] in (str, Digest)
+            )
+            if (encoding := field_encoding(cls, attr)) is not None and encoding.write is not None:
+                identity = False
+            lines.append(f"    v = obj.{attr}")
+            if omit == "empty":
+                lines.append("    if v:")
+            elif omit == "nil":
+                lines.append("    if v is not None:")
+            else:
+                lines.append("    if True:")
+            if identity:
+                value = "v"
+            else:
+                namespace[f"W{index}"] = writer_for(attr)
+                value = f"W{index}(v)"
+            if omit in ("empty",) or (omit == "nil"):
+                lines.append(f"        out[{key!r}] = {value}")
+            else:
+                if omit == "struct":
+                    namespace[f"Z{index}"] = (zero_struct, attr, shape_name)
+                    none_value = f"Z{index}[0](Z{index}[1], Z{index}[2])"
+                else:
+                    namespace[f"N{index}"] = nil
+                    none_value = f"N{index}"
+                lines.append(f"        out[{key!r}] = {none_value} if v is None else {value}")
+        if sort:
+            lines.append("    out = dict(sorted(out.items()))")
+        lines.append("    extra = obj.extra")
+        lines.append("    if extra:")
+        lines.append("        for k, item in extra.items():")
+        lines.append("            out.setdefault(k, thaw(item))")
+        lines.append("    return out")
+        generated: WriteHook = compile_generated("write", cls, "\n".join(lines), namespace)
+        return generated
+
+    def _lazy(self, cls: type[Any], shape_name: str | None) -> WriteHook:
+        cell: list[WriteHook] = []
+
+        def write_nested(value: Any) -> Any:
+            if not cell:
+                cell.append(self.model_writer(cls, shape_name))
+            return cell[0](value)
+
+        return write_nested
+
+    def _make_model_writer(self, cls: type[Any], dialect_shape: Shape) -> WriteHook:
+        name = cls.__name__
+        hints = typing.get_type_hints(cls)
+        fields = attrs.fields_dict(cls)
+        shape_of = {f.attr: f.shape for f in dialect_shape.fields}
+        writers: dict[str, WriteHook] = {}
+
+        def writer_for(attr: str) -> WriteHook:
+            hook = writers.get(attr)
+            if hook is None:
+                hook = writers[attr] = self.value_writer(cls, attr, hints[attr], shape_of.get(attr))
+            return hook
+
+        key_to_attr = known_keys(name)
+        canonical = [(f.key, f.attr, f.omit, f.nil, f.shape) for f in dialect_shape.fields]
+        position = {f.key: i for i, f in enumerate(dialect_shape.fields)}
+        defaults = {a: (f.default if f.default is not attrs.NOTHING else None) for a, f in fields.items()}
+        zeros: dict[str, Any] = {}
+        nils = {attr: layout_nil(name, attr) for attr in fields}
+        sort = dialect_shape.sort
+        ignore_layout = self.canonical
+
+        def zero_struct(attr: str, shape_name: str | None) -> Any:
+            if attr not in zeros:
+                inner = without_none(hints[attr])
+                zeros[attr] = self.zero_value(inner, shape_name)
+            return zeros[attr]
+
+        write_canonical = self._generate_canonical(cls, canonical, writer_for, zero_struct, sort)
+
+        def write_model(obj: Any) -> Any:
+            if ignore_layout:
+                return write_canonical(obj)
+            source = obj._source
+            if source is not None:
+                return source  # unmodified since it was read: its JSON value as read
+            order = obj.key_order
+            if order is None:
+                return write_canonical(obj)
+            extra = obj.extra
+            out: dict[str, Any] = {}
+            written: set[str] = set()
+            for key in order:
+                attr = key_to_attr.get(key)
+                if attr is not None:
+                    if attr in written:
+                        continue
+                    value = getattr(obj, attr)
+                    out[key] = nils[attr] if value is None else writer_for(attr)(value)
+                    written.add(attr)
+                elif key in extra:
+                    out[key] = thaw(extra[key])
+            added = [
+                (key, attr)
+                for key, attr, omit, _, _ in canonical
+                if attr not in written and _is_set(getattr(obj, attr), defaults[attr], omit)
+            ]
+            if added:
+                out = _insert(out, added, obj, writer_for, position, sort)
+            for key, item in extra.items():
+                if key not in out:
+                    out[key] = thaw(item)
+            return out
+
+        return write_model
+
+
+@cache
+def writer(shapes: ShapeSet | Dialect, canonical: bool = False) -> Writer:
+    """The (cached) :class:`Writer` for a shape set or a document dialect.
+
+    >>> from imageinspect.model.config import RootFS
+    >>> writer("oci").write(RootFS(diff_ids=()))
+    {'type': 'layers', 'diff_ids': []}
+    """
+    if isinstance(shapes, str):
+        shapes = document_shapes(shapes)
+    return Writer(shapes, canonical=canonical)
+
+
+def _is_set(value: Any, default: Any, omit: str) -> bool:
+    if omit == "empty":
+        return bool(value)
+    if omit in ("struct", "nil"):
+        return value is not None
+    return bool(value != default)
+
+
+def _insert(
+    out: dict[str, Any],
+    added: list[tuple[str, str]],
+    obj: Any,
+    writer_for: Callable[[str], WriteHook],
+    position: dict[str, int],
+    sort: bool,
+) -> dict[str, Any]:
+    """Insert fields set after reading at their canonical place."""
+    items = list(out.items())
+    for key, attr in added:
+        value = getattr(obj, attr)
+        item = (key, None if value is None else writer_for(attr)(value))
+        if sort:
+            index = next((i for i, (k, _) in enumerate(items) if k > key), len(items))
+        else:
+            rank = position[key]
+            index = 0
+            for i, (k, _) in enumerate(items):
+                if position.get(k, -1) < rank:
+                    index = i + 1
+        items.insert(index, item)
+    return dict(items)
