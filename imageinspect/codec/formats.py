@@ -10,7 +10,8 @@ output. All version knowledge lives in :data:`RULES` (from
 and podman sources).
 
 >>> p = resolve(Format.docker(daemon="20.10"))
->>> [f.key for f in p.shapes.for_class("ImageInspect").fields][-4:]
+>>> from imageinspect.model.inspect import ImageInspect
+>>> [f.key for f in p.shapes.for_class(ImageInspect).fields][-4:]
 ['VirtualSize', 'GraphDriver', 'RootFS', 'Metadata']
 >>> resolve(Format.docker(daemon="29.1", api="1.52", store="containerd")).layout.indent
 4
@@ -20,13 +21,50 @@ from __future__ import annotations
 
 import warnings
 from functools import cache
-from typing import Final, Literal
+from typing import Any, Literal
 
 import attrs
-import orjson
 
 from imageinspect.errors import ImageInspectError
+from imageinspect.model.config import ContainerConfig, HealthConfig, History
+from imageinspect.model.descriptor import Descriptor
+from imageinspect.model.inspect import (
+    AttestationData,
+    BuildIdentity,
+    GraphDriver,
+    Identity,
+    ImageData,
+    ImageInspect,
+    InspectRootFS,
+    ManifestSize,
+    ManifestSummary,
+    Metadata,
+    PullIdentity,
+)
+from imageinspect.model.podman import PodmanImageInspect
+from imageinspect.values.platform import Platform
 
+from .classes import ShapeSet
+from .inspect_shapes import (
+    ATTESTATION,
+    BUILD_IDENTITY,
+    DOCKER_IMAGE_ALL,
+    GRAPHDRIVER_DATA_FIRST,
+    GRAPHDRIVER_NAME_FIRST,
+    IDENTITY,
+    IMAGE_DATA,
+    MANIFEST_SIZE,
+    MANIFEST_SUMMARY,
+    METADATA,
+    PODMAN_CONFIG,
+    PODMAN_HEALTH,
+    PODMAN_IMAGE,
+    PODMAN_ROOTFS,
+    PULL_IDENTITY,
+    ROOTFS_NEW,
+    ROOTFS_OLD,
+    UNPACKED_SIZE,
+)
 from .rules import (
     DAEMON_DATA,
     NEWEST_DOCKER,
@@ -47,10 +85,7 @@ from .shapes import (
     OCI_DESCRIPTOR,
     OCI_HISTORY,
     OCI_PLATFORM,
-    Field,
     Shape,
-    ShapeSet,
-    register,
 )
 
 __all__ = [
@@ -197,126 +232,7 @@ class Profile:
     data_rules: frozenset[str] = frozenset()
 
 
-def _f(key: str, attr: str, omit: str = "empty", **more: object) -> Field:
-    return Field(key, attr, omit, **more)  # type: ignore[arg-type]
-
-
-# A hashable JSON `{}` for Field.nil (podman forces Annotations to {}).
-_EMPTY_OBJECT: Final = orjson.Fragment(b"{}")
-
-# podman's own field order (pkg/inspect ImageData, unchanged v3.0 -> HEAD).
-PODMAN_IMAGE: Final = Shape(
-    (
-        _f("Id", "id", "never"),
-        _f("Digest", "digest", "never"),
-        _f("RepoTags", "repo_tags", "never", nil=()),
-        _f("RepoDigests", "repo_digests", "never", nil=()),
-        _f("Parent", "parent", "never"),
-        _f("Comment", "comment", "never"),
-        _f("Created", "created", "never"),
-        _f("Config", "config", "never", shape="podman-config"),
-        _f("Version", "version", "never"),
-        _f("Author", "author", "never"),
-        _f("Architecture", "architecture", "never"),
-        _f("Os", "os", "never"),
-        _f("Size", "size", "never"),
-        _f("VirtualSize", "virtual_size", "never"),
-        _f("GraphDriver", "graph_driver", "never", shape="graphdriver-name-first"),
-        _f("RootFS", "root_fs", "never", shape="podman-rootfs"),
-        _f("Labels", "labels", "never"),
-        _f("Annotations", "annotations", "never", nil=_EMPTY_OBJECT),
-        _f("ManifestType", "manifest_type", "never"),
-        _f("User", "user", "never"),
-        _f("History", "history", "never"),
-        _f("NamesHistory", "names_history", "never"),
-        _f("Healthcheck", "healthcheck", "empty", shape="podman-health"),
-    )
-)
-PODMAN_HEALTH: Final = Shape(
-    tuple(
-        HEALTH_CONFIG.fields[i] for i in (0, 3, 4, 1, 2, 5)
-    )  # Test, StartPeriod, StartInterval, Interval, Timeout, Retries
-)
-# podman's Config is image-spec's ImageConfig: the ten OCI keys only.
-PODMAN_CONFIG: Final = OCI_CONTAINER_CONFIG.without("Healthcheck", "OnBuild", "Shell")
-
-GRAPHDRIVER_DATA_FIRST: Final = Shape((_f("Data", "data", "never"), _f("Name", "name", "never")))
-GRAPHDRIVER_NAME_FIRST: Final = Shape((_f("Name", "name", "never"), _f("Data", "data", "never")))
-
-# The newest Docker struct order with every field any release had, in
-# declaration order (v1.12 ... v29): gates remove what a release lacks.
-_DOCKER_IMAGE_ALL: Final = (
-    _f("Id", "id", "never"),
-    _f("RepoTags", "repo_tags", "never"),
-    _f("RepoDigests", "repo_digests", "never"),
-    _f("Parent", "parent", "never"),
-    _f("Comment", "comment", "never"),
-    _f("Created", "created", "never", nil="0001-01-01T00:00:00Z"),
-    _f("Container", "container", "never"),
-    _f("ContainerConfig", "container_config", "struct", shape="container-config"),
-    _f("DockerVersion", "docker_version", "never"),
-    _f("Author", "author", "never"),
-    _f("Config", "config", "never"),
-    _f("Architecture", "architecture", "never"),
-    _f("Variant", "variant"),
-    _f("Os", "os", "never"),
-    _f("OsVersion", "os_version"),
-    _f("Size", "size", "never"),
-    _f("VirtualSize", "virtual_size", "never"),
-    _f("GraphDriver", "graph_driver", "struct"),
-    _f("RootFS", "root_fs", "struct"),
-    _f("Metadata", "metadata", "struct"),
-    _f("Descriptor", "descriptor"),
-    _f("Manifests", "manifests"),
-    _f("Identity", "identity"),
-)
-
-_MANIFEST_SUMMARY: Final = Shape(
-    (
-        _f("Id", "id", "never"),
-        _f("Descriptor", "descriptor", "never"),
-        _f("Available", "available", "never"),
-        _f("Size", "size", "struct"),
-        _f("Kind", "kind", "never"),
-        _f("ImageData", "image_data"),
-        _f("AttestationData", "attestation_data"),
-    )
-)
-_IMAGE_DATA: Final = Shape(
-    (
-        _f("Platform", "platform", "never"),
-        _f("Identity", "identity"),
-        _f("Size", "size", "struct", shape="unpacked-size"),
-        _f("Containers", "containers", "never"),
-    )
-)
-_MANIFEST_SIZE: Final = Shape((_f("Content", "content", "never"), _f("Total", "total", "never")))
-_UNPACKED_SIZE: Final = Shape((_f("Unpacked", "unpacked", "never"),))
-_ATTESTATION: Final = Shape((_f("For", "for_", "never"),))
-_IDENTITY: Final = Shape((_f("Signature", "signature", "nil"), _f("Pull", "pull", "nil"), _f("Build", "build", "nil")))
-_PULL: Final = Shape((_f("Repository", "repository"),))
-_BUILD: Final = Shape((_f("Ref", "ref"), _f("CreatedAt", "created_at", "never", nil="0001-01-01T00:00:00Z")))
-_METADATA: Final = Shape((_f("LastTagTime", "last_tag_time", "never", nil="0001-01-01T00:00:00Z"),))
-_ROOTFS_OLD: Final = Shape((_f("Type", "type", "never"), _f("Layers", "layers"), _f("BaseLayer", "base_layer")))
-_ROOTFS_NEW: Final = Shape((_f("Type", "type"), _f("Layers", "layers")))
-_PODMAN_ROOTFS: Final = Shape((_f("Type", "type", "never"), _f("Layers", "layers", "never")))
-
-# Reading accepts every key any of these shapes use.
-register("ImageInspect", Shape(_DOCKER_IMAGE_ALL), layout_nil={"created": ""})
-register("PodmanImageInspect", PODMAN_IMAGE)
-register("GraphDriver", GRAPHDRIVER_DATA_FIRST)
-register("InspectRootFS", _ROOTFS_OLD)
-register("Metadata", _METADATA)
-register("ManifestSummary", _MANIFEST_SUMMARY)
-register("ImageData", _IMAGE_DATA)
-register("ManifestSize", Shape(_MANIFEST_SIZE.fields + _UNPACKED_SIZE.fields))
-register("AttestationData", _ATTESTATION)
-register("Identity", _IDENTITY)
-register("PullIdentity", _PULL)
-register("BuildIdentity", _BUILD)
-
-
-def _sorted_everywhere(shapes: dict[str, Shape]) -> dict[str, Shape]:
+def _sorted_everywhere(shapes: dict[type[Any], Shape]) -> dict[type[Any], Shape]:
     return {name: one.sorted() for name, one in shapes.items()}
 
 
@@ -342,28 +258,28 @@ def _docker_shapes(features: frozenset[str], wrapped: bool = False, typed: bool 
     facts = features | {"typed"} if typed else features
     if has("compat-wrap") or wrapped:
         facts |= {"compat"}
-    fields = apply_gates(_DOCKER_IMAGE_ALL, facts)
+    fields = apply_gates(DOCKER_IMAGE_ALL, facts)
     if has("config-last") and not typed:
         config = next(f for f in fields if f.key == "Config")
         fields = [f for f in fields if f.key != "Config"] + [config]
     health = _health_shape(features)
     config_shape = _config_shape(features, wrapped, typed)
-    defaults: dict[str, Shape] = {
-        "ImageInspect": Shape(tuple(fields)),
-        "GraphDriver": GRAPHDRIVER_DATA_FIRST if has("graphdriver-data-first") else GRAPHDRIVER_NAME_FIRST,
-        "InspectRootFS": _ROOTFS_NEW if has("rootfs-type-omitempty") else _ROOTFS_OLD,
-        "Metadata": _METADATA,
-        "Descriptor": OCI_DESCRIPTOR,
-        "Platform": OCI_PLATFORM,
-        "ManifestSummary": _MANIFEST_SUMMARY,
-        "ImageData": _IMAGE_DATA,
-        "ManifestSize": _MANIFEST_SIZE,
-        "AttestationData": _ATTESTATION,
-        "Identity": _IDENTITY,
-        "PullIdentity": _PULL,
-        "BuildIdentity": _BUILD,
-        "ContainerConfig": config_shape,
-        "HealthConfig": health.sorted() if config_shape.sort else health,
+    defaults: dict[type[Any], Shape] = {
+        ImageInspect: Shape(tuple(fields)),
+        GraphDriver: GRAPHDRIVER_DATA_FIRST if has("graphdriver-data-first") else GRAPHDRIVER_NAME_FIRST,
+        InspectRootFS: ROOTFS_NEW if has("rootfs-type-omitempty") else ROOTFS_OLD,
+        Metadata: METADATA,
+        Descriptor: OCI_DESCRIPTOR,
+        Platform: OCI_PLATFORM,
+        ManifestSummary: MANIFEST_SUMMARY,
+        ImageData: IMAGE_DATA,
+        ManifestSize: MANIFEST_SIZE,
+        AttestationData: ATTESTATION,
+        Identity: IDENTITY,
+        PullIdentity: PULL_IDENTITY,
+        BuildIdentity: BUILD_IDENTITY,
+        ContainerConfig: config_shape,
+        HealthConfig: health.sorted() if config_shape.sort else health,
     }
     # ContainerConfig is a Go struct (container.Config) in every path, also
     # when 28.3+ or the compat wrapper turn Config into a sorted map.
@@ -371,7 +287,7 @@ def _docker_shapes(features: frozenset[str], wrapped: bool = False, typed: bool 
     named: dict[str, Shape] = {
         "container-config": container_config,
         "struct-health": health,
-        "unpacked-size": _UNPACKED_SIZE,
+        "unpacked-size": UNPACKED_SIZE,
     }
     if "compat" in facts:
         defaults = _sorted_everywhere(defaults)
@@ -402,15 +318,15 @@ def _config_shape(features: frozenset[str], wrapped: bool, typed: bool) -> Shape
 def _podman_shapes() -> ShapeSet:
     return ShapeSet(
         (
-            ("PodmanImageInspect", PODMAN_IMAGE),
-            ("History", OCI_HISTORY),
-            ("Platform", OCI_PLATFORM),
+            (PodmanImageInspect, PODMAN_IMAGE),
+            (History, OCI_HISTORY),
+            (Platform, OCI_PLATFORM),
         ),
         (
             ("podman-config", PODMAN_CONFIG),
             ("podman-health", PODMAN_HEALTH),
             ("graphdriver-name-first", GRAPHDRIVER_NAME_FIRST),
-            ("podman-rootfs", _PODMAN_ROOTFS),
+            ("podman-rootfs", PODMAN_ROOTFS),
         ),
     )
 
@@ -439,12 +355,13 @@ def every_key_shapes() -> ShapeSet:
     any release writes and ``Config`` every key of Docker's container config
     (for embedders: nothing a model holds is lost).
 
-    >>> "ContainerConfig" in [f.key for f in every_key_shapes().for_class("ImageInspect").fields]
+    >>> from imageinspect.model.inspect import ImageInspect
+    >>> "ContainerConfig" in [f.key for f in every_key_shapes().for_class(ImageInspect).fields]
     True
     """
     newest = resolve(Format.docker()).shapes
-    full_config = resolve(Format.docker("28.1")).shapes.for_class("ContainerConfig")  # container.Config, all keys
-    replaced = {"ImageInspect": Shape(_DOCKER_IMAGE_ALL), "ContainerConfig": full_config}
+    full_config = resolve(Format.docker("28.1")).shapes.for_class(ContainerConfig)  # container.Config, all keys
+    replaced: dict[type[Any], Shape] = {ImageInspect: Shape(DOCKER_IMAGE_ALL), ContainerConfig: full_config}
     defaults = tuple((name, shape) for name, shape in newest.defaults if name not in replaced)
     return ShapeSet((*replaced.items(), *defaults), newest.named)
 
@@ -509,8 +426,8 @@ def _resolve(fmt: Format) -> Profile:
         if fmt.go is None:
             short_bf = compare(parse_version(go_of_release(fmt.cli or release), "Go"), "1.22") >= 0
         layout = fmt.layout or Layout("lines", None, escape_html=False, short_bf=short_bf)
-        sent = {f.attr for f in _docker_shapes(features).for_class("ImageInspect").fields}
-        dropped = frozenset(f.attr for f in _DOCKER_IMAGE_ALL) - sent
+        sent = {f.attr for f in _docker_shapes(features).for_class(ImageInspect).fields}
+        dropped = frozenset(f.attr for f in DOCKER_IMAGE_ALL) - sent
         data = features & DAEMON_DATA
         return Profile(fmt, _docker_shapes(typed, typed=True), layout, None, typed, dropped, data)
     physical: dict[str, tuple[Literal["array", "object", "lines"], int | None]] = {

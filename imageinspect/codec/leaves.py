@@ -2,7 +2,7 @@
 and booleans checked as Go checks them, digests and media types (interned),
 timestamps, base64, Go ``map[string]struct{}`` key sets, platforms, and the
 per-field encodings that a field's Python type alone does not say
-(:data:`FIELD_ENCODINGS`, keyed by model class and attribute).
+(:data:`imageinspect.codec.classes.CLASS_SHAPES` says which field uses which).
 
 Readers take ``(value, type)`` and raise errors located at ``$``; writers take
 the model value and return plain JSON.
@@ -17,26 +17,17 @@ import base64
 import binascii
 from typing import Any, Final
 
-import attrs
-
 from imageinspect.errors import ImageInspectError, InvalidPlatform, SchemaError
-from imageinspect.model.config import ContainerConfig
-from imageinspect.model.descriptor import Descriptor
-from imageinspect.model.frozen import FrozenMap, JSONValue, freeze, thaw
-from imageinspect.model.inspect import ImageInspect
-from imageinspect.model.schema1 import JWSSignature
+from imageinspect.model.frozen import FrozenMap, JSONValue, freeze
 from imageinspect.values.digest import Digest
 from imageinspect.values.mediatype import MediaType
 from imageinspect.values.platform import Platform
 from imageinspect.values.timestamp import Timestamp
 
-from .shapes import Shape, known_keys
+from .shapes import Shape
 from .typeinfo import INT64_MAX, INT64_MIN, MAX_DEPTH, StructureHook, WriteHook, expected, key_path
 
 __all__ = [
-    "FIELD_ENCODINGS",
-    "Encoding",
-    "field_encoding",
     "freeze_json",
     "interned",
     "make_platform_reader",
@@ -168,8 +159,9 @@ def read_base64(value: Any, _: Any) -> bytes:
         raise SchemaError("invalid base64 data") from None
 
 
-def make_platform_reader(strict: bool) -> StructureHook:
-    keys = known_keys("Platform")
+def make_platform_reader(strict: bool, keys: dict[str, str]) -> StructureHook:
+    """The reader of a platform object whose JSON keys are ``keys`` (key ->
+    attribute); unknown keys are refused when ``strict``, else dropped."""
 
     def structure_platform(value: Any, _: Any) -> Platform:
         if type(value) is not dict:
@@ -250,39 +242,3 @@ def make_platform_writer(platform_shape: Shape) -> WriteHook:
         return dict(sorted(out.items())) if sort else out
 
     return write_platform
-
-
-# --- per-field encodings ----------------------------------------------------
-
-
-@attrs.frozen
-class Encoding:
-    """How one field is read and written when its Python type does not say
-    it; ``write`` is ``None`` where the type's own writer is right."""
-
-    read: StructureHook
-    write: WriteHook | None = None
-
-
-#: The fields whose JSON encoding differs from their Python type's.
-FIELD_ENCODINGS: Final[dict[tuple[type[Any], str], Encoding]] = {
-    # a Go *string* holding a time: "" means none
-    (ImageInspect, "created"): Encoding(read_time_string),
-    # Go map[string]struct{}: the keys, written sorted with {} values
-    (ContainerConfig, "exposed_ports"): Encoding(read_key_set, write_key_set),
-    (ContainerConfig, "volumes"): Encoding(read_key_set, write_key_set),
-    (Descriptor, "data"): Encoding(read_base64, write_base64),
-    # a JWS header is kept as the JSON object it is
-    (JWSSignature, "header"): Encoding(read_json_object, thaw),
-}
-
-
-def field_encoding(cls: type[Any], attr: str) -> Encoding | None:
-    """The special encoding of ``cls.attr``, if it has one.
-
-    >>> field_encoding(ContainerConfig, "volumes").write(("/b", "/a"))
-    {'/a': {}, '/b': {}}
-    >>> field_encoding(ContainerConfig, "env") is None
-    True
-    """
-    return FIELD_ENCODINGS.get((cls, attr))

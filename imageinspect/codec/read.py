@@ -28,6 +28,7 @@ import attrs
 import cattrs
 
 from imageinspect.errors import ImageInspectError, SchemaError
+from imageinspect.model.base import JSONObject
 from imageinspect.model.frozen import FrozenMap, JSONValue
 from imageinspect.model.schema1 import Schema1History
 from imageinspect.values.digest import Digest
@@ -35,9 +36,9 @@ from imageinspect.values.mediatype import MediaType
 from imageinspect.values.platform import Platform
 from imageinspect.values.timestamp import Timestamp
 
+from .classes import class_shape
 from .generated import compile_generated
 from .leaves import (
-    field_encoding,
     freeze_json,
     make_platform_reader,
     read_base64,
@@ -50,7 +51,6 @@ from .leaves import (
     read_str_tuple,
     read_timestamp,
 )
-from .shapes import known_keys
 from .typeinfo import (
     INT64_MAX,
     INT64_MIN,
@@ -66,19 +66,6 @@ from .typeinfo import (
 
 __all__ = ["reading_converter", "structure"]
 
-# Fields without which the object means nothing. Docker distribution writes
-# a descriptor's size with omitempty, so a 0-byte blob has none: lenient
-# reading takes 0 (as Go does), strict reading requires it (as the OCI spec).
-_REQUIRED: Final[dict[str, tuple[str, ...]]] = {
-    "Descriptor": ("digest",),
-    "ImageManifest": ("config",),
-    "FSLayer": ("blob_sum",),
-    "Schema1History": ("v1_compatibility",),
-    "JWSSignature": ("header", "signature", "protected"),
-}
-
-
-_STRICT_REQUIRED: Final[dict[str, tuple[str, ...]]] = {"Descriptor": ("size", "media_type")}
 # Go's zero values for positional fields a document may leave out.
 _ZERO: Final[dict[Any, Any]] = {int: 0, str: ""}
 
@@ -98,7 +85,7 @@ def reading_converter(strict: bool = False) -> cattrs.Converter:
         (bytes, read_base64),
     ):
         conv.register_structure_hook(leaf, hook)
-    conv.register_structure_hook(Platform, make_platform_reader(strict))
+    conv.register_structure_hook(Platform, make_platform_reader(strict, class_shape(Platform).keys))
     conv.register_structure_hook(JSONValue, read_json)
 
     def optional_factory(t: Any) -> StructureHook:
@@ -203,11 +190,13 @@ def _make_model_reader(conv: cattrs.Converter, cls: type[Any], strict: bool) -> 
     name = cls.__name__
     fields = attrs.fields_dict(cls)
     hints = typing.get_type_hints(cls)
-    required = _REQUIRED.get(name, ()) + (_STRICT_REQUIRED.get(name, ()) if strict else ())
+    record = class_shape(cls)  # a class with no shape is refused here
+    _refuse_hooks_the_reader_would_skip(cls)
+    required = record.required + (record.strict_required if strict else ())
     positional_defaults = {
         a: _ZERO.get(hints[a]) for a, f in fields.items() if f.default is attrs.NOTHING and not f.kw_only
     }
-    keys = known_keys(name)
+    keys = record.keys
     namespace: dict[str, Any] = {
         "cls": cls,
         "MISSING": attrs.NOTHING,
@@ -250,7 +239,7 @@ def _make_model_reader(conv: cattrs.Converter, cls: type[Any], strict: bool) -> 
         optional = is_optional(field_type)
         inner = without_none(field_type)
         where = repr(key_path(key))
-        encoding = field_encoding(cls, attr)
+        encoding = record.encoding(attr)
         special = None if encoding is None else encoding.read
         lines.append(f"    v = get({key!r}, MISSING)")
         lines.append("    if v is not MISSING:")
@@ -311,6 +300,20 @@ def _make_model_reader(conv: cattrs.Converter, cls: type[Any], strict: bool) -> 
     namespace["FrozenMap"] = FrozenMap
     reader: StructureHook = compile_generated("structure", cls, "\n".join(lines), namespace)
     return reader
+
+
+def _refuse_hooks_the_reader_would_skip(cls: type[Any]) -> None:
+    """Generated readers fill an object's slots directly (running the fields'
+    converters, and doing what :meth:`JSONObject.__attrs_post_init__` does:
+    every value they make is frozen already). A class whose fields have
+    validators, or with its own post-init or pre-init hook, would have them
+    skipped: refuse it when its reader is generated."""
+    for field in attrs.fields(cls):
+        if field.validator is not None:
+            raise TypeError(f"{cls.__name__}.{field.name} has an attrs validator, which a generated reader would skip")
+    for hook in ("__attrs_post_init__", "__attrs_pre_init__"):
+        if getattr(cls, hook, None) is not getattr(JSONObject, hook, None):
+            raise TypeError(f"{cls.__name__} defines {hook}, which a generated reader would skip")
 
 
 def _derive_schema1_history(kwargs: dict[str, Any]) -> None:

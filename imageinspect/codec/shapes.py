@@ -32,12 +32,6 @@ __all__ = [
     "Field",
     "Omit",
     "Shape",
-    "ShapeSet",
-    "document_shapes",
-    "known_keys",
-    "layout_nil",
-    "register",
-    "shape",
 ]
 
 Omit = Literal["never", "empty", "nil", "struct"]
@@ -94,31 +88,6 @@ class Shape:
         True
         """
         return Shape(self.fields, True)
-
-
-@attrs.frozen(cache_hash=True)
-class ShapeSet:
-    """The shapes one producer writes with: a default shape per model class
-    and named shapes that fields can ask for. Hashable, so the writers built
-    for it are cached.
-    """
-
-    defaults: tuple[tuple[str, Shape], ...]
-    named: tuple[tuple[str, Shape], ...] = ()
-
-    def for_class(self, class_name: str) -> Shape:
-        """The default shape of a class (the documents' shape if not set here)."""
-        for name, found in self.defaults:
-            if name == class_name:
-                return found
-        return _SHAPES[class_name]["docker"]
-
-    def named_shape(self, name: str) -> Shape:
-        """A shape by the name a :class:`Field` gives."""
-        for key, found in self.named:
-            if key == name:
-                return found
-        raise KeyError(name)
 
 
 def _f(spec: str, omit: Omit = "empty", **more: Any) -> Field:
@@ -327,89 +296,3 @@ SCHEMA1_HISTORY: Final = _shape(_f("v1Compatibility:v1_compatibility", "never"))
 JWS_SIGNATURE: Final = _shape(
     _f("header:header", "never"), _f("signature:signature", "never"), _f("protected:protected", "never")
 )
-
-_SHAPES: Final[dict[str, dict[Dialect, Shape]]] = {
-    "ContainerConfig": {"docker": CONTAINER_CONFIG, "oci": OCI_CONTAINER_CONFIG},
-    "HealthConfig": {"docker": HEALTH_CONFIG, "oci": HEALTH_CONFIG},
-    "History": {"docker": DOCKER_HISTORY, "oci": OCI_HISTORY},
-    "RootFS": {"docker": DOCKER_ROOTFS, "oci": OCI_ROOTFS},
-    "ImageConfig": {"docker": DOCKER_IMAGE_CONFIG, "oci": OCI_IMAGE_CONFIG},
-    "Descriptor": {"docker": DOCKER_DESCRIPTOR, "oci": OCI_DESCRIPTOR},
-    "Platform": {"docker": DOCKER_PLATFORM, "oci": OCI_PLATFORM},
-    "ImageManifest": {"docker": DOCKER_MANIFEST, "oci": OCI_MANIFEST},
-    "ImageIndex": {"docker": DOCKER_INDEX, "oci": OCI_INDEX},
-    "Schema1Manifest": {"docker": SCHEMA1_MANIFEST, "oci": SCHEMA1_MANIFEST},
-    "FSLayer": {"docker": FS_LAYER, "oci": FS_LAYER},
-    "Schema1History": {"docker": SCHEMA1_HISTORY, "oci": SCHEMA1_HISTORY},
-    "JWSSignature": {"docker": JWS_SIGNATURE, "oci": JWS_SIGNATURE},
-}
-
-
-# Every other shape a class is written with (inspect shapes per release...):
-# reading accepts the union of their keys.
-_EXTRA_SHAPES: dict[str, list[Shape]] = {}
-_LAYOUT_NIL: dict[tuple[str, str], Any] = {}
-
-
-def register(class_name: str, *shapes: Shape, layout_nil: dict[str, Any] | None = None) -> None:
-    """Make the keys of ``shapes`` known for ``class_name`` (called once at
-    import by the modules that define shapes). ``layout_nil`` gives the JSON
-    value written for ``None`` when an object is written in its source layout.
-    """
-    _EXTRA_SHAPES.setdefault(class_name, []).extend(shapes)
-    for attr, value in (layout_nil or {}).items():
-        _LAYOUT_NIL[(class_name, attr)] = value
-
-
-def layout_nil(class_name: str, attr: str) -> Any:
-    """What ``None`` is written as for a key present in the source layout.
-
-    >>> layout_nil("RootFS", "diff_ids") is None
-    True
-    """
-    return _LAYOUT_NIL.get((class_name, attr))
-
-
-def shape(class_name: str, dialect: Dialect) -> Shape:
-    """The shape of the model class named ``class_name`` in ``dialect``.
-
-    >>> [f.key for f in shape("RootFS", "oci").fields]
-    ['type', 'diff_ids']
-    """
-    return _SHAPES[class_name][dialect]
-
-
-def document_shapes(dialect: Dialect) -> ShapeSet:
-    """The shape set of a document dialect.
-
-    >>> document_shapes("oci").for_class("History").fields[1].key
-    'created_by'
-    """
-    return _DOCUMENT_SETS[dialect]
-
-
-def known_keys(class_name: str) -> dict[str, str]:
-    """Every JSON key any shape uses for the class, mapped to its attribute.
-
-    >>> known_keys("RootFS")["diff_ids"]
-    'diff_ids'
-    >>> known_keys("Unshaped")
-    Traceback (most recent call last):
-      ...
-    TypeError: no JSON shape is registered for Unshaped
-    """
-    keys: dict[str, str] = {}
-    shapes = list(_SHAPES.get(class_name, {}).values()) + _EXTRA_SHAPES.get(class_name, [])
-    if not shapes:
-        # a model with no shape would read every key into ``extra`` and fail
-        # later: refuse it when its reader is generated
-        raise TypeError(f"no JSON shape is registered for {class_name}")
-    for one in shapes:
-        for field in one.fields:
-            keys.setdefault(field.key, field.attr)
-    return keys
-
-
-_DOCUMENT_SETS: Final[dict[Dialect, ShapeSet]] = {
-    dialect: ShapeSet(tuple((name, shapes[dialect]) for name, shapes in _SHAPES.items())) for dialect in DIALECTS
-}

@@ -1,5 +1,5 @@
 """Writing: models -> plain JSON values (dicts in the right key order), per
-:class:`~imageinspect.codec.shapes.ShapeSet`; the mirror of
+:class:`~imageinspect.codec.classes.ShapeSet`; the mirror of
 :mod:`imageinspect.codec.read`. An object read from JSON is written back in
 its own key order; an object built in Python gets the shape set's canonical
 order and omission rules. Bytes are made from these values by
@@ -25,9 +25,10 @@ from imageinspect.values.mediatype import MediaType
 from imageinspect.values.platform import Platform
 from imageinspect.values.timestamp import Timestamp
 
+from .classes import ShapeSet, class_shape, document_shapes
 from .generated import compile_generated
-from .leaves import field_encoding, make_platform_writer, write_sorted_map, write_timestamp
-from .shapes import Dialect, Shape, ShapeSet, document_shapes, known_keys, layout_nil
+from .leaves import make_platform_writer, write_sorted_map, write_timestamp
+from .shapes import Dialect, Shape
 from .typeinfo import WriteHook, is_frozen_map, is_model, is_tuple, without_none
 
 __all__ = ["Writer", "writer"]
@@ -49,7 +50,7 @@ def _identity(value: Any) -> Any:
 
 class Writer:
     """Turns models into plain JSON values (dicts in the right key order) for
-    one :class:`~imageinspect.codec.shapes.ShapeSet`.
+    one :class:`~imageinspect.codec.classes.ShapeSet`.
 
     An object read from JSON (``key_order`` set) is written in its source
     layout; an object built in Python gets the shape set's canonical layout.
@@ -59,7 +60,7 @@ class Writer:
     def __init__(self, shapes: ShapeSet, *, canonical: bool = False) -> None:
         self.shapes = shapes
         self.canonical = canonical
-        self._platform = make_platform_writer(shapes.for_class("Platform"))
+        self._platform = make_platform_writer(shapes.for_class(Platform))
         self._models: dict[tuple[type[Any], str | None], WriteHook] = {}
 
     def write(self, obj: Any) -> Any:
@@ -85,12 +86,12 @@ class Writer:
         key = (cls, shape_name)
         found = self._models.get(key)
         if found is None:
-            shp = self.shapes.for_class(cls.__name__) if shape_name is None else self.shapes.named_shape(shape_name)
+            shp = self.shapes.for_class(cls) if shape_name is None else self.shapes.named_shape(shape_name)
             found = self._models[key] = self._make_model_writer(cls, shp)
         return found
 
     def value_writer(self, owner: type[Any], attr: str, field_type: Any, shape_name: str | None) -> WriteHook:
-        encoding = field_encoding(owner, attr)
+        encoding = class_shape(owner).encoding(attr)
         if encoding is not None and encoding.write is not None:
             return encoding.write
         field_type = without_none(field_type)
@@ -119,7 +120,7 @@ class Writer:
     def zero_value(self, cls: type[Any], shape_name: str | None) -> dict[str, Any]:
         """What Go writes for the zero value of a struct: every field's zero,
         by the shape's omission rules (``""``, ``0``, ``false``, ``null``)."""
-        shp = self.shapes.for_class(cls.__name__) if shape_name is None else self.shapes.named_shape(shape_name)
+        shp = self.shapes.for_class(cls) if shape_name is None else self.shapes.named_shape(shape_name)
         hints = typing.get_type_hints(cls)
         out: dict[str, Any] = {}
         for field in shp.fields:
@@ -159,7 +160,7 @@ class Writer:
             identity = base in (str, int, bool, Digest, MediaType) or (
                 is_tuple(base) and typing.get_args(base)[0] in (str, Digest)
             )
-            if (encoding := field_encoding(cls, attr)) is not None and encoding.write is not None:
+            if (encoding := class_shape(cls).encoding(attr)) is not None and encoding.write is not None:
                 identity = False
             lines.append(f"    v = obj.{attr}")
             if omit == "empty":
@@ -204,7 +205,6 @@ class Writer:
         return write_nested
 
     def _make_model_writer(self, cls: type[Any], dialect_shape: Shape) -> WriteHook:
-        name = cls.__name__
         hints = typing.get_type_hints(cls)
         fields = attrs.fields_dict(cls)
         shape_of = {f.attr: f.shape for f in dialect_shape.fields}
@@ -216,12 +216,12 @@ class Writer:
                 hook = writers[attr] = self.value_writer(cls, attr, hints[attr], shape_of.get(attr))
             return hook
 
-        key_to_attr = known_keys(name)
+        key_to_attr = class_shape(cls).keys
         canonical = [(f.key, f.attr, f.omit, f.nil, f.shape) for f in dialect_shape.fields]
         position = {f.key: i for i, f in enumerate(dialect_shape.fields)}
         defaults = {a: (f.default if f.default is not attrs.NOTHING else None) for a, f in fields.items()}
         zeros: dict[str, Any] = {}
-        nils = {attr: layout_nil(name, attr) for attr in fields}
+        nils = {attr: class_shape(cls).layout_nil(attr) for attr in fields}
         sort = dialect_shape.sort
         ignore_layout = self.canonical
 

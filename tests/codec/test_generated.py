@@ -10,8 +10,10 @@ import attrs
 import pytest
 
 from imageinspect import ImageInspect, ImageInspectError
+from imageinspect.codec.classes import CLASS_SHAPES
 from imageinspect.codec.read import structure
 from imageinspect.model.base import JSONObject
+from imageinspect.model.config import ContainerConfig
 
 
 def test_tracebacks_show_generated_lines() -> None:
@@ -35,3 +37,45 @@ def test_a_model_without_a_shape_is_refused_when_generated() -> None:
 
     with pytest.raises(TypeError, match="no JSON shape is registered for Unshaped"):
         structure({"name": "x"}, Unshaped)
+
+
+def test_a_model_with_hooks_the_reader_would_skip_is_refused() -> None:
+    """Generated readers fill slots directly: a validator or an own post-init
+    hook would be skipped, so such a class is refused at generation time."""
+
+    @attrs.frozen(kw_only=True)
+    class Validated(ContainerConfig):
+        marker: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
+
+    @attrs.frozen(kw_only=True)
+    class Hooked(ContainerConfig):
+        def __attrs_post_init__(self) -> None:
+            raise AssertionError("never reached")
+
+    CLASS_SHAPES[Validated] = attrs.evolve(CLASS_SHAPES[ContainerConfig], cls=Validated)
+    CLASS_SHAPES[Hooked] = attrs.evolve(CLASS_SHAPES[ContainerConfig], cls=Hooked)
+    try:
+        with pytest.raises(TypeError, match=r"Validated\.marker has an attrs validator"):
+            structure({"Env": []}, Validated)
+        with pytest.raises(TypeError, match="Hooked defines __attrs_post_init__"):
+            structure({"Env": []}, Hooked)
+    finally:
+        del CLASS_SHAPES[Validated], CLASS_SHAPES[Hooked]
+
+
+def test_every_model_class_has_one_shape_record() -> None:
+    """Each JSONObject subclass the library defines has its record, keyed by
+    the class, and the reader reads every key the record names."""
+    models = {cls for cls in _subclasses(JSONObject) if cls.__module__.startswith("imageinspect.model")}
+    assert models <= set(CLASS_SHAPES), sorted(c.__name__ for c in models - set(CLASS_SHAPES))
+    for cls, record in CLASS_SHAPES.items():
+        assert record.cls is cls
+        assert set(record.keys.values()) <= {f.name for f in attrs.fields(cls)}, cls.__name__
+
+
+def _subclasses(cls: type) -> set[type]:
+    found: set[type] = set()
+    subs: list[type] = cls.__subclasses__()
+    for sub in subs:
+        found |= {sub} | _subclasses(sub)
+    return found
