@@ -134,9 +134,16 @@ def report(
     checks: list[tuple[str, str, str, str, bool]] = []
     for row in inspect_rows:
         if row["target"] is not None:
-            what = "loads" if row["op"] == "loads" else row["name"].replace("imageinspect.", "")
+            what = row["name"].replace("imageinspect.", "")
+            versus = row.get("versus", "orjson")
             checks.append(
-                (f"inspect {what}", row["input"], f"{row['ratio']:.2f}× orjson", f"≤ {row['target']:g}×", row["passed"])
+                (
+                    f"inspect {what}",
+                    row["input"],
+                    f"{row['ratio']:.2f}× {versus}",
+                    f"≤ {row['target']:g}×",
+                    row["passed"],
+                )
             )
     for row in document_rows:
         if row["target"] is not None:
@@ -144,7 +151,7 @@ def report(
                 (
                     row["name"].replace("imageinspect.", ""),
                     row["input"],
-                    f"{row['ratio']:.2f}× orjson",
+                    f"{row['ratio']:.2f}× orjson + sha256" if row["op"] == "loads" else f"{row['ratio']:.2f}× orjson",
                     f"≤ {row['target']:g}×",
                     row["passed"],
                 )
@@ -164,9 +171,12 @@ def report(
     out += [
         "## Targets",
         "",
-        f"{passed} of {len(checks)} checks pass, {len(checks) - passed} fail. Loads: ≤ 1.5× `orjson.loads` (applied "
-        "to `parse` too). Dumps: ≤ 2.5× `orjson.dumps` compact, ≤ 5× indented (`OPT_INDENT_2`). open_image + inspect "
-        "flat in archive size with < 100 MB peak RSS. verify ≥ 80 % of `hashlib.sha256` / `zlib` inflate.",
+        f"{passed} of {len(checks)} checks pass, {len(checks) - passed} fail. Targets of DESIGN.md section 5: "
+        "`loads` ≤ 2.0× `orjson.loads` for 1000 documents, ≤ 3.0× for one, and faster than pydantic v2 "
+        "`validate_json`; `parse` ≤ 3× `orjson.loads` + sha256; `dumps` of loaded, unchanged output ≤ 1.5× "
+        "orjson (`OPT_INDENT_2` for indented printers), after editing one label per image ≤ 3×, rendered by the "
+        "rules ≤ 4× (and a parsed document's `to_json()` ≤ 4×). open_image + inspect flat in archive size with "
+        "< 100 MB peak RSS. verify ≥ 80 % of `hashlib.sha256` / `zlib` inflate.",
         "",
         "| Check | Input | Measured | Target | Result |",
         "|---|---|---:|---:|---|",

@@ -26,6 +26,7 @@ from imageinspect.values.mediatype import DOCKER_MANIFEST, DOCKER_MANIFEST_LIST,
 
 from .gojson import encode
 from .jsonread import DEFAULT_MAX_SIZE, as_bytes, read_json
+from .leaves import interned
 from .read import structure
 from .shapes import Dialect
 from .sniff import Kind, a, sniff
@@ -82,7 +83,7 @@ def parse(
     else:
         digest = Digest.of(data)
     value = structure(decoded, _MODEL[kind], strict=strict)
-    return Document(value, data, digest, MediaType(found_type))
+    return Document(value, data, digest, interned(found_type, MediaType))
 
 
 def encode_in_style(value: AnyDocumentValue, style: TextStyle) -> bytes:

@@ -345,4 +345,11 @@ def structure(value: Any, cls: type[Any], *, strict: bool = False) -> Any:
     >>> structure({"created_by": "x", "zzz": [1]}, History)
     History(extra=FrozenMap({'zzz': (1,)}), created=None, created_by='x', author='', comment='', empty_layer=False)
     """
-    return reading_converter(strict).structure(value, cls)
+    hook = _HOOKS.get((cls, strict))
+    if hook is None:
+        hook = _HOOKS[(cls, strict)] = reading_converter(strict).get_structure_hook(cls)
+    return hook(value, cls)
+
+
+#: The converter's hook per (class, strict), looked up once.
+_HOOKS: dict[tuple[Any, bool], StructureHook] = {}

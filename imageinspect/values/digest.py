@@ -79,9 +79,10 @@ class Digest(str):
         >>> Digest.of(b"", "sha512").encoded[:16]
         'cf83e1357eefb8bd'
         """
-        digester = Digester(algorithm)
-        digester.update(data)
-        return digester.digest()
+        if algorithm not in ALGORITHMS:
+            Digester(algorithm)  # raises the unsupported-algorithm error
+        # well-formed by construction: no need to check the grammar again
+        return str.__new__(cls, f"{algorithm}:{_HASHES[algorithm](data).hexdigest()}")
 
     @classmethod
     def from_hex(cls, encoded: str, algorithm: Algorithm = "sha256") -> Digest:
@@ -136,6 +137,9 @@ class Digest(str):
         return (Digest, (str(self),))
 
 
+_HASHES: Final = {"sha256": hashlib.sha256, "sha512": hashlib.sha512}
+
+
 class Digester:
     """Streaming digest computation; feed it chunks, then ask for the digest.
 
@@ -173,4 +177,4 @@ class Digester:
         >>> Digester().digest() == Digest.of(b"")
         True
         """
-        return Digest(f"{self.algorithm}:{self._hash.hexdigest()}")
+        return str.__new__(Digest, f"{self.algorithm}:{self._hash.hexdigest()}")
