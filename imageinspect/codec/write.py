@@ -12,6 +12,7 @@ order and omission rules. Bytes are made from these values by
 
 from __future__ import annotations
 
+import functools
 import typing
 from collections.abc import Callable, Sequence
 from functools import cache
@@ -155,13 +156,7 @@ class Writer:
         namespace: dict[str, Any] = {"thaw": thaw, "sorted": sorted, "dict": dict}
         lines = [f"def write_{cls.__name__}(obj):", "    out = {}"]
         for index, (key, attr, omit, nil, shape_name) in enumerate(canonical):
-            field_type = hints[attr]
-            base = without_none(field_type)
-            identity = base in (str, int, bool, Digest, MediaType) or (
-                is_tuple(base) and typing.get_args(base)[0] in (str, Digest)
-            )
-            if (encoding := class_shape(cls).encoding(attr)) is not None and encoding.write is not None:
-                identity = False
+            identity = _is_identity(cls, attr, hints[attr])
             lines.append(f"    v = obj.{attr}")
             if omit == "empty":
                 lines.append("    if v:")
@@ -192,6 +187,73 @@ class Writer:
         lines.append("            out.setdefault(k, thaw(item))")
         lines.append("    return out")
         generated: WriteHook = compile_generated("write", cls, "\n".join(lines), namespace)
+        return generated
+
+    def _generate_layout(
+        self,
+        cls: type[Any],
+        order: tuple[str, ...],
+        key_to_attr: dict[str, str],
+        canonical: Sequence[tuple[str, str, str, Any, str | None]],
+        defaults: dict[str, Any],
+        nils: dict[str, Any],
+        writer_for: Callable[[str], WriteHook],
+        position: dict[str, int],
+        sort: bool,
+    ) -> WriteHook:
+        """Straight-line code that writes an edited object in the key order
+        of its source: each key in place (unknown ones from ``extra``), then
+        fields set since reading at their canonical place, then new unknown
+        keys."""
+        unknown = sum(1 for key in order if key not in key_to_attr)
+        if unknown > _MAX_GENERATED_UNKNOWN:
+            return functools.partial(
+                _write_layout_slowly, order=order, key_to_attr=key_to_attr, canonical=canonical,
+                defaults=defaults, nils=nils, writer_for=writer_for, position=position, sort=sort,
+            )  # fmt: skip
+        hints = typing.get_type_hints(cls)
+        namespace: dict[str, Any] = {
+            "thaw": thaw,
+            "insert": _insert,
+            "writer_for": writer_for,
+            "position": position,
+            "sort": sort,
+        }
+        lines = [f"def write_layout_{cls.__name__}(obj):", "    extra = obj.extra", "    out = {}"]
+        written: set[str] = set()
+        for index, key in enumerate(order):
+            attr = key_to_attr.get(key)
+            if attr is None:
+                lines.append(f"    if {key!r} in extra: out[{key!r}] = thaw(extra[{key!r}])")
+                continue
+            if attr in written:
+                continue
+            written.add(attr)
+            namespace[f"N{index}"] = nils[attr]
+            lines.append(f"    v = obj.{attr}")
+            if _is_identity(cls, attr, hints[attr]):
+                lines.append(f"    out[{key!r}] = N{index} if v is None else v")
+            else:
+                namespace[f"W{index}"] = writer_for(attr)
+                lines.append(f"    out[{key!r}] = N{index} if v is None else W{index}(v)")
+        added = [(key, attr, omit) for key, attr, omit, _, _ in canonical if attr not in written]
+        if added:
+            lines.append("    added = []")
+            for index, (key, attr, omit) in enumerate(added):
+                if omit == "empty":
+                    test = f"obj.{attr}"
+                elif omit in ("struct", "nil"):
+                    test = f"obj.{attr} is not None"
+                else:
+                    namespace[f"D{index}"] = defaults[attr]
+                    test = f"obj.{attr} != D{index}"
+                lines.append(f"    if {test}: added.append(({key!r}, {attr!r}))")
+            lines.append("    if added: out = insert(out, added, obj, writer_for, position, sort)")
+        lines.append("    if extra:")
+        lines.append("        for k, item in extra.items():")
+        lines.append("            if k not in out: out[k] = thaw(item)")
+        lines.append("    return out")
+        generated: WriteHook = compile_generated("write_layout", cls, "\n".join(lines), namespace)
         return generated
 
     def _lazy(self, cls: type[Any], shape_name: str | None) -> WriteHook:
@@ -233,6 +295,20 @@ class Writer:
 
         write_canonical = self._generate_canonical(cls, canonical, writer_for, zero_struct, sort)
 
+        plans: dict[tuple[str, ...], WriteHook] = {}
+
+        def layout_writer(order: tuple[str, ...]) -> WriteHook:
+            """The writer for objects read with this key order (generated
+            once per distinct order: real outputs repeat a handful)."""
+            found = plans.get(order)
+            if found is None:
+                if len(plans) >= _MAX_PLANS:
+                    plans.clear()
+                found = plans[order] = self._generate_layout(
+                    cls, order, key_to_attr, canonical, defaults, nils, writer_for, position, sort
+                )
+            return found
+
         def write_model(obj: Any) -> Any:
             if ignore_layout:
                 return write_canonical(obj)
@@ -242,30 +318,7 @@ class Writer:
             order = obj.key_order
             if order is None:
                 return write_canonical(obj)
-            extra = obj.extra
-            out: dict[str, Any] = {}
-            written: set[str] = set()
-            for key in order:
-                attr = key_to_attr.get(key)
-                if attr is not None:
-                    if attr in written:
-                        continue
-                    value = getattr(obj, attr)
-                    out[key] = nils[attr] if value is None else writer_for(attr)(value)
-                    written.add(attr)
-                elif key in extra:
-                    out[key] = thaw(extra[key])
-            added = [
-                (key, attr)
-                for key, attr, omit, _, _ in canonical
-                if attr not in written and _is_set(getattr(obj, attr), defaults[attr], omit)
-            ]
-            if added:
-                out = _insert(out, added, obj, writer_for, position, sort)
-            for key, item in extra.items():
-                if key not in out:
-                    out[key] = thaw(item)
-            return out
+            return layout_writer(order)(obj)
 
         return write_model
 
@@ -281,6 +334,62 @@ def writer(shapes: ShapeSet | Dialect, canonical: bool = False) -> Writer:
     if isinstance(shapes, str):
         shapes = document_shapes(shapes)
     return Writer(shapes, canonical=canonical)
+
+
+#: Distinct source key orders per class whose writers are kept.
+_MAX_PLANS = 64
+#: Objects with more unknown keys than this are written by a loop, not by
+#: generated code (hostile input must not make megabytes of source).
+_MAX_GENERATED_UNKNOWN = 64
+
+
+def _is_identity(cls: type[Any], attr: str, field_type: Any) -> bool:
+    """True when the attribute's value is its own JSON (strings, numbers,
+    booleans, digests, media types, tuples of strings or digests)."""
+    encoding = class_shape(cls).encoding(attr)
+    if encoding is not None and encoding.write is not None:
+        return False
+    base = without_none(field_type)
+    return base in (str, int, bool, Digest, MediaType) or (is_tuple(base) and typing.get_args(base)[0] in (str, Digest))
+
+
+def _write_layout_slowly(
+    obj: Any,
+    *,
+    order: tuple[str, ...],
+    key_to_attr: dict[str, str],
+    canonical: Sequence[tuple[str, str, str, Any, str | None]],
+    defaults: dict[str, Any],
+    nils: dict[str, Any],
+    writer_for: Callable[[str], WriteHook],
+    position: dict[str, int],
+    sort: bool,
+) -> Any:
+    """What the generated layout writer does, as a loop."""
+    extra = obj.extra
+    out: dict[str, Any] = {}
+    written: set[str] = set()
+    for key in order:
+        attr = key_to_attr.get(key)
+        if attr is not None:
+            if attr in written:
+                continue
+            value = getattr(obj, attr)
+            out[key] = nils[attr] if value is None else writer_for(attr)(value)
+            written.add(attr)
+        elif key in extra:
+            out[key] = thaw(extra[key])
+    added = [
+        (key, attr)
+        for key, attr, omit, _, _ in canonical
+        if attr not in written and _is_set(getattr(obj, attr), defaults[attr], omit)
+    ]
+    if added:
+        out = _insert(out, added, obj, writer_for, position, sort)
+    for key, item in extra.items():
+        if key not in out:
+            out[key] = thaw(item)
+    return out
 
 
 def _is_set(value: Any, default: Any, omit: str) -> bool:
