@@ -95,23 +95,33 @@ def escape(data: bytes, *, escape_html: bool = False, short_bf: bool = True, esc
 
 
 _FFFD: Final = "\ufffd".encode()
-_LF_FROM_CR: Final = bytes.maketrans(b"\r", b"\n")
 
 
-def _widen(data: bytes, width: int | str, prefix: bytes) -> bytes:
+def _widen(data: bytes, width: int | str, prefix: bytes, *, spaced_text: bool = True) -> bytes:
     """Re-indent orjson's 2-space output to ``width`` spaces per level plus
     ``prefix`` after every newline (Go's ``json.Indent(dst, src, prefix, indent)``).
 
     orjson never writes a raw newline or carriage return inside a string
-    (both are escaped), so every ``\\n`` starts a line whose leading spaces are
-    exactly ``2 * depth``. Lines are rewritten deepest first with C-speed
-    ``bytes.replace``; a rewritten line starts with ``\\r`` so that no later,
-    shallower pattern can match it, and one ``bytes.translate`` turns the
-    ``\\r`` back into ``\\n``.
+    (both are escaped), so every ``\\n`` starts a line whose leading spaces
+    are exactly ``2 * depth``. When no string holds two spaces in a row
+    (``spaced_text=False``), those are the only pairs of spaces, and one
+    ``bytes.replace`` turns each pair into an indent unit. Otherwise lines are
+    rewritten deepest first with C-speed ``bytes.replace``, one pass per level;
+    a rewritten line starts with ``\\r`` so that no later, shallower pattern
+    can match it, and one ``bytes.translate`` turns the ``\\r`` back into
+    ``\\n``.
+
+    >>> _widen(b'{\\n  "a": [\\n    "x  y"\\n  ]\\n}', 4, b"")
+    b'{\\n    "a": [\\n        "x  y"\\n    ]\\n}'
+    >>> _widen(b'{\\n  "a": [\\n    "x y"\\n  ]\\n}', 3, b"", spaced_text=False)
+    b'{\\n   "a": [\\n      "x y"\\n   ]\\n}'
     """
     unit = b" " * width if isinstance(width, int) else width.encode()
     if unit == b"  " and not prefix:
         return data
+    if not spaced_text:
+        data = data.replace(b"  ", unit)
+        return data.replace(b"\n", b"\n" + prefix) if prefix else data
     # The deepest level present, searched from above (inspect output rarely
     # goes past 8 levels, so this usually costs one or two scans).
     depth = 8
@@ -127,6 +137,9 @@ def _widen(data: bytes, width: int | str, prefix: bytes) -> bytes:
     return data.translate(_LF_FROM_CR)
 
 
+_LF_FROM_CR: Final = bytes.maketrans(b"\r", b"\n")
+
+
 def encode(
     value: Any,
     *,
@@ -136,6 +149,7 @@ def encode(
     prefix: str = "",
     sort: bool = False,
     escape_fffd: bool = False,
+    split: bool = True,
 ) -> bytes:
     """Encode ``value`` as Go would: compact, or indented by ``indent`` spaces
     (or by the string ``indent``, e.g. a tab).
@@ -146,12 +160,25 @@ def encode(
     >>> encode({"b": 1, "a": [1, 2]}, indent=3, sort=True)
     b'{\\n   "a": [\\n      1,\\n      2\\n   ],\\n   "b": 1\\n}'
     """
+    if split and indent is not None and type(value) is list and value and indent != 2 and not prefix:
+        # each element on its own (written as the one element of an array,
+        # so at depth 1): only the elements whose strings hold runs of spaces
+        # pay for re-indenting level by level
+        parts = []
+        for item in value:
+            framed = encode([item], escape_html=escape_html, short_bf=short_bf, indent=indent, sort=sort,
+                            escape_fffd=escape_fffd, split=False)  # fmt: skip
+            parts.append(framed[2:-2])  # without "[\n" and "\n]"
+        return b"[\n" + b",\n".join(parts) + b"\n]"
     option = orjson.OPT_SORT_KEYS if sort else 0
     if indent is not None:
         option |= orjson.OPT_INDENT_2
     data = orjson.dumps(value, option=option)
-    if indent is not None:
-        data = _widen(data, indent, prefix.encode())
+    if indent is not None and (indent != 2 or prefix):
+        # one pass instead of one per level when no string holds two spaces
+        # in a row (in compact output, every pair of spaces is in a string)
+        spaced_text = b"  " in orjson.dumps(value)
+        data = _widen(data, indent, prefix.encode(), spaced_text=spaced_text)
     return escape(data, escape_html=escape_html, short_bf=short_bf, escape_fffd=escape_fffd)
 
 

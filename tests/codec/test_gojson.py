@@ -93,3 +93,21 @@ def test_fast_path_equals_token_indenter(value: object, width: int, html: bool, 
     assert fast == slow
     assert json.loads(fast) == value
     assert compact(fast) == encode(value, escape_html=html, short_bf=short_bf)
+
+
+spaced_values = st.recursive(
+    st.none() | st.integers(-5, 5) | st.text(alphabet=" a\n\t", max_size=6),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(alphabet=" k", max_size=4), children, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+@given(spaced_values, st.integers(0, 6), st.sampled_from(["", " ", "\t", "  "]))
+def test_one_pass_and_per_level_indenting_agree(value: object, width: int, prefix: str) -> None:
+    """Strings with runs of spaces take the per-level path, others the
+    one-pass path; both write what the token indenter writes."""
+    fast = encode(value, indent=width, prefix=prefix)
+    assert fast == indent(encode(value), width, prefix)
+    assert json.loads(fast) == value
