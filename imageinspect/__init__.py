@@ -60,6 +60,7 @@ from imageinspect.sources.image import HistoryEntry, Image, ImageSummary, list_i
 from imageinspect.sources.tarsafe import Limits
 from imageinspect.sources.verify import Mismatch, VerifyReport
 from imageinspect.values import Digest, Digester, MediaType, Platform, PlatformMatcher, Reference, Timestamp
+from imageinspect.values.style import Style, detect_style
 
 __version__ = "0.1.0"
 
@@ -115,6 +116,7 @@ __all__ = [
     "RootFS",
     "Schema1Manifest",
     "SchemaError",
+    "Style",
     "TextStyle",
     "Timestamp",
     "UnknownVersionWarning",
@@ -122,6 +124,7 @@ __all__ = [
     "__version__",
     "chain_ids",
     "configure_converter",
+    "detect_style",
     "dumps",
     "encode_in_style",
     "human_size",

@@ -18,13 +18,14 @@ import orjson
 from imageinspect.errors import DocumentKindError, ImageInspectError, SchemaError
 from imageinspect.model.base import register_encoder
 from imageinspect.model.config import ImageConfig
-from imageinspect.model.document import AnyDocumentValue, Document, TextStyle, detect_style
+from imageinspect.model.document import AnyDocumentValue, Document
 from imageinspect.model.manifest import ImageIndex, ImageManifest
 from imageinspect.model.schema1 import Schema1Manifest
 from imageinspect.values.digest import Digest
 from imageinspect.values.mediatype import DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, MediaType
+from imageinspect.values.style import Style, detect_style
 
-from .gojson import encode
+from .gojson import encode, encode_styled
 from .jsonread import DEFAULT_MAX_SIZE, as_bytes, read_json
 from .leaves import interned
 from .read import structure
@@ -86,7 +87,7 @@ def parse(
     return Document(value, data, digest, interned(found_type, MediaType))
 
 
-def encode_in_style(value: AnyDocumentValue, style: TextStyle) -> bytes:
+def encode_in_style(value: AnyDocumentValue, style: Style) -> bytes:
     """Encode ``value`` in ``style`` -- e.g. an edited document in the layout
     of the one it came from (``doc.style``), so tools that rewrite a manifest
     keep its look.
@@ -98,7 +99,7 @@ def encode_in_style(value: AnyDocumentValue, style: TextStyle) -> bytes:
     if isinstance(value, Schema1Manifest):
         return _encode_schema1(value) + style.trailing
     body = writer(_dialect(value)).write_shared(value)
-    return encode(body, escape_html=style.escape_html, indent=style.indent) + style.trailing
+    return encode_styled(body, style)
 
 
 def parse_config(raw: bytes | str, *, strict: bool = False) -> Document[ImageConfig]:

@@ -43,6 +43,7 @@ from imageinspect.model.inspect import (
 )
 from imageinspect.model.podman import PodmanImageInspect
 from imageinspect.values.platform import Platform
+from imageinspect.values.style import Style
 
 from .classes import ShapeSet
 from .inspect_shapes import (
@@ -116,24 +117,9 @@ class ImpossibleFormatWarning(UserWarning):
     still applied, as asked."""
 
 
-@attrs.frozen
-class Layout:
-    """The physical shape of the output: how objects are laid out, indented
-    and escaped. ``container`` is ``"array"`` (one JSON array), ``"object"``
-    (one object per document) or ``"lines"`` (one compact object per line).
-
-    >>> resolve(Format.docker("20.10", printer="json")).layout
-    Layout(container='array', indent=None, escape_html=False, short_bf=False, newline=True, fffd_escaped=False)
-    """
-
-    container: Literal["array", "object", "lines"] = "array"
-    indent: int | None = 4
-    escape_html: bool = False
-    short_bf: bool = True
-    newline: bool = True
-    #: ``\\ufffd`` written as an escape (Go's single-pass encoding of invalid
-    #: UTF-8) rather than raw.
-    fffd_escaped: bool = False
+#: The old name of :class:`~imageinspect.values.style.Style` (deprecated:
+#: one style type now serves documents and inspect output).
+Layout = Style
 
 
 @attrs.frozen
@@ -157,7 +143,7 @@ class Format:
     #: ``\\b``/``\\f`` short. Default: upstream's for that release.
     go: str | None = None
     #: Set on formats detected by ``loads``: the exact layout of the input.
-    layout: Layout | None = None
+    layout: Style | None = None
 
     @classmethod
     def docker(
@@ -220,7 +206,7 @@ class Profile:
 
     format: Format
     shapes: ShapeSet
-    layout: Layout
+    layout: Style
     #: Shapes used when an image goes through 29.x's compat wrapper because
     #: it has a Parent or DockerVersion (API >= 1.52).
     wrapped_shapes: ShapeSet | None = None
@@ -400,7 +386,9 @@ def _resolve(fmt: Format) -> Profile:
             )
         features = frozenset(r.feature for r in RULES if r.holds("podman", parsed, (0,), "graphdriver"))
         encoder = "podman-encoder" in features
-        layout = fmt.layout or Layout("array", 5 if encoder else 4, escape_html=not encoder)
+        layout = fmt.layout or Style(
+            "array", 5 if encoder else 4, escape_html=not encoder, short_bf=True, trailing=b"\n"
+        )
         return Profile(fmt, _podman_shapes(), layout, None, features)
     release = fmt.version or NEWEST_DOCKER
     parsed = parse_version(release, "daemon")
@@ -425,7 +413,7 @@ def _resolve(fmt: Format) -> Profile:
             typed |= {"oci-config-type"}
         if fmt.go is None:
             short_bf = compare(parse_version(go_of_release(fmt.cli or release), "Go"), "1.22") >= 0
-        layout = fmt.layout or Layout("lines", None, escape_html=False, short_bf=short_bf)
+        layout = fmt.layout or Style("lines", None, escape_html=False, short_bf=short_bf, trailing=b"\n")
         sent = {f.attr for f in _docker_shapes(features).for_class(ImageInspect).fields}
         dropped = frozenset(f.attr for f in DOCKER_IMAGE_ALL) - sent
         data = features & DAEMON_DATA
@@ -436,6 +424,6 @@ def _resolve(fmt: Format) -> Profile:
         "api": ("object", None),
     }
     container, indent = physical[fmt.printer]
-    layout = fmt.layout or Layout(container, indent, escape_html="html" in features, short_bf=short_bf)
+    layout = fmt.layout or Style(container, indent, escape_html="html" in features, short_bf=short_bf, trailing=b"\n")
     wrapped = _docker_shapes(features, wrapped=True) if "compat-wrap-legacy" in features else None
     return Profile(fmt, _docker_shapes(features), layout, wrapped, features, frozenset(), features & DAEMON_DATA)

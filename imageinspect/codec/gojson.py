@@ -22,10 +22,11 @@ import re
 from collections.abc import Mapping
 from typing import Any, Final
 
-import attrs
 import orjson
 
-__all__ = ["GoStyle", "compact", "encode", "escape", "indent", "sort_keys"]
+from imageinspect.values.style import Style
+
+__all__ = ["compact", "encode", "encode_styled", "escape", "indent", "sort_keys"]
 
 _HTML: Final = ((b"<", b"\\u003c"), (b">", b"\\u003e"), (b"&", b"\\u0026"))
 _LINE_SEPARATORS: Final = ((b"\xe2\x80\xa8", b"\\u2028"), (b"\xe2\x80\xa9", b"\\u2029"))
@@ -33,37 +34,30 @@ _BF: Final = re.compile(rb"\\[\\bf]")
 _BF_LONG: Final = {b"\\\\": b"\\\\", b"\\b": b"\\u0008", b"\\f": b"\\u000c"}
 
 
-@attrs.frozen
-class GoStyle:
-    """How a Go encoder writes: HTML escaping, ``\\b``/``\\f`` short forms
-    (Go >= 1.22), indent width (``None`` = compact), indent prefix, and a
-    trailing newline (``json.Encoder`` adds one, ``json.Marshal`` does not).
+def encode_styled(value: Any, style: Style, *, sort: bool = False) -> bytes:
+    """Encode ``value`` (plain dicts, lists, str, int, bool, None) in a
+    :class:`~imageinspect.values.style.Style`; a list in the ``lines``
+    container is written one compact value per line.
 
-    >>> GoStyle(indent=4, newline=True).dumps({"a": 1})
-    b'{\\n    "a": 1\\n}\\n'
+    >>> encode_styled({"a": "<"}, Style(indent=4, trailing=b"\\n"))
+    b'{\\n    "a": "\\\\u003c"\\n}\\n'
+    >>> encode_styled([{"a": 1}, {"b": 2}], Style("lines", escape_html=False))
+    b'{"a":1}\\n{"b":2}'
     """
 
-    escape_html: bool = False
-    short_bf: bool = True
-    indent: int | None = None
-    prefix: str = ""
-    newline: bool = False
-
-    def dumps(self, value: Any, *, sort: bool = False) -> bytes:
-        """Encode ``value`` (plain dicts, lists, str, int, bool, None) in this style."""
-        data = encode(
-            value,
-            escape_html=self.escape_html,
-            short_bf=self.short_bf,
-            indent=self.indent,
-            prefix=self.prefix,
+    def one(item: Any, indent: int | str | None) -> bytes:
+        return encode(
+            item,
+            escape_html=style.escape_html,
+            short_bf=style.short_bf,
+            indent=indent,
             sort=sort,
+            escape_fffd=style.fffd_escaped,
         )
-        return data + b"\n" if self.newline else data
 
-    def escape(self, data: bytes) -> bytes:
-        """Apply this style's string escaping to orjson-encoded bytes."""
-        return escape(data, escape_html=self.escape_html, short_bf=self.short_bf)
+    if style.container == "lines" and isinstance(value, list):
+        return b"\n".join(one(item, None) for item in value) + style.trailing
+    return one(value, style.indent) + style.trailing
 
 
 def escape(data: bytes, *, escape_html: bool = False, short_bf: bool = True, escape_fffd: bool = False) -> bytes:

@@ -27,8 +27,9 @@ import orjson
 from imageinspect.errors import ImageInspectError, InvalidJSON, LimitExceeded, SchemaError
 from imageinspect.model.inspect import ImageInspect
 from imageinspect.model.podman import PodmanImageInspect
+from imageinspect.values.style import Container, Style, detect_style
 
-from .formats import Format, Layout, Printer, Profile, resolve
+from .formats import Format, Printer, Profile, resolve
 from .gojson import encode
 from .jsonread import DEFAULT_MAX_SIZE as JSON_MAX_SIZE
 from .jsonread import as_bytes, decode_error
@@ -100,39 +101,11 @@ def decode_text(data: bytes) -> bytes:
     return data
 
 
-# The escapes that tell how a Go encoder was configured, found in one pass.
-_TELLING_ESCAPES: Final = re.compile(rb"\\u(?:003c|003e|0026|0008|000c|fffd)")
-_HTML_ESCAPES: Final = frozenset({b"\\u003c", b"\\u003e", b"\\u0026"})
-_OLD_BF_ESCAPES: Final = frozenset({b"\\u0008", b"\\u000c"})
 _LEADING_SPACE: Final = re.compile(rb"[ \t\r\n]*")
 
 
-def _detect_layout(body: bytes, container: str, newline: bool) -> Layout:
-    indent = None
-    first = body.find(b"\n")
-    if first != -1 and container != "lines":
-        rest = body[first + 1 : first + 64]
-        spaces = len(rest) - len(rest.lstrip(b" "))
-        indent = spaces or None
-    found = frozenset(_TELLING_ESCAPES.findall(body))
-    return _layout(container, indent, found, newline)
-
-
 @functools.lru_cache(maxsize=256)
-def _layout(container: str, indent: int | None, found: frozenset[bytes], newline: bool) -> Layout:
-    """One :class:`Layout` per distinct detection (they repeat: made once)."""
-    return Layout(
-        container,  # type: ignore[arg-type]
-        indent,
-        escape_html=bool(found & _HTML_ESCAPES),
-        short_bf=not found & _OLD_BF_ESCAPES,
-        newline=newline,
-        fffd_escaped=b"\\ufffd" in found,
-    )
-
-
-@functools.lru_cache(maxsize=256)
-def _detected_format(kind: str, store: Store, printer: Printer, layout: Layout) -> Format:
+def _detected_format(kind: str, store: Store, printer: Printer, layout: Style) -> Format:
     """The format ``loads`` reports (made once per distinct detection)."""
     if kind == "podman":
         return Format("podman", layout=layout)
@@ -171,7 +144,7 @@ def loads(data: bytes | bytearray | memoryview | str, *, max_size: int = DEFAULT
         if not isinstance(decoded, list):  # pragma: no cover - starts with [
             raise SchemaError("expected an array of inspect objects")
         values = decoded
-        container = "array"
+        container: Container = "array"
     elif start == b"{":
         try:
             values = [orjson.loads(body)]
@@ -189,12 +162,14 @@ def loads(data: bytes | bytearray | memoryview | str, *, max_size: int = DEFAULT
             container = "lines"
     elif not raw.strip() and newline:
         # `--format '{{json .}}'` with nothing found prints one newline.
-        return InspectOutput((), Format("docker", printer="template", layout=Layout("lines", None)))
+        return InspectOutput(
+            (), Format("docker", printer="template", layout=Style("lines", escape_html=False, trailing=b"\n"))
+        )
     elif not raw.strip():
         raise InvalidJSON("empty input: expected inspect output")
     else:
         raise InvalidJSON(f"expected a JSON array or object of inspect output, got {start.decode('latin-1')!r}")
-    layout = _detect_layout(body, container, newline)
+    layout = detect_style(body, container, html_default=False)
     kind = None
     images: list[AnyInspect] = []
     for index, value in enumerate(values):
@@ -328,7 +303,7 @@ def dumps(
     return _print(values, layout)
 
 
-def _print(values: list[Any], layout: Layout) -> bytes:
+def _print(values: list[Any], layout: Style) -> bytes:
     def one(value: Any) -> bytes:
         return encode(
             value,

@@ -11,48 +11,17 @@ from imageinspect.model.manifest import ImageIndex, ImageManifest
 from imageinspect.model.schema1 import Schema1Manifest
 from imageinspect.values.digest import Digest
 from imageinspect.values.mediatype import MediaType
+from imageinspect.values.style import Style, detect_style
 
-__all__ = ["AnyDocumentValue", "Document", "TextStyle"]
+__all__ = ["AnyDocumentValue", "Document", "Style", "TextStyle"]
 
 AnyDocumentValue = Union[ImageConfig, ImageManifest, ImageIndex, Schema1Manifest]
 T = TypeVar("T", bound=AnyDocumentValue, covariant=True)
 
 
-@attrs.frozen
-class TextStyle:
-    """How a document's bytes were laid out: indent unit (``None`` = compact),
-    HTML escaping of ``<>&``, and the bytes after the closing bracket.
-
-    >>> TextStyle(indent="   ").escape_html
-    True
-    """
-
-    indent: str | None = None
-    escape_html: bool = True
-    trailing: bytes = b""
-
-
-def detect_style(raw: bytes) -> TextStyle:
-    """The layout of a JSON document's bytes.
-
-    >>> detect_style(b'{\\n   "a": "<"\\n}\\n')
-    TextStyle(indent='   ', escape_html=False, trailing=b'\\n')
-    """
-    body = raw.rstrip(b" \t\r\n")
-    trailing = raw[len(body) :]
-    indent = None
-    newline = body.find(b"\n")
-    if newline != -1:
-        line = body[newline + 1 : newline + 40]
-        unit = line[: len(line) - len(line.lstrip(b" \t"))]
-        indent = unit.decode() or None
-    if b"\\u003c" in body or b"\\u003e" in body or b"\\u0026" in body:
-        html = True
-    elif b"<" in body or b">" in body or b"&" in body:
-        html = False
-    else:
-        html = True
-    return TextStyle(indent, html, trailing)
+#: The old name of :class:`~imageinspect.values.style.Style` (deprecated:
+#: one style type now serves documents and inspect output).
+TextStyle = Style
 
 
 @attrs.frozen
@@ -75,16 +44,16 @@ class Document(Generic[T]):
     digest: Digest
     media_type: MediaType
     #: The layout of ``raw`` when given; told from ``raw`` when first asked.
-    _style: TextStyle | None = attrs.field(default=None, eq=False, repr=False, kw_only=True, alias="style")
+    _style: Style | None = attrs.field(default=None, eq=False, repr=False, kw_only=True, alias="style")
 
     @property
-    def style(self) -> TextStyle:
+    def style(self) -> Style:
         """The layout of ``raw``, used to write an edited value in the same
         style (told from the bytes when not given).
 
         >>> from imageinspect import parse
         >>> parse(b'{\\n   "schemaVersion": 2,\\n   "manifests": []\\n}\\n').style.indent
-        '   '
+        3
         """
         return self._style if self._style is not None else detect_style(self.raw)
 

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from imageinspect.codec.gojson import GoStyle, compact, encode, escape, indent, sort_keys
+from imageinspect.codec.gojson import compact, encode, encode_styled, escape, indent, sort_keys
+from imageinspect.values.style import Style
 from tests.conftest import public
 
 # (input, Go >= 1.22 with SetEscapeHTML(false), json.Marshal (HTML on), Go < 1.22)
@@ -51,7 +52,7 @@ def test_prefix() -> None:
 
 
 def test_style_newline_and_sort() -> None:
-    assert GoStyle(newline=True).dumps({"b": 1, "a": 2}, sort=True) == b'{"a":2,"b":1}\n'
+    assert encode_styled({"b": 1, "a": 2}, Style(trailing=b"\n"), sort=True) == b'{"a":2,"b":1}\n'
     assert list(sort_keys({"b": 1, "a": 2, "Z": 3})) == ["Z", "a", "b"]
 
 

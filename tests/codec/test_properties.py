@@ -10,8 +10,8 @@ from hypothesis import given
 
 from imageinspect import parse
 from imageinspect.codec.documents import encode_in_style
-from imageinspect.model.document import TextStyle
 from imageinspect.testing import strategies as s
+from imageinspect.values.style import Style
 
 
 def _round_trip(value: Any) -> None:
@@ -19,7 +19,7 @@ def _round_trip(value: Any) -> None:
     doc = parse(raw)
     assert doc.value == value
     assert doc.value.to_json() == raw
-    for style in (TextStyle(indent="    ", escape_html=False, trailing=b"\n"), TextStyle()):
+    for style in (Style(indent=4, escape_html=False, trailing=b"\n"), Style()):
         styled = encode_in_style(doc.value, style)
         assert orjson.loads(styled) == orjson.loads(raw)
         assert parse(styled).value == value

@@ -1,0 +1,104 @@
+"""How JSON text is laid out: one :class:`Style` for documents (a config, a
+manifest) and for inspect output alike, and one detector, :func:`detect_style`.
+
+A style says what a Go encoder was told -- indent, HTML escaping, the Go
+release's short ``\\b``/``\\f`` escapes, U+FFFD written as an escape -- plus
+how the values are put together (one object, an array, one object per line)
+and the bytes after the last one.
+
+>>> detect_style(b'{\\n   "a": "<"\\n}\\n')
+Style(container='object', indent=3, escape_html=False, short_bf=True, fffd_escaped=False, trailing=b'\\n')
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Final, Literal
+
+import attrs
+
+__all__ = ["Container", "Style", "detect_style"]
+
+#: ``object``: one JSON value (a document, an Engine API body); ``array``: one
+#: array of objects (the CLI's output); ``lines``: one compact object per line
+#: (``--format '{{json .}}'``).
+Container = Literal["object", "array", "lines"]
+
+
+@attrs.frozen
+class Style:
+    """The layout of JSON text.
+
+    ``indent`` is the indent unit: a number of spaces, a string (e.g. a tab),
+    or ``None`` for compact text. ``trailing`` is what follows the last value
+    (``b"\\n"`` from Go's ``json.Encoder`` and the docker CLI).
+
+    >>> Style("array", 4, trailing=b"\\n").newline
+    True
+    """
+
+    container: Container = "object"
+    indent: int | str | None = None
+    escape_html: bool = True
+    short_bf: bool = True
+    #: U+FFFD written as ``\\ufffd`` (Go's single-pass encoding of invalid
+    #: UTF-8) rather than raw.
+    fffd_escaped: bool = False
+    trailing: bytes = b""
+
+    @property
+    def newline(self) -> bool:
+        """True when the text ends with a newline.
+
+        >>> Style(trailing=b"\\n").newline, Style().newline
+        (True, False)
+        """
+        return self.trailing.endswith(b"\n")
+
+
+# The escapes that tell how a Go encoder was configured, found in one pass.
+_TELLING: Final = re.compile(rb"\\u(?:003c|003e|0026|0008|000c|fffd)")
+_HTML_ESCAPES: Final = frozenset({b"\\u003c", b"\\u003e", b"\\u0026"})
+_LONG_BF: Final = frozenset({b"\\u0008", b"\\u000c"})
+_HTML_RAW: Final = re.compile(rb"[<>&]")
+
+
+def detect_style(raw: bytes, container: Container = "object", *, html_default: bool = True) -> Style:
+    """The style of JSON text (UTF-8, byte order mark removed).
+
+    The indent unit is read from the first indented line; HTML escaping is on
+    when ``\\u003c``/``\\u003e``/``\\u0026`` occur, off when ``<>&`` occur raw,
+    and ``html_default`` when the text shows neither (Go's ``json.Marshal``
+    escapes; the daemons' inspect encoders are told apart by the rules).
+
+    >>> detect_style(b'[\\n    {"Id": "\\\\u003c"}\\n]\\n', "array").escape_html
+    True
+    >>> detect_style(b'{"a":1}', html_default=False)
+    Style(container='object', indent=None, escape_html=False, short_bf=True, fffd_escaped=False, trailing=b'')
+    """
+    body = raw.rstrip(b" \t\r\n")
+    trailing = raw[len(body) :]
+    indent: int | str | None = None
+    first = body.find(b"\n")
+    if first != -1 and container != "lines":
+        line = body[first + 1 : first + 64]
+        unit = line[: len(line) - len(line.lstrip(b" \t"))]
+        if unit:
+            indent = len(unit) if unit.count(b" ") == len(unit) else unit.decode()
+    found = frozenset(_TELLING.findall(body))
+    if found & _HTML_ESCAPES:
+        html = True
+    elif html_default and _HTML_RAW.search(body) is not None:
+        html = False
+    else:
+        html = html_default
+    return _style(container, indent, html, not found & _LONG_BF, b"\\ufffd" in found, trailing)
+
+
+@functools.lru_cache(maxsize=256)
+def _style(
+    container: Container, indent: int | str | None, html: bool, short_bf: bool, fffd: bool, trailing: bytes
+) -> Style:
+    """One :class:`Style` per distinct detection (they repeat: made once)."""
+    return Style(container, indent, html, short_bf, fffd, trailing)

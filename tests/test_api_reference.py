@@ -1,0 +1,24 @@
+"""docs/reference/api.md documents exactly the public face: the names in
+``imageinspect.__all__`` (deprecated aliases in their own section)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import imageinspect
+
+API = Path(__file__).resolve().parent.parent / "docs" / "reference" / "api.md"
+
+
+def test_api_reference_is_the_top_level_all() -> None:
+    text = API.read_text()
+    documented = re.findall(r"^\.\. auto(?:class|function):: imageinspect\.(\w+)$", text, re.M)
+    deprecated = re.findall(r"^- `imageinspect\.(\w+)`: use `imageinspect\.(\w+)`", text, re.M)
+    assert len(documented) == len(set(documented)), "a name is documented twice"
+    public = set(imageinspect.__all__) - {"__version__"}
+    assert set(documented) | {old for old, _ in deprecated} == public
+    for old, new in deprecated:
+        assert getattr(imageinspect, old) is getattr(imageinspect, new)
+    for name in documented:  # nothing documented from a submodule path
+        assert getattr(imageinspect, name) is not None
