@@ -18,7 +18,7 @@ import binascii
 from typing import Any, Final
 
 from imageinspect.errors import ImageInspectError, InvalidPlatform, SchemaError
-from imageinspect.model.frozen import FrozenMap, JSONValue, freeze
+from imageinspect.model.frozen import FrozenMap, JSONValue, freeze, thaw
 from imageinspect.values.digest import Digest
 from imageinspect.values.mediatype import MediaType
 from imageinspect.values.platform import Platform
@@ -28,6 +28,7 @@ from .shapes import Shape
 from .typeinfo import INT64_MAX, INT64_MIN, MAX_DEPTH, StructureHook, WriteHook, expected, key_path
 
 __all__ = [
+    "LEAVES",
     "freeze_json",
     "interned",
     "make_platform_reader",
@@ -44,6 +45,7 @@ __all__ = [
     "read_str_tuple",
     "read_time_string",
     "read_timestamp",
+    "write_as_is",
     "write_base64",
     "write_key_set",
     "write_sorted_map",
@@ -242,3 +244,27 @@ def make_platform_writer(platform_shape: Shape) -> WriteHook:
         return dict(sorted(out.items())) if sort else out
 
     return write_platform
+
+
+def write_as_is(value: Any) -> Any:
+    """The writer of values that are their own JSON (strings, numbers,
+    booleans, digests, media types)."""
+    return value
+
+
+# --- the leaf types, each as a read/write pair --------------------------------
+
+#: Every leaf type with its reader and its writer (for output read from JSON;
+#: a :class:`Timestamp` made in Python is written by its ``str``). Platforms
+#: are leaves too, but their readers and writers depend on the reading mode
+#: and the shape set: :func:`make_platform_reader`, :func:`make_platform_writer`.
+LEAVES: Final[dict[type[Any], tuple[StructureHook, WriteHook]]] = {
+    str: (read_str, write_as_is),
+    int: (read_int, write_as_is),
+    bool: (read_bool, write_as_is),
+    Digest: (read_digest, write_as_is),
+    MediaType: (read_media_type, write_as_is),
+    Timestamp: (read_timestamp, write_timestamp),
+    bytes: (read_base64, write_base64),
+    JSONValue: (read_json, thaw),  # type: ignore[dict-item]
+}

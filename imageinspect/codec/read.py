@@ -31,26 +31,11 @@ from imageinspect.errors import ImageInspectError, SchemaError
 from imageinspect.model.base import JSONObject
 from imageinspect.model.frozen import FrozenMap, JSONValue
 from imageinspect.model.schema1 import Schema1History
-from imageinspect.values.digest import Digest
-from imageinspect.values.mediatype import MediaType
 from imageinspect.values.platform import Platform
-from imageinspect.values.timestamp import Timestamp
 
 from .classes import class_shape
 from .generated import compile_generated
-from .leaves import (
-    freeze_json,
-    make_platform_reader,
-    read_base64,
-    read_bool,
-    read_digest,
-    read_int,
-    read_json,
-    read_media_type,
-    read_str,
-    read_str_tuple,
-    read_timestamp,
-)
+from .leaves import LEAVES, freeze_json, make_platform_reader, read_int, read_str_tuple
 from .typeinfo import (
     INT64_MAX,
     INT64_MIN,
@@ -75,18 +60,9 @@ def reading_converter(strict: bool = False) -> cattrs.Converter:
     """The converter that builds models from decoded JSON. With ``strict=True``
     unknown keys are errors instead of being kept."""
     conv = cattrs.Converter()
-    for leaf, hook in (
-        (str, read_str),
-        (int, read_int),
-        (bool, read_bool),
-        (Digest, read_digest),
-        (MediaType, read_media_type),
-        (Timestamp, read_timestamp),
-        (bytes, read_base64),
-    ):
-        conv.register_structure_hook(leaf, hook)
+    for leaf, (read, _) in LEAVES.items():
+        conv.register_structure_hook(leaf, read)
     conv.register_structure_hook(Platform, make_platform_reader(strict, class_shape(Platform).keys))
-    conv.register_structure_hook(JSONValue, read_json)
 
     def optional_factory(t: Any) -> StructureHook:
         inner_type = without_none(t)

@@ -28,7 +28,7 @@ from imageinspect.values.timestamp import Timestamp
 
 from .classes import ShapeSet, class_shape, document_shapes
 from .generated import compile_generated
-from .leaves import make_platform_writer, write_sorted_map, write_timestamp
+from .leaves import LEAVES, make_platform_writer, write_as_is, write_sorted_map
 from .shapes import Dialect, Shape
 from .typeinfo import WriteHook, is_frozen_map, is_model, is_tuple, without_none
 
@@ -42,10 +42,6 @@ def _copy_json(value: Any) -> Any:
         return {key: _copy_json(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [_copy_json(item) for item in value]
-    return value
-
-
-def _identity(value: Any) -> Any:
     return value
 
 
@@ -96,10 +92,11 @@ class Writer:
         if encoding is not None and encoding.write is not None:
             return encoding.write
         field_type = without_none(field_type)
-        if field_type in (str, int, bool, Digest, MediaType):
-            return _identity
-        if field_type is Timestamp:
-            return str if self.canonical else write_timestamp
+        if field_type is Timestamp and self.canonical:
+            return str
+        leaf = LEAVES.get(field_type)
+        if leaf is not None:
+            return leaf[1]
         if field_type is Platform:
             return self._platform
         if is_frozen_map(field_type):
@@ -107,13 +104,11 @@ class Writer:
         if is_tuple(field_type):
             item_type = typing.get_args(field_type)[0]
             if item_type in (str, Digest):
-                return _identity
+                return write_as_is
             if item_type is JSONValue:
                 return thaw
             item_hook = self.value_writer(owner, attr, item_type, shape_name)
             return lambda value: [item_hook(item) for item in value]
-        if field_type is JSONValue:
-            return thaw
         if is_model(field_type):
             return self._lazy(field_type, shape_name)
         raise TypeError(f"no JSON writer for {owner}.{attr}: {field_type!r}")
