@@ -184,35 +184,22 @@ class Writer:
         generated: WriteHook = compile_generated("write", cls, "\n".join(lines), namespace)
         return generated
 
-    def _generate_layout(
-        self,
-        cls: type[Any],
-        order: tuple[str, ...],
-        key_to_attr: dict[str, str],
-        canonical: Sequence[tuple[str, str, str, Any, str | None]],
-        defaults: dict[str, Any],
-        nils: dict[str, Any],
-        writer_for: Callable[[str], WriteHook],
-        position: dict[str, int],
-        sort: bool,
-    ) -> WriteHook:
+    def _generate_layout(self, cls: type[Any], order: tuple[str, ...], rules: _LayoutRules) -> WriteHook:
         """Straight-line code that writes an edited object in the key order
         of its source: each key in place (unknown ones from ``extra``), then
         fields set since reading at their canonical place, then new unknown
         keys."""
+        key_to_attr, writer_for = rules.key_to_attr, rules.writer_for
         unknown = sum(1 for key in order if key not in key_to_attr)
         if unknown > _MAX_GENERATED_UNKNOWN:
-            return functools.partial(
-                _write_layout_slowly, order=order, key_to_attr=key_to_attr, canonical=canonical,
-                defaults=defaults, nils=nils, writer_for=writer_for, position=position, sort=sort,
-            )  # fmt: skip
+            return functools.partial(_write_layout_slowly, order=order, rules=rules)
         hints = typing.get_type_hints(cls)
         namespace: dict[str, Any] = {
             "thaw": thaw,
             "insert": _insert,
             "writer_for": writer_for,
-            "position": position,
-            "sort": sort,
+            "position": rules.position,
+            "sort": rules.sort,
         }
         lines = [f"def write_layout_{cls.__name__}(obj):", "    extra = obj.extra", "    out = {}"]
         written: set[str] = set()
@@ -224,14 +211,14 @@ class Writer:
             if attr in written:
                 continue
             written.add(attr)
-            namespace[f"N{index}"] = nils[attr]
+            namespace[f"N{index}"] = rules.nils[attr]
             lines.append(f"    v = obj.{attr}")
             if _is_identity(cls, attr, hints[attr]):
                 lines.append(f"    out[{key!r}] = N{index} if v is None else v")
             else:
                 namespace[f"W{index}"] = writer_for(attr)
                 lines.append(f"    out[{key!r}] = N{index} if v is None else W{index}(v)")
-        added = [(key, attr, omit) for key, attr, omit, _, _ in canonical if attr not in written]
+        added = [(key, attr, omit) for key, attr, omit, _, _ in rules.canonical if attr not in written]
         if added:
             lines.append("    added = []")
             for index, (key, attr, omit) in enumerate(added):
@@ -240,7 +227,7 @@ class Writer:
                 elif omit in ("struct", "nil"):
                     test = f"obj.{attr} is not None"
                 else:
-                    namespace[f"D{index}"] = defaults[attr]
+                    namespace[f"D{index}"] = rules.defaults[attr]
                     test = f"obj.{attr} != D{index}"
                 lines.append(f"    if {test}: added.append(({key!r}, {attr!r}))")
             lines.append("    if added: out = insert(out, added, obj, writer_for, position, sort)")
@@ -291,6 +278,7 @@ class Writer:
         write_canonical = self._generate_canonical(cls, canonical, writer_for, zero_struct, sort)
 
         plans: dict[tuple[str, ...], WriteHook] = {}
+        rules = _LayoutRules(key_to_attr, canonical, defaults, nils, writer_for, position, sort)
 
         def layout_writer(order: tuple[str, ...]) -> WriteHook:
             """The writer for objects read with this key order (generated
@@ -299,9 +287,7 @@ class Writer:
             if found is None:
                 if len(plans) >= _MAX_PLANS:
                     plans.clear()
-                found = plans[order] = self._generate_layout(
-                    cls, order, key_to_attr, canonical, defaults, nils, writer_for, position, sort
-                )
+                found = plans[order] = self._generate_layout(cls, order, rules)
             return found
 
         def write_model(obj: Any) -> Any:
@@ -348,19 +334,22 @@ def _is_identity(cls: type[Any], attr: str, field_type: Any) -> bool:
     return base in (str, int, bool, Digest, MediaType) or (is_tuple(base) and typing.get_args(base)[0] in (str, Digest))
 
 
-def _write_layout_slowly(
-    obj: Any,
-    *,
-    order: tuple[str, ...],
-    key_to_attr: dict[str, str],
-    canonical: Sequence[tuple[str, str, str, Any, str | None]],
-    defaults: dict[str, Any],
-    nils: dict[str, Any],
-    writer_for: Callable[[str], WriteHook],
-    position: dict[str, int],
-    sort: bool,
-) -> Any:
+@attrs.frozen(eq=False)
+class _LayoutRules:
+    """What writing one class in a source key order needs."""
+
+    key_to_attr: dict[str, str]
+    canonical: Sequence[tuple[str, str, str, Any, str | None]]
+    defaults: dict[str, Any]
+    nils: dict[str, Any]
+    writer_for: Callable[[str], WriteHook]
+    position: dict[str, int]
+    sort: bool
+
+
+def _write_layout_slowly(obj: Any, *, order: tuple[str, ...], rules: _LayoutRules) -> Any:
     """What the generated layout writer does, as a loop."""
+    key_to_attr, nils, writer_for = rules.key_to_attr, rules.nils, rules.writer_for
     extra = obj.extra
     out: dict[str, Any] = {}
     written: set[str] = set()
@@ -376,11 +365,11 @@ def _write_layout_slowly(
             out[key] = thaw(extra[key])
     added = [
         (key, attr)
-        for key, attr, omit, _, _ in canonical
-        if attr not in written and _is_set(getattr(obj, attr), defaults[attr], omit)
+        for key, attr, omit, _, _ in rules.canonical
+        if attr not in written and _is_set(getattr(obj, attr), rules.defaults[attr], omit)
     ]
     if added:
-        out = _insert(out, added, obj, writer_for, position, sort)
+        out = _insert(out, added, obj, writer_for, rules.position, rules.sort)
     for key, item in extra.items():
         if key not in out:
             out[key] = thaw(item)
