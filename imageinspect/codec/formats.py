@@ -43,7 +43,7 @@ from imageinspect.model.inspect import (
 )
 from imageinspect.model.podman import PodmanImageInspect
 from imageinspect.values.platform import Platform
-from imageinspect.values.style import Style
+from imageinspect.values.style import Container, Style
 
 from .classes import ShapeSet
 from .inspect_shapes import (
@@ -117,9 +117,26 @@ class ImpossibleFormatWarning(UserWarning):
     still applied, as asked."""
 
 
-#: The old name of :class:`~imageinspect.values.style.Style` (deprecated:
-#: one style type now serves documents and inspect output).
-Layout = Style
+def Layout(
+    container: Container = "array",
+    indent: int | None = 4,
+    escape_html: bool = False,
+    short_bf: bool = True,
+    newline: bool = True,
+    fffd_escaped: bool = False,
+) -> Style:
+    """Deprecated: use :class:`~imageinspect.values.style.Style` (one style
+    type now serves documents and inspect output). Makes the ``Style`` the old
+    ``Layout(...)`` call meant, with its old defaults and argument order.
+
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", DeprecationWarning)
+    ...     Layout("lines", None).trailing
+    b'\\n'
+    """
+    warnings.warn("imageinspect.Layout is deprecated: use imageinspect.Style", DeprecationWarning, stacklevel=2)
+    return Style(container, indent, escape_html, short_bf, fffd_escaped, b"\n" if newline else b"")
 
 
 @attrs.frozen

@@ -167,13 +167,17 @@ def encode(
     option = orjson.OPT_SORT_KEYS if sort else 0
     if indent is not None:
         option |= orjson.OPT_INDENT_2
-    data = orjson.dumps(value, option=option)
+    # escaping first: it changes string contents only, and must not touch
+    # the prefix that indenting adds
+    data = escape(
+        orjson.dumps(value, option=option), escape_html=escape_html, short_bf=short_bf, escape_fffd=escape_fffd
+    )
     if indent is not None and (indent != 2 or prefix):
         # one pass instead of one per level when no string holds two spaces
         # in a row (in compact output, every pair of spaces is in a string)
         spaced_text = b"  " in orjson.dumps(value)
         data = _widen(data, indent, prefix.encode(), spaced_text=spaced_text)
-    return escape(data, escape_html=escape_html, short_bf=short_bf, escape_fffd=escape_fffd)
+    return data
 
 
 def sort_keys(value: Mapping[str, Any]) -> dict[str, Any]:

@@ -170,6 +170,8 @@ def loads(data: bytes | bytearray | memoryview | str, *, max_size: int = DEFAULT
     else:
         raise InvalidJSON(f"expected a JSON array or object of inspect output, got {start.decode('latin-1')!r}")
     layout = detect_style(body, container, html_default=False)
+    if layout.trailing not in (b"", b"\n"):  # a printer ends with one newline or none
+        layout = attrs.evolve(layout, trailing=b"\n" if newline else b"")
     kind = None
     images: list[AnyInspect] = []
     for index, value in enumerate(values):
@@ -262,8 +264,11 @@ def dumps(
     :meth:`Format.podman`, the images are rendered as that producer would, by
     the version rules.
 
-    Output is always UTF-8 (input that was UTF-16 or carried a BOM is written
-    back as plain UTF-8 with ``\\n`` line ends).
+    Output is always UTF-8: UTF-16 input is written back as UTF-8 with
+    ``\\n`` line ends, and a UTF-8 byte order mark is dropped. Written back
+    as read, an output keeps whatever its source held that the model does
+    not (a duplicated key, CRLF line ends of UTF-8 input); the writer
+    (``dumps(list(out), out.format)``) writes the model's values only.
 
     >>> img = ImageInspect(id="sha256:" + "a" * 64, repo_tags=("x:1",), os="linux", architecture="amd64")
     >>> print(dumps(img, Format.docker("29.1", api="1.52", printer="api")).decode(), end="")

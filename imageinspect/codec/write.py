@@ -190,8 +190,8 @@ class Writer:
         fields set since reading at their canonical place, then new unknown
         keys."""
         key_to_attr, writer_for = rules.key_to_attr, rules.writer_for
-        unknown = sum(1 for key in order if key not in key_to_attr)
-        if unknown > _MAX_GENERATED_UNKNOWN:
+        unknown = [key for key in order if key not in key_to_attr]
+        if len(unknown) > _MAX_GENERATED_UNKNOWN or sum(map(len, unknown)) > _MAX_GENERATED_KEY_CHARS:
             return functools.partial(_write_layout_slowly, order=order, rules=rules)
         hints = typing.get_type_hints(cls)
         namespace: dict[str, Any] = {
@@ -235,7 +235,7 @@ class Writer:
         lines.append("        for k, item in extra.items():")
         lines.append("            if k not in out: out[k] = thaw(item)")
         lines.append("    return out")
-        generated: WriteHook = compile_generated("write_layout", cls, "\n".join(lines), namespace)
+        generated: WriteHook = compile_generated("write_layout", cls, "\n".join(lines), namespace, transient=True)
         return generated
 
     def _lazy(self, cls: type[Any], shape_name: str | None) -> WriteHook:
@@ -320,8 +320,10 @@ def writer(shapes: ShapeSet | Dialect, canonical: bool = False) -> Writer:
 #: Distinct source key orders per class whose writers are kept.
 _MAX_PLANS = 64
 #: Objects with more unknown keys than this are written by a loop, not by
-#: generated code (hostile input must not make megabytes of source).
+#: generated code (hostile input must not make megabytes of source) ...
 _MAX_GENERATED_UNKNOWN = 64
+#: ... or whose unknown keys are longer than this in all.
+_MAX_GENERATED_KEY_CHARS = 4096
 
 
 def _is_identity(cls: type[Any], attr: str, field_type: Any) -> bool:

@@ -93,7 +93,13 @@ def detect_style(raw: bytes, container: Container = "object", *, html_default: b
         html = False
     else:
         html = html_default
-    return _style(container, indent, html, not found & _LONG_BF, b"\\ufffd" in found, trailing)
+    short_bf = not found & _LONG_BF
+    if len(trailing) > _MAX_CACHED_TRAILING:  # not kept in the cache below
+        return Style(container, indent, html, short_bf, b"\\ufffd" in found, trailing)
+    return _style(container, indent, html, short_bf, b"\\ufffd" in found, trailing)
+
+
+_MAX_CACHED_TRAILING: Final = 16
 
 
 @functools.lru_cache(maxsize=256)

@@ -102,3 +102,32 @@ def test_edited_objects_keep_their_source_order(unknown: int) -> None:
     assert all(written[key] == value for key, value in extras.items())
     # the same bytes as a rendering by the rules would not give: the source layout wins
     assert dumps([edited], out.format) != dumps([edited], Format.docker("20.10", printer="json"))
+
+
+def test_transient_generated_sources_in_linecache_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from collections import OrderedDict
+
+    from imageinspect.codec import generated
+
+    monkeypatch.setattr(generated, "_REGISTERED", OrderedDict())
+    monkeypatch.setattr(generated, "_MAX_REGISTERED", 5)
+    made = []
+    for index in range(12):
+        fn = generated.compile_generated(
+            "demo", ContainerConfig, f"def demo_ContainerConfig():\n    return {index}", {}, transient=True
+        )
+        made.append(fn.__code__.co_filename)
+    assert [name in linecache.cache for name in made] == [False] * 7 + [True] * 5
+
+
+def test_long_unknown_keys_are_written_without_generating_code() -> None:
+    import orjson
+
+    from imageinspect import dumps, loads
+
+    key = "k" * 5000
+    out = loads(orjson.dumps([{"Id": "x", key: 1}]))
+    before = set(linecache.cache)
+    edited = attrs.evolve(out[0], comment="c")
+    assert orjson.loads(dumps([edited], out.format)) == [{"Id": "x", key: 1, "Comment": "c"}]
+    assert not {name for name in set(linecache.cache) - before if "write_layout" in name}

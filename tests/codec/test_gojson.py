@@ -112,3 +112,7 @@ def test_one_pass_and_per_level_indenting_agree(value: object, width: int, prefi
     fast = encode(value, indent=width, prefix=prefix)
     assert fast == indent(encode(value), width, prefix)
     assert json.loads(fast) == value
+
+
+def test_prefix_is_not_escaped() -> None:
+    assert encode({"a": "<"}, indent=2, prefix=">", escape_html=True) == b'{\n>  "a": "\\u003c"\n>}'
