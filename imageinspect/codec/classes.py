@@ -64,6 +64,9 @@ class Encoding:
 
     read: StructureHook
     write: WriteHook | None = None
+    #: The reader already gives what the field's attrs converter makes (the
+    #: generated reader then does not call the converter again).
+    converted: bool = False
 
 
 @attrs.frozen
@@ -133,7 +136,8 @@ def _both(docker: Shape, oci: Shape | None = None) -> tuple[tuple[Dialect, Shape
     return (("docker", docker), ("oci", docker if oci is None else oci))
 
 
-_KEY_SET: Final = Encoding(read_key_set, write_key_set)
+# read sorted and unique: what ContainerConfig's converter makes of them
+_KEY_SET: Final = Encoding(read_key_set, write_key_set, converted=True)
 
 #: Every model class the codec reads and writes, by class.
 CLASS_SHAPES: Final[dict[type[Any], ClassShape]] = {

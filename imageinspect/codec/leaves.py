@@ -8,7 +8,7 @@ Readers take ``(value, type)`` and raise errors located at ``$``; writers take
 the model value and return plain JSON.
 
 >>> read_key_set({"80/tcp": {}, "53/udp": {}}, None), write_key_set(("80/tcp", "53/udp"))
-(('80/tcp', '53/udp'), {'53/udp': {}, '80/tcp': {}})
+(('53/udp', '80/tcp'), {'53/udp': {}, '80/tcp': {}})
 """
 
 from __future__ import annotations
@@ -136,20 +136,24 @@ def read_json_object(value: Any, _: Any) -> JSONValue:
 
 def read_key_set(value: Any, _: Any) -> tuple[str, ...]:
     """A Go ``map[string]struct{}`` (ExposedPorts, Volumes): only the keys
-    count, but a value other than ``{}`` is still bounded in depth (it is
-    written back as read)."""
+    count, sorted (as Go writes map keys and as the model keeps them), but a
+    value other than ``{}`` is still bounded in depth (it is written back as
+    read)."""
     if type(value) is not dict:
         raise expected("an object", value)
     values = value.values()
-    if not any(values) and all(type(item) is dict for item in values):
-        return tuple(value)  # every value is {} (as Go writes struct{})
+    if not any(values) and set(map(type, values)) <= _DICT_ONLY:
+        return tuple(sorted(value))  # every value is {} (as Go writes struct{})
     for key, item in value.items():
         if item != {}:
             try:
                 freeze_json(item)
             except ImageInspectError as err:
                 raise err.at(f"$.{key}") from None
-    return tuple(value)
+    return tuple(sorted(value))
+
+
+_DICT_ONLY: Final = frozenset({dict})
 
 
 def read_base64(value: Any, _: Any) -> bytes:

@@ -51,6 +51,8 @@ from .typeinfo import (
 
 __all__ = ["reading_converter", "structure"]
 
+_STR_ONLY: Final = frozenset({str})
+
 # Go's zero values for positional fields a document may leave out.
 _ZERO: Final[dict[Any, Any]] = {int: 0, str: ""}
 
@@ -101,10 +103,11 @@ def reading_converter(strict: bool = False) -> cattrs.Converter:
             if type(value) is not dict:
                 raise expected("an object", value)
             if is_str:
+                if set(map(type, value.values())) <= _STR_ONLY:
+                    return FrozenMap._wrap(dict(value))
                 for key, item in value.items():
                     if type(item) is not str:
                         raise expected("a string", item).at(key_path(key))
-                return FrozenMap._wrap(dict(value))
             out = {}
             for key, item in value.items():
                 try:
@@ -265,7 +268,8 @@ def _make_model_reader(conv: cattrs.Converter, cls: type[Any], strict: bool) -> 
         for index, field in enumerate(init_fields):
             namespace[f"S{index}"] = getattr(cls, field.name).__set__
             fetch = f"a_{field.name}"
-            if field.converter is not None:
+            encoding = record.encoding(field.name)
+            if field.converter is not None and not (encoding is not None and encoding.converted):
                 namespace[f"C{index}"] = field.converter
                 fetch = f"C{index}({fetch})"
             lines.append(f"    S{index}(obj, {fetch})")

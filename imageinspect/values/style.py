@@ -62,6 +62,7 @@ _TELLING: Final = re.compile(rb"\\u(?:003c|003e|0026|0008|000c|fffd)")
 _HTML_ESCAPES: Final = frozenset({b"\\u003c", b"\\u003e", b"\\u0026"})
 _LONG_BF: Final = frozenset({b"\\u0008", b"\\u000c"})
 _HTML_RAW: Final = re.compile(rb"[<>&]")
+_WHITESPACE: Final = frozenset(b" \t\r\n")
 
 
 def detect_style(raw: bytes, container: Container = "object", *, html_default: bool = True) -> Style:
@@ -77,19 +78,21 @@ def detect_style(raw: bytes, container: Container = "object", *, html_default: b
     >>> detect_style(b'{"a":1}', html_default=False)
     Style(container='object', indent=None, escape_html=False, short_bf=True, fffd_escaped=False, trailing=b'')
     """
-    body = raw.rstrip(b" \t\r\n")
-    trailing = raw[len(body) :]
+    end = len(raw)
+    while end and raw[end - 1] in _WHITESPACE:  # no copy of the text
+        end -= 1
+    trailing = raw[end:]
     indent: int | str | None = None
-    first = body.find(b"\n")
+    first = raw.find(b"\n", 0, end)
     if first != -1 and container != "lines":
-        line = body[first + 1 : first + 64]
+        line = raw[first + 1 : min(first + 64, end)]
         unit = line[: len(line) - len(line.lstrip(b" \t"))]
         if unit:
             indent = len(unit) if unit.count(b" ") == len(unit) else unit.decode()
-    found = frozenset(_TELLING.findall(body))
+    found = frozenset(_TELLING.findall(raw, 0, end))
     if found & _HTML_ESCAPES:
         html = True
-    elif html_default and _HTML_RAW.search(body) is not None:
+    elif html_default and _HTML_RAW.search(raw, 0, end) is not None:
         html = False
     else:
         html = html_default
