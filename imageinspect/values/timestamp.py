@@ -133,38 +133,40 @@ class Timestamp:
         if not isinstance(text, str):
             raise InvalidTimestamp(f"expected an RFC 3339 timestamp string, got {type(text).__name__}")
         match = _RFC3339.match(text)
-        shown = text if len(text) <= 48 else text[:45] + "…"
         if match is None:
             raise InvalidTimestamp(
-                f"invalid timestamp {shown!r}: expected RFC 3339 like 2006-01-02T15:04:05.999999999Z07:00"
+                f"invalid timestamp {_shown(text)!r}: expected RFC 3339 like 2006-01-02T15:04:05.999999999Z07:00"
             )
         y, mo, d, h, mi, s, frac, z, sign, oh, om = match.groups()
         year, month, day = int(y), int(mo), int(d)
         hour, minute, second = int(h), int(mi), int(s)
-        problem = None
-        if not 1 <= month <= 12:
-            problem = "month out of range"
-        elif not 1 <= day <= (29 if month == 2 and _is_leap(year) else _MONTH_DAYS[month - 1]):
-            problem = "day out of range"
-        elif hour > 23:
-            problem = "hour out of range"
-        elif minute > 59:
-            problem = "minute out of range"
-        elif second > 59:
-            problem = "second out of range"
         offset = 0
         if z is None:
-            if int(oh) > 23 or int(om) > 59:
-                problem = problem or "time zone offset out of range"
             offset = (int(oh) * 3600 + int(om) * 60) * (-1 if sign == "-" else 1)
-        if problem is not None:
-            raise InvalidTimestamp(f"invalid timestamp {shown!r}: {problem}")
+        if not (
+            1 <= month <= 12
+            and 1 <= day <= (29 if month == 2 and _is_leap(year) else _MONTH_DAYS[month - 1])
+            and hour <= 23
+            and minute <= 59
+            and second <= 59
+            and (z is not None or (int(oh) <= 23 and int(om) <= 59))
+        ):
+            raise InvalidTimestamp(
+                f"invalid timestamp {_shown(text)!r}: {_problem(month, day, year, hour, minute, second)}"
+            )
         nanos = int((frac + "00000000")[:9]) if frac else 0
         local = _days_from_civil(year, month, day) * _DAY_NS + (hour * 3600 + minute * 60 + second) * _NS
-        result = cls(local + nanos - offset * _NS, offset)
+        # in range by construction (four-digit years, offsets under 24 h):
+        # filled without __init__'s checks
+        result: Timestamp = object.__new__(cls)
+        _SET_NS(result, local + nanos - offset * _NS)
+        _SET_OFFSET(result, offset)
+        _SET_STR(result, None)
         if (frac is not None and (frac.endswith("0") or len(frac) > 9)) or (z is None and offset == 0):
             # Not Go's own spelling (trailing zeros, >9 digits, "+00:00"): keep it.
-            object.__setattr__(result, "_text", text)
+            _SET_TEXT(result, text)
+        else:
+            _SET_TEXT(result, None)
         return result
 
     @classmethod
@@ -307,3 +309,28 @@ def _restore(unix_nanos: int, utc_offset: int, text: str | None) -> Timestamp:
     result = Timestamp(unix_nanos, utc_offset)
     object.__setattr__(result, "_text", text)
     return result
+
+
+_SET_NS: Final = vars(Timestamp)["_ns"].__set__  # the slot descriptors
+_SET_OFFSET: Final = vars(Timestamp)["_offset"].__set__  # the slot descriptors
+_SET_TEXT: Final = vars(Timestamp)["_text"].__set__  # the slot descriptors
+_SET_STR: Final = vars(Timestamp)["_str"].__set__  # the slot descriptors
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= 48 else text[:45] + "…"
+
+
+def _problem(month: int, day: int, year: int, hour: int, minute: int, second: int) -> str:
+    """Which part of a well-formed timestamp is out of range."""
+    if not 1 <= month <= 12:
+        return "month out of range"
+    if not 1 <= day <= (29 if month == 2 and _is_leap(year) else _MONTH_DAYS[month - 1]):
+        return "day out of range"
+    if hour > 23:
+        return "hour out of range"
+    if minute > 59:
+        return "minute out of range"
+    if second > 59:
+        return "second out of range"
+    return "time zone offset out of range"
