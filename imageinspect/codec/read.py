@@ -189,7 +189,7 @@ def _make_model_reader(conv: cattrs.Converter, cls: type[Any], strict: bool) -> 
         "DERIVE": _DERIVED.get(cls),
         "INT_MIN": INT64_MIN,
         "INT_MAX": INT64_MAX,
-        "set_source": object.__setattr__,
+        "set_source": vars(JSONObject)["_source"].__set__,  # the slot itself
     }
     derive = _DERIVED.get(cls) is not None
     init_fields = [f for f in attrs.fields(cls) if f.init]
@@ -273,7 +273,7 @@ def _make_model_reader(conv: cattrs.Converter, cls: type[Any], strict: bool) -> 
                 namespace[f"C{index}"] = field.converter
                 fetch = f"C{index}({fetch})"
             lines.append(f"    S{index}(obj, {fetch})")
-    lines.append("    set_source(obj, '_source', value)")
+    lines.append("    set_source(obj, value)")
     lines.append("    return obj")
     namespace["NEW"] = object.__new__
     namespace["EMPTY"] = FrozenMap()
