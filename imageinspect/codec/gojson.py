@@ -37,7 +37,7 @@ _BF_LONG: Final = {b"\\\\": b"\\\\", b"\\b": b"\\u0008", b"\\f": b"\\u000c"}
 def encode_styled(value: Any, style: Style, *, sort: bool = False) -> bytes:
     """Encode ``value`` (plain dicts, lists, str, int, bool, None) in a
     :class:`~imageinspect.values.style.Style`; a list in the ``lines``
-    container is written one compact value per line.
+    container is written one value per line.
 
     >>> encode_styled({"a": "<"}, Style(indent=4, trailing=b"\\n"))
     b'{\\n    "a": "\\\\u003c"\\n}\\n'
@@ -56,7 +56,7 @@ def encode_styled(value: Any, style: Style, *, sort: bool = False) -> bytes:
         )
 
     if style.container == "lines" and isinstance(value, list):
-        return b"\n".join(one(item, None) for item in value) + style.trailing
+        return b"\n".join(one(item, style.indent) for item in value) + style.trailing
     return one(value, style.indent) + style.trailing
 
 

@@ -30,7 +30,7 @@ from imageinspect.model.podman import PodmanImageInspect
 from imageinspect.values.style import Container, Style, detect_style
 
 from .formats import Format, Printer, Profile, resolve
-from .gojson import encode
+from .gojson import encode_styled
 from .jsonread import DEFAULT_MAX_SIZE as JSON_MAX_SIZE
 from .jsonread import as_bytes, decode_error
 from .read import structure
@@ -309,22 +309,12 @@ def dumps(
 
 
 def _print(values: list[Any], layout: Style) -> bytes:
-    def one(value: Any) -> bytes:
-        return encode(
-            value,
-            escape_html=layout.escape_html,
-            short_bf=layout.short_bf,
-            indent=layout.indent,
-            escape_fffd=layout.fffd_escaped,
-        )
-
-    end = b"\n" if layout.newline else b""
     if layout.container == "array":
-        return one(values) + end
+        return encode_styled(values, layout)
     if not values:
         if layout.container == "object":
             raise ImageInspectError("an Engine API body holds exactly one image; there are none")
-        return end  # the CLI's template printer prints an empty line
+        return b"\n" if layout.newline else b""  # the CLI's template printer prints an empty line
     # one object per line: lines are always separated; only the last one's
     # newline follows the source (a file cut short of its final newline)
-    return b"\n".join(one(value) for value in values) + end
+    return encode_styled(values, attrs.evolve(layout, container="lines"))

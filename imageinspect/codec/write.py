@@ -103,7 +103,7 @@ class Writer:
             return write_sorted_map if typing.get_args(field_type)[1] is str else thaw
         if is_tuple(field_type):
             item_type = typing.get_args(field_type)[0]
-            if item_type in (str, Digest):
+            if _written_as_is(item_type):
                 return write_as_is
             if item_type is JSONValue:
                 return thaw
@@ -333,7 +333,13 @@ def _is_identity(cls: type[Any], attr: str, field_type: Any) -> bool:
     if encoding is not None and encoding.write is not None:
         return False
     base = without_none(field_type)
-    return base in (str, int, bool, Digest, MediaType) or (is_tuple(base) and typing.get_args(base)[0] in (str, Digest))
+    return _written_as_is(base) or (is_tuple(base) and _written_as_is(typing.get_args(base)[0]))
+
+
+def _written_as_is(leaf: Any) -> bool:
+    """True for a leaf type whose values are their own JSON (:data:`LEAVES`)."""
+    found = LEAVES.get(leaf)
+    return found is not None and found[1] is write_as_is
 
 
 @attrs.frozen(eq=False)

@@ -143,17 +143,9 @@ class Timestamp:
         offset = 0
         if z is None:
             offset = (int(oh) * 3600 + int(om) * 60) * (-1 if sign == "-" else 1)
-        if not (
-            1 <= month <= 12
-            and 1 <= day <= (29 if month == 2 and _is_leap(year) else _MONTH_DAYS[month - 1])
-            and hour <= 23
-            and minute <= 59
-            and second <= 59
-            and (z is not None or (int(oh) <= 23 and int(om) <= 59))
-        ):
-            raise InvalidTimestamp(
-                f"invalid timestamp {_shown(text)!r}: {_problem(month, day, year, hour, minute, second)}"
-            )
+        problem = _problem(year, month, day, hour, minute, second, None if z is not None else (int(oh), int(om)))
+        if problem is not None:
+            raise InvalidTimestamp(f"invalid timestamp {_shown(text)!r}: {problem}")
         nanos = int((frac + "00000000")[:9]) if frac else 0
         local = _days_from_civil(year, month, day) * _DAY_NS + (hour * 3600 + minute * 60 + second) * _NS
         # in range by construction (four-digit years, offsets under 24 h):
@@ -321,8 +313,11 @@ def _shown(text: str) -> str:
     return text if len(text) <= 48 else text[:45] + "…"
 
 
-def _problem(month: int, day: int, year: int, hour: int, minute: int, second: int) -> str:
-    """Which part of a well-formed timestamp is out of range."""
+def _problem(
+    year: int, month: int, day: int, hour: int, minute: int, second: int, offset: tuple[int, int] | None
+) -> str | None:
+    """Which part of a well-formed timestamp is out of range, if any
+    (``offset``: the hours and minutes of a numeric zone)."""
     if not 1 <= month <= 12:
         return "month out of range"
     if not 1 <= day <= (29 if month == 2 and _is_leap(year) else _MONTH_DAYS[month - 1]):
@@ -333,4 +328,6 @@ def _problem(month: int, day: int, year: int, hour: int, minute: int, second: in
         return "minute out of range"
     if second > 59:
         return "second out of range"
-    return "time zone offset out of range"
+    if offset is not None and (offset[0] > 23 or offset[1] > 59):
+        return "time zone offset out of range"
+    return None
