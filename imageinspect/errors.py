@@ -138,6 +138,19 @@ class ArchiveError(ImageInspectError):
     archive member (``image.tar!manifest.json``)."""
 
 
+class AmbiguousImage(ArchiveError):
+    """An archive holds several images and nothing said which one; ``choices``
+    lists them (tags, or ``@N`` for an untagged image) in archive order.
+
+    >>> AmbiguousImage("the archive holds 2 images", "x.tar", ("app:1", "@1")).choices
+    ('app:1', '@1')
+    """
+
+    def __init__(self, message: str, location: str = "$", choices: tuple[str, ...] = ()) -> None:
+        super().__init__(message, location)
+        self.choices = choices
+
+
 class MissingDependency(ArchiveError):
     """Reading the input needs an optional package that is not installed
     (zstd: ``pip install 'imageinspect[zstd]'``). Not a problem of the input:

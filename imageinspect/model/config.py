@@ -268,3 +268,39 @@ class ImageConfig(JSONObject, DocumentValue):
         if self.rootfs is None or self.rootfs.diff_ids is None:
             return ()
         return self.rootfs.diff_ids
+
+
+class RuntimeViews:
+    """``env``, ``env_map``, ``exposed_ports`` and ``ports`` of a class with a
+    ``config`` (:class:`ContainerConfig` or ``None``): one meaning per name on
+    :class:`~imageinspect.ImageInspect`, :class:`~imageinspect.PodmanImageInspect`
+    and :class:`ContainerConfig` itself.
+
+    >>> from imageinspect import ImageInspect
+    >>> image = ImageInspect(config=ContainerConfig(env=("A=1", "A=2"), exposed_ports=("80/tcp",)))
+    >>> image.env, image.env_map, image.exposed_ports, image.ports
+    (('A=1', 'A=2'), {'A': '2'}, ('80/tcp',), (('80', 'tcp'),))
+    """
+
+    __slots__ = ()
+    config: ContainerConfig | None
+
+    @property
+    def env(self) -> tuple[str, ...]:
+        """``Config.Env`` as written, duplicates and order kept (``()`` when unset)."""
+        return () if self.config is None else self.config.env or ()
+
+    @property
+    def env_map(self) -> dict[str, str]:
+        """``Config.Env`` as an ordered mapping (later duplicates win, as in Docker)."""
+        return {} if self.config is None else self.config.env_map
+
+    @property
+    def exposed_ports(self) -> tuple[str, ...]:
+        """``Config.ExposedPorts`` as written (``80/tcp``)."""
+        return () if self.config is None else self.config.exposed_ports or ()
+
+    @property
+    def ports(self) -> tuple[tuple[str, str], ...]:
+        """``Config.ExposedPorts`` as ``(port, protocol)`` pairs."""
+        return () if self.config is None else self.config.ports

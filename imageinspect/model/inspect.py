@@ -10,7 +10,7 @@ from __future__ import annotations
 import attrs
 
 from imageinspect.model.base import JSONObject
-from imageinspect.model.config import ContainerConfig
+from imageinspect.model.config import ContainerConfig, RuntimeViews
 from imageinspect.model.descriptor import Descriptor
 from imageinspect.model.frozen import FrozenMap, JSONValue
 from imageinspect.values.platform import Platform
@@ -182,7 +182,7 @@ class Identity(JSONObject):
 
 
 @attrs.frozen(kw_only=True)
-class ImageInspect(JSONObject):
+class ImageInspect(RuntimeViews, JSONObject):
     """One element of ``docker image inspect`` (Engine API ``/images/{name}/json``).
 
     >>> img = ImageInspect(id="sha256:" + "ab" * 32, architecture="arm64", os="linux", variant="v8", size=1263)
@@ -233,15 +233,6 @@ class ImageInspect(JSONObject):
         return Platform(os=self.os, architecture=self.architecture, variant=self.variant, os_version=self.os_version)
 
     @property
-    def env(self) -> dict[str, str]:
-        """``Config.Env`` as an ordered mapping.
-
-        >>> ImageInspect(config=ContainerConfig(env=("A=1",))).env
-        {'A': '1'}
-        """
-        return {} if self.config is None else self.config.env_map
-
-    @property
     def labels(self) -> FrozenMap[str, str]:
         """``Config.Labels`` (empty when there are none).
 
@@ -251,15 +242,6 @@ class ImageInspect(JSONObject):
         if self.config is None or self.config.labels is None:
             return FrozenMap()
         return self.config.labels
-
-    @property
-    def exposed_ports(self) -> tuple[tuple[str, str], ...]:
-        """``Config.ExposedPorts`` as ``(port, protocol)`` pairs.
-
-        >>> ImageInspect(config=ContainerConfig(exposed_ports=("80/tcp",))).exposed_ports
-        (('80', 'tcp'),)
-        """
-        return () if self.config is None else self.config.ports
 
     @property
     def human_size(self) -> str:

@@ -8,7 +8,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import warnings
+from collections.abc import Iterable, Iterator
+from typing import overload
 
 import attrs
 
@@ -54,7 +56,7 @@ class Layer:
 
     >>> from imageinspect.model.config import RootFS
     >>> d = Digest.of(b"layer")
-    >>> layer = LayerChain.build(ImageConfig(rootfs=RootFS(diff_ids=(d,)))).layers[0]
+    >>> layer = LayerChain.build(ImageConfig(rootfs=RootFS(diff_ids=(d,))))[0]
     >>> layer.index, layer.diff_id == layer.chain_id == d, layer.descriptor
     (0, True, None)
     """
@@ -119,22 +121,55 @@ class ChainProblem:
 class LayerChain:
     """Manifest layer descriptors, config diff IDs and history entries lined up.
 
-    Disagreements never raise: they are reported in :attr:`problems`.
+    The chain is the sequence of its layers, bottom first: iterate it, index
+    it, take its ``len``. Disagreements never raise: they are reported in
+    :attr:`problems`.
 
     >>> from imageinspect.model.config import RootFS
     >>> d = "sha256:" + "a" * 64
     >>> cfg = ImageConfig(rootfs=RootFS(diff_ids=(Digest(d),)),
     ...                   history=(History(created_by="ADD x"), History(created_by="CMD", empty_layer=True)))
     >>> chain = LayerChain.build(cfg)
-    >>> len(chain.layers), chain.layers[0].history.created_by, chain.problems
+    >>> len(chain), chain[0].history.created_by, chain.problems
     (1, 'ADD x', ())
     >>> [row.layer is None for row in chain.history]
     [False, True]
     """
 
-    layers: tuple[Layer, ...]
+    _layers: tuple[Layer, ...]
     history: tuple[HistoryRow, ...]
     problems: tuple[ChainProblem, ...]
+
+    def __iter__(self) -> Iterator[Layer]:
+        return iter(self._layers)
+
+    def __len__(self) -> int:
+        return len(self._layers)
+
+    @overload
+    def __getitem__(self, index: int) -> Layer: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Layer, ...]: ...
+    def __getitem__(self, index: int | slice) -> Layer | tuple[Layer, ...]:
+        return self._layers[index]
+
+    @property
+    def layers(self) -> tuple[Layer, ...]:
+        """Deprecated (``image.layers``): the chain is its layers;
+        iterate or index it. Kept for one release.
+
+        >>> import warnings
+        >>> with warnings.catch_warnings(record=True):
+        ...     warnings.simplefilter("always")
+        ...     LayerChain.build(ImageConfig()).layers
+        ()
+        """
+        warnings.warn(
+            "LayerChain.layers is deprecated: the chain is a sequence of its layers (for layer in image.layers)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self._layers
 
     @property
     def ok(self) -> bool:
@@ -152,7 +187,7 @@ class LayerChain:
         >>> LayerChain.build(ImageConfig()).diff_ids
         ()
         """
-        return tuple(layer.diff_id for layer in self.layers if layer.diff_id is not None)
+        return tuple(layer.diff_id for layer in self._layers if layer.diff_id is not None)
 
     @property
     def chain_id(self) -> Digest | None:
@@ -164,7 +199,7 @@ class LayerChain:
         >>> LayerChain.build(ImageConfig(rootfs=RootFS(diff_ids=(a, b)))).chain_id == chain_ids([a, b])[1]
         True
         """
-        for layer in reversed(self.layers):
+        for layer in reversed(self._layers):
             if layer.chain_id is not None:
                 return layer.chain_id
         return None

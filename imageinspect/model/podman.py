@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 
 from imageinspect.model.base import JSONObject
-from imageinspect.model.config import ContainerConfig, HealthConfig, History
+from imageinspect.model.config import ContainerConfig, HealthConfig, History, RuntimeViews
 from imageinspect.model.frozen import FrozenMap
 from imageinspect.model.inspect import GraphDriver, InspectRootFS, human_size
 from imageinspect.values.platform import Platform
@@ -15,7 +15,7 @@ __all__ = ["PodmanImageInspect"]
 
 
 @attrs.frozen(kw_only=True)
-class PodmanImageInspect(JSONObject):
+class PodmanImageInspect(RuntimeViews, JSONObject):
     """One element of ``podman image inspect``: ``Id`` without ``sha256:``,
     the manifest ``Digest``, an OCI ``Config``, top-level ``Labels``,
     ``Annotations``, ``ManifestType``, ``User``, ``History``, ``NamesHistory``
@@ -67,24 +67,6 @@ class PodmanImageInspect(JSONObject):
         'linux/s390x'
         """
         return Platform(os=self.os, architecture=self.architecture)
-
-    @property
-    def env(self) -> dict[str, str]:
-        """``Config.Env`` as an ordered mapping.
-
-        >>> PodmanImageInspect(config=ContainerConfig(env=("A=1", "A=2"))).env
-        {'A': '2'}
-        """
-        return {} if self.config is None else self.config.env_map
-
-    @property
-    def exposed_ports(self) -> tuple[tuple[str, str], ...]:
-        """``Config.ExposedPorts`` as ``(port, protocol)`` pairs.
-
-        >>> PodmanImageInspect().exposed_ports
-        ()
-        """
-        return () if self.config is None else self.config.ports
 
     @property
     def human_size(self) -> str:

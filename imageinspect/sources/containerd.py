@@ -78,7 +78,7 @@ def containerd_manifest(image: Image) -> bytes:
         layers.append(Descriptor(media_type, _blob_digest(image, index, media_type), image.layer_size(index)))
     manifest = ImageManifest(
         media_type=mt.DOCKER_MANIFEST,
-        config=Descriptor(mt.DOCKER_CONFIG, image.config.digest, image.config.size),
+        config=Descriptor(mt.DOCKER_CONFIG, image.config_document.digest, image.config_document.size),
         layers=tuple(layers),
     )
     return encode(writer("oci").write_shared(manifest), escape_html=True)
@@ -87,7 +87,7 @@ def containerd_manifest(image: Image) -> bytes:
 def _blob_digest(image: Image, index: int, media_type: mt.MediaType) -> Digest:
     """A layer blob's digest: its diff ID when stored uncompressed (``verify``
     checks that they agree), else the hash of the bytes as stored."""
-    diff_ids = image.config.value.diff_ids
+    diff_ids = image.image_config.diff_ids
     if media_type == mt.DOCKER_LAYER and index < len(diff_ids):
         return diff_ids[index]
     digest = hashlib.sha256()
@@ -109,7 +109,7 @@ def containerd_target(image: Image) -> tuple[Descriptor, int]:
     >>> str(target.digest)[:19], target.size, size
     ('sha256:608584b7a481', 576, 12735)
     """
-    blobs = image.config.size + sum(image.layer_size(index) for index in range(len(image.layer_names)))
+    blobs = image.config_document.size + sum(image.layer_size(index) for index in range(len(image.layer_names)))
     target = image.entry.target
     if target is not None and image.manifest is not None:
         size = blobs + image.manifest.size

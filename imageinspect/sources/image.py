@@ -3,13 +3,15 @@ OCI image layout (directory or tar), compressed or not -- as typed documents.
 
 >>> from pathlib import Path
 >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
-...     image.repo_tags, len(image.layers.layers), image.config.value.os
+...     image.repo_tags, len(image.layers), image.image_config.os
 (('case/legacy-full:latest',), 2, 'linux')
 """
 
 from __future__ import annotations
 
 import os
+import re
+import warnings
 from collections.abc import Callable
 from typing import IO, TYPE_CHECKING, overload
 
@@ -17,9 +19,10 @@ import attrs
 
 from imageinspect.codec.documents import parse_config
 from imageinspect.codec.formats import Format
-from imageinspect.errors import ArchiveError, DigestMismatch, ImageInspectError, InvalidReference
+from imageinspect.errors import AmbiguousImage, ArchiveError, DigestMismatch, ImageInspectError, InvalidReference
 from imageinspect.model.config import ImageConfig
 from imageinspect.model.document import Document
+from imageinspect.model.frozen import FrozenMap
 from imageinspect.model.inspect import GraphDriver, ImageInspect
 from imageinspect.model.layers import LayerChain
 from imageinspect.model.manifest import ImageIndex, ImageManifest
@@ -31,6 +34,7 @@ from imageinspect.values.timestamp import Timestamp
 
 from .discover import Entry, discover
 from .tags import sort_repo_tags
+from .tarindex import Progress
 from .tarsafe import Limits
 from .tree import Tree, open_tree
 
@@ -63,12 +67,13 @@ class ImageSummary:
 class HistoryEntry:
     """One row of ``docker history``: newest first, like the CLI.
 
-    >>> HistoryEntry("<missing>", "", "COPY x /", 3, "", False).size
-    3
+    >>> HistoryEntry("<missing>", Timestamp.parse("2024-01-02T03:04:05Z"), "COPY x /", 3, "", False).created
+    <Timestamp('2024-01-02T03:04:05Z')>
     """
 
     id: str
-    created: str
+    #: When the step ran (``None`` when the history does not say).
+    created: Timestamp | None
     created_by: str
     size: int
     comment: str
@@ -88,9 +93,9 @@ class Image:
     def __init__(self, tree: Tree, entry: Entry, config: Document[ImageConfig]) -> None:
         self._tree = tree
         self.entry = entry
-        #: The image configuration, with its exact bytes; its digest is the
-        #: image ID of the graphdriver store.
-        self.config = config
+        #: The image configuration document, with its exact bytes; its digest
+        #: is the image ID of the graphdriver store.
+        self.config_document = config
         #: The manifest the archive holds (OCI layouts, Docker 25+ saves,
         #: containerd exports), or ``None`` for a legacy ``docker save``.
         self.manifest: Document[ImageManifest] | None = entry.manifest
@@ -120,10 +125,116 @@ class Image:
 
         >>> from pathlib import Path
         >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
-        ...     image.id == image.config.digest
+        ...     image.id == image.config_document.digest
         True
         """
-        return self.config.digest
+        return self.config_document.digest
+
+    @property
+    def config(self) -> Document[ImageConfig]:
+        """Deprecated alias of :attr:`config_document` (``image.config.value.config``
+        read badly); kept for one release.
+
+        >>> import warnings
+        >>> from pathlib import Path
+        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+        ...     with warnings.catch_warnings(record=True) as caught:
+        ...         warnings.simplefilter("always")
+        ...         image.config is image.config_document, caught[0].category.__name__
+        (True, 'DeprecationWarning')
+        """
+        warnings.warn(
+            "Image.config is deprecated: use Image.config_document (the document) or Image.image_config (its value)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.config_document
+
+    @property
+    def image_config(self) -> ImageConfig:
+        """The image configuration (``config_document.value``): platform,
+        history, rootfs and the runtime ``config``.
+
+        >>> from pathlib import Path
+        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+        ...     image.image_config.os, image.image_config.config.user
+        ('linux', '1000:1000')
+        """
+        return self.config_document.value
+
+    @property
+    def platform(self) -> Platform:
+        """The platform the image's config names.
+
+        >>> from pathlib import Path
+        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+        ...     image.platform
+        <Platform('linux/amd64')>
+        """
+        return self.config_document.value.platform
+
+    @property
+    def env(self) -> tuple[str, ...]:
+        """``Config.Env`` as written (``()`` when unset); :attr:`env_map` is the
+        mapping. The same names mean the same on :class:`~imageinspect.ImageInspect`,
+        :class:`~imageinspect.PodmanImageInspect` and
+        :class:`~imageinspect.ContainerConfig`.
+
+        >>> from pathlib import Path
+        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+        ...     image.env[0], image.env_map["PATH"][:15]
+        ('PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', '/usr/local/sbin')
+        """
+        runtime = self.config_document.value.config
+        return () if runtime is None else runtime.env or ()
+
+    @property
+    def env_map(self) -> dict[str, str]:
+        """``env`` as an ordered mapping (later duplicates win, as in Docker).
+
+        >>> from pathlib import Path
+        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+        ...     image.env_map["SPACED"]
+        'a  b   c'
+        """
+        runtime = self.config_document.value.config
+        return {} if runtime is None else runtime.env_map
+
+    @property
+    def labels(self) -> FrozenMap[str, str]:
+        """``Config.Labels`` (empty when unset).
+
+        >>> from pathlib import Path
+        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+        ...     sorted(image.labels)[:1]
+        ['org.example.empty']
+        """
+        runtime = self.config_document.value.config
+        return FrozenMap() if runtime is None or runtime.labels is None else runtime.labels
+
+    @property
+    def exposed_ports(self) -> tuple[str, ...]:
+        """``Config.ExposedPorts`` as written (``80/tcp``); :attr:`ports` as pairs.
+
+        >>> from pathlib import Path
+        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+        ...     image.exposed_ports[:2], image.ports[:2]
+        (('53/udp', '6000/udp'), (('53', 'udp'), ('6000', 'udp')))
+        """
+        runtime = self.config_document.value.config
+        return () if runtime is None else runtime.exposed_ports or ()
+
+    @property
+    def ports(self) -> tuple[tuple[str, str], ...]:
+        """``exposed_ports`` as ``(port, protocol)`` pairs.
+
+        >>> from pathlib import Path
+        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+        ...     ("8080", "tcp") in image.ports
+        True
+        """
+        runtime = self.config_document.value.config
+        return () if runtime is None else runtime.ports
 
     @property
     def layer_names(self) -> tuple[str, ...]:
@@ -254,7 +365,7 @@ class Image:
             rows.append(
                 HistoryEntry(
                     "<missing>",
-                    "" if entry.created is None else str(entry.created),
+                    entry.created,
                     entry.created_by,
                     size,
                     entry.comment,
@@ -425,17 +536,7 @@ class Image:
 
 
 def _choose(entries: list[Entry], ref: str | None, platform: Platform | str | None, where: str) -> Entry:
-    candidates = entries
-    if ref is not None:
-        wanted = _normalized(ref)
-        candidates = [e for e in entries if wanted in {_normalized(r) for r in e.refs} or ref in e.refs]
-        if not candidates and ref.startswith("sha256:"):
-            # an image ID: the config digest (graphdriver store) or the
-            # manifest / index digest (containerd store)
-            candidates = [e for e in entries if ref in _ids(e)]
-        if not candidates:
-            known = sorted({r for e in entries for r in e.refs})
-            raise ArchiveError(f"no image {ref!r} in the archive (it has: {', '.join(known) or 'no tags'})", where)
+    candidates = entries if ref is None else _by_ref(entries, ref, where)
     if len(candidates) == 1:
         return candidates[0]
     with_platform = [e for e in candidates if e.platform is not None]
@@ -445,12 +546,58 @@ def _choose(entries: list[Entry], ref: str | None, platform: Platform | str | No
         best = matcher.best([e.platform for e in with_platform if e.platform is not None])
         if best is not None:
             return next(e for e in with_platform if e.platform == best)
-        raise ArchiveError(f"no image for platform {target} in the archive", where)
+        offered = ", ".join(sorted({str(e.platform) for e in with_platform}))
+        raise ArchiveError(f"no image for platform {target} in the archive (it has: {offered})", where)
     if not candidates:
         raise ArchiveError("the archive holds no image", where)
     if len({e.config_digest for e in candidates}) == 1:
         return candidates[0]
-    raise ArchiveError(f"the archive holds {len(candidates)} images: choose one with ref= (see list_images)", where)
+    choices = tuple(_choice(entries, e) for e in candidates)
+    raise AmbiguousImage(
+        f"the archive holds {len(candidates)} images: choose one by tag, image ID or @index ({', '.join(choices)})",
+        where,
+        choices,
+    )
+
+
+def _choice(entries: list[Entry], entry: Entry) -> str:
+    """How to ask for ``entry``: its first tag, or its position."""
+    return entry.refs[0] if entry.refs else f"@{entries.index(entry)}"
+
+
+def _by_ref(entries: list[Entry], ref: str, where: str) -> list[Entry]:
+    """The entries ``ref`` names: ``@N`` (the N-th image, as :func:`list_images`
+    counts), a tag, a full image ID (config, manifest or index digest) or a
+    unique prefix of one (``sha256:`` optional, as ``docker`` takes short IDs)."""
+    if ref.startswith("@") and ref[1:].isdigit():
+        position = int(ref[1:])
+        if position >= len(entries):
+            raise ArchiveError(f"no image {ref}: the archive holds {len(entries)} (@0 to @{len(entries) - 1})", where)
+        return [entries[position]]
+    wanted = _normalized(ref)
+    found = [e for e in entries if wanted in {_normalized(r) for r in e.refs} or ref in e.refs]
+    if found:
+        return found
+    if ref.startswith("sha256:"):
+        found = [e for e in entries if ref in _ids(e)]
+    if not found and _SHORT_ID.fullmatch(ref):
+        prefix = ref if ref.startswith("sha256:") else f"sha256:{ref}"
+        found = [e for e in entries if any(i.startswith(prefix) for i in _ids(e))]
+        if len({e.config_digest for e in found}) > 1:
+            raise AmbiguousImage(
+                f"image ID prefix {ref!r} is ambiguous: {len(found)} images start with it",
+                where,
+                tuple(_choice(entries, e) for e in found),
+            )
+    if not found:
+        known = sorted({r for e in entries for r in e.refs})
+        raise ArchiveError(f"no image {ref!r} in the archive (it has: {', '.join(known) or 'no tags'})", where)
+    return found
+
+
+#: A short image ID as ``docker`` takes it: hex digits (at least 4 here, so that
+#: a short tag-like word is not read as an ID), ``sha256:`` optional.
+_SHORT_ID = re.compile(r"(?:sha256:)?[0-9a-f]{4,64}")
 
 
 def _ids(entry: Entry) -> set[str]:
@@ -477,7 +624,21 @@ def list_images(path: str | os.PathLike[str], *, limits: Limits | None = None) -
     ('case/legacy-multi-tag:latest', 'case/legacy-multi-tag:v1')
     """
     with open_tree(path, limits) as tree:
-        return [ImageSummary(e.refs, e.config_digest, e.platform, e.source, i) for i, e in enumerate(discover(tree))]
+        return [
+            ImageSummary(e.refs, e.config_digest, e.platform or _config_platform(tree, e), e.source, i)
+            for i, e in enumerate(discover(tree))
+        ]
+
+
+def _config_platform(tree: Tree, entry: Entry) -> Platform | None:
+    """The platform an image's config names (a ``docker save`` entry has no
+    descriptor that says); ``None`` when the config names none."""
+    raw = entry.config_bytes if entry.config_bytes is not None else tree.read(entry.config_name)
+    try:
+        platform = parse_config(raw).value.platform
+    except ImageInspectError as err:
+        raise type(err)(err.message, f"{tree.where(entry.config_name)}{err.location}") from None
+    return platform if platform.os or platform.architecture else None
 
 
 def open_image(
@@ -486,21 +647,34 @@ def open_image(
     platform: Platform | str | None = None,
     *,
     limits: Limits | None = None,
+    progress: Progress | None = None,
 ) -> Image:
     """Open one image of a ``docker save`` tarball (any era, also gzip/xz/zstd
     compressed), an OCI image layout directory or tar, or a skopeo ``dir:``
-    layout. ``ref`` chooses among several images (a tag, or a config digest);
-    ``platform`` among platforms (default ``linux/amd64``). Nothing is
-    extracted; only metadata is read until layers are asked for.
+    layout. ``ref`` chooses among several images: a tag, an image ID (config,
+    manifest or index digest) or a unique prefix of one as ``docker`` takes
+    short IDs, or ``@N`` for the N-th image :func:`list_images` shows; with
+    several and no ``ref``, :class:`~imageinspect.errors.AmbiguousImage` lists
+    the choices. ``platform`` chooses among platforms (default ``linux/amd64``)
+    and is checked against an archive's only image: an arm64 archive does not
+    open as ``linux/amd64``. Nothing is extracted; only metadata is read until
+    layers are asked for. ``progress(phase, done, total)``, if given, hears
+    how many bytes of a tar archive have been decompressed or read.
 
     >>> from pathlib import Path
     >>> with open_image(Path("tests/data/golden/inspect/legacy-multi-tag/docker-save.tar"), ref="app:explicit") as image:
     ...     image.repo_tags[:2]
     ('127.0.0.1:5000/case/app:1', 'case/legacy-multi-tag:latest')
+    >>> open_image(Path("tests/data/golden/inspect/arm64/docker-save.tar"), platform="linux/amd64")
+    Traceback (most recent call last):
+      ...
+    imageinspect.errors.ArchiveError: docker-save.tar: no image for platform linux/amd64 in the archive (its image is linux/arm64)
     """
-    tree = open_tree(path, limits)
+    tree = open_tree(path, limits, progress)
     try:
         entries = discover(tree)
+        if platform is not None and len(entries) > 1:  # a docker save names no platforms: its configs do
+            entries = [e if e.platform else attrs.evolve(e, platform=_config_platform(tree, e)) for e in entries]
         try:
             entry = _choose(entries, ref, platform, tree.where())
         except ArchiveError:
@@ -508,10 +682,23 @@ def open_image(
             if image is None:
                 raise
             return image
-        return _open_entry(tree, entry)
+        image = _open_entry(tree, entry)
+        if platform is not None:
+            _check_platform(image, platform)
+        return image
     except BaseException:
         tree.close()
         raise
+
+
+def _check_platform(image: Image, platform: Platform | str) -> None:
+    """Refuse an image whose own platform ``platform`` cannot run: an archive
+    with one platform does not silently stand in for another."""
+    own = image.image_config.platform
+    if not (own.os or own.architecture):
+        return
+    if not PlatformMatcher(platform).match(own):
+        raise ArchiveError(f"no image for platform {platform} in the archive (its image is {own})", image.tree.where())
 
 
 def _by_containerd_id(tree: Tree, entries: list[Entry], ref: str | None) -> Image | None:

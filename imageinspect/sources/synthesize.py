@@ -101,7 +101,7 @@ def inspect_image(
     _check_names(image)
     if fmt.store == "containerd":
         return _containerd_inspect(image, fmt, graph_driver, last_tag_time, repo_digests, daemon_version, name)
-    config = image.config.value
+    config = image.image_config
     if image.entry.source == "docker-archive" and len(image.layer_names) != len(config.diff_ids):
         # the graphdriver store refuses to load it (the containerd store
         # loads it and fails to unpack); observed on 26.1 and 28.5
@@ -155,7 +155,7 @@ def _check_names(image: Image) -> None:
 
 
 def _root_fs(image: Image) -> InspectRootFS:
-    config = image.config.value
+    config = image.image_config
     return InspectRootFS(
         type="" if config.rootfs is None else config.rootfs.type,
         layers=tuple(config.diff_ids) if config.diff_ids else None,
@@ -171,7 +171,7 @@ def _containerd_inspect(
     daemon_version: str,
     name: str | None,
 ) -> ImageInspect:
-    config = image.config.value
+    config = image.image_config
     target, size = containerd_target(image)
     history = config.history or ()
     features = resolve(fmt).features
@@ -219,11 +219,11 @@ def synthesized_manifest(image: Image) -> bytes:
     """
     layers = tuple(
         Descriptor(mt.DOCKER_LAYER_GZIP, diff_id, _podman_layer_size(image, i))
-        for i, diff_id in enumerate(image.config.value.diff_ids)
+        for i, diff_id in enumerate(image.image_config.diff_ids)
     )
     manifest = ImageManifest(
         media_type=mt.DOCKER_MANIFEST,
-        config=Descriptor(mt.DOCKER_CONFIG, image.config.digest, image.config.size),
+        config=Descriptor(mt.DOCKER_CONFIG, image.config_document.digest, image.config_document.size),
         layers=layers,
     )
     body = dict(writer("docker").write(manifest))  # shared writer output: copied, never mutated
@@ -329,14 +329,14 @@ def podman_inspect_image(
     from .tree import DirTree
 
     _check_names(image)
-    config = image.config.value
+    config = image.image_config
     oci = _podman_reads_oci(image)
     manifest = image.manifest if oci or image.entry.source != "docker-archive" else None
     manifest_bytes = manifest.raw if manifest is not None else synthesized_manifest(image)
     digest = manifest.digest if manifest is not None else Digest.of(manifest_bytes)
     manifest_type = str(manifest.media_type) if manifest is not None else str(mt.DOCKER_MANIFEST)
     layer_bytes = sum(image.layer_uncompressed_size(i) for i in range(len(image.layer_names)))
-    size = layer_bytes + image.config.size + 2 * len(manifest_bytes)
+    size = layer_bytes + image.config_document.size + 2 * len(manifest_bytes)
     nested = (
         manifest is not None
         and image.index is not None

@@ -19,6 +19,7 @@ import posixpath
 import stat
 import tarfile
 import tempfile
+from collections.abc import Callable
 from functools import cache
 from typing import IO
 
@@ -29,7 +30,12 @@ from imageinspect.errors import ArchiveError, LimitExceeded
 from .compression import bounded_decompressor, compression_of
 from .limits import Limits
 
-__all__ = ["Member", "TarIndex", "bounded_tarinfo", "normalize_member_name", "shown"]
+__all__ = ["Member", "Progress", "TarIndex", "bounded_tarinfo", "normalize_member_name", "shown"]
+
+
+#: ``progress(phase, done, total)``: bytes done of ``total`` (0 when unknown)
+#: in a phase of long work (``"decompressing"``, ``"reading"``).
+Progress = Callable[[str, int, int], object]
 
 
 @attrs.frozen
@@ -124,8 +130,13 @@ class TarIndex:
     (None, 95)
     """
 
-    def __init__(self, path: str | os.PathLike[str], limits: Limits | None = None) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], limits: Limits | None = None, progress: Progress | None = None
+    ) -> None:
         self.path = os.fspath(path)
+        self._progress = progress
+        self._read = 0  # bytes of members read, for progress
+        self._total = 0  # the (decompressed) archive's size, once known
         self.name = os.path.basename(self.path)
         self.limits = limits or Limits()
         self.members: dict[str, Member] = {}
@@ -163,9 +174,12 @@ class TarIndex:
         assert self.compression is not None
         spool = tempfile.TemporaryFile()  # noqa: SIM115 - becomes self._file, closed in close()
         try:
+            total = os.fstat(raw.fileno()).st_size
             with bounded_decompressor(self.compression, raw, self.limits, self.name) as stream:
                 while chunk := stream.read(1 << 20):
                     spool.write(chunk)
+                    if self._progress is not None:
+                        self._progress("decompressing", min(raw.tell(), total), total)
             spool.seek(0)
         except BaseException:
             spool.close()
@@ -319,7 +333,17 @@ class TarIndex:
         member = self.resolve(name)
         if self._file is None:
             raise ArchiveError("the archive is closed", self.where(member.name))
-        return io.BufferedReader(_Slice(self._file, member.offset_data, member.size, self.where(member.name)), 1 << 16)
+        window = _Slice(self._file, member.offset_data, member.size, self.where(member.name), self._count)
+        return io.BufferedReader(window, 1 << 16)
+
+    def _count(self, n: int) -> None:
+        """Report ``n`` more member bytes read (capped at the archive's size:
+        a layer read twice does not go past 100%)."""
+        if self._progress is not None and self._file is not None:
+            if not self._total:
+                self._total = os.fstat(self._file.fileno()).st_size
+            self._read = min(self._read + n, self._total)
+            self._progress("reading", self._read, self._total)
 
     def close(self) -> None:
         """Close the archive file (and drop the decompressed copy)."""
@@ -338,8 +362,11 @@ class _Slice(io.RawIOBase):
     """A read-only, seekable window on a shared file: every read seeks to its
     own position first, so several windows can be read in turn."""
 
-    def __init__(self, file: IO[bytes], start: int, size: int, where: str) -> None:
+    def __init__(
+        self, file: IO[bytes], start: int, size: int, where: str, count: Callable[[int], None] | None = None
+    ) -> None:
         self._file = file
+        self._count = count
         self._start = start
         self._size = size
         self._position = 0
@@ -370,4 +397,6 @@ class _Slice(io.RawIOBase):
         if not n:
             raise ArchiveError("archive ends inside a member", self._where)
         self._position += n
+        if self._count is not None:
+            self._count(n)
         return int(n)

@@ -15,6 +15,7 @@ from typing import IO, Protocol
 
 from imageinspect.errors import ArchiveError, LimitExceeded
 
+from .tarindex import Progress
 from .tarsafe import Limits, TarIndex, normalize_member_name
 
 __all__ = ["DirTree", "Tree", "open_tree"]
@@ -120,9 +121,9 @@ class DirTree:
         self.close()
 
 
-def open_tree(path: str | os.PathLike[str], limits: Limits | None = None) -> Tree:
+def open_tree(path: str | os.PathLike[str], limits: Limits | None = None, progress: Progress | None = None) -> Tree:
     """A :class:`DirTree` for a directory, a :class:`~imageinspect.sources.tarsafe.TarIndex`
-    for a file.
+    for a file (``progress`` reports its decompression and member reads).
 
     >>> open_tree("/nonexistent/image.tar")
     Traceback (most recent call last):
@@ -131,4 +132,4 @@ def open_tree(path: str | os.PathLike[str], limits: Limits | None = None) -> Tre
     """
     if os.path.isdir(path):
         return DirTree(path, limits)
-    return TarIndex(path, limits)
+    return TarIndex(path, limits, progress)

@@ -247,7 +247,7 @@ class ImageBuilder:
         self._platform = Platform("linux", "amd64")
         base_config = ContainerConfig()
         if base is not None:
-            config = base.config.value
+            config = base.image_config
             base_config = config.config or ContainerConfig()
             self._history = list(config.history or ())
             self._platform = config.platform

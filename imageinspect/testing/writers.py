@@ -99,7 +99,7 @@ def write_docker_archive(
     index_manifests: list[Descriptor] = []
     seen: set[str] = set()
     for image in images:
-        config_hex = image.config.digest.encoded
+        config_hex = image.config_document.digest.encoded
         layers = uncompressed_layers(image)
         layer_names = []
         if layout == "legacy":
@@ -116,7 +116,7 @@ def write_docker_archive(
                 parent_v1 = v1
             top = parent_v1 or config_hex
         else:
-            config_name = blob_name(image.config.digest)
+            config_name = blob_name(image.config_document.digest)
             diff_ids = []
             for tar in layers:
                 digest = Digest.of(tar)
@@ -131,8 +131,8 @@ def write_docker_archive(
                 "mediaType": str(mt.OCI_MANIFEST),
                 "config": {
                     "mediaType": str(mt.OCI_CONFIG),
-                    "digest": str(image.config.digest),
-                    "size": image.config.size,
+                    "digest": str(image.config_document.digest),
+                    "size": image.config_document.size,
                 },
                 "layers": [
                     {"mediaType": str(mt.OCI_LAYER), "digest": str(d), "size": len(t)}
@@ -158,7 +158,7 @@ def write_docker_archive(
                 index_manifests.append(Descriptor(mt.OCI_MANIFEST, m_digest, len(raw), annotations=annotations))
             top = config_hex
         if config_name not in seen:
-            files.append((config_name, image.config.raw))
+            files.append((config_name, image.config_document.raw))
             seen.add(config_name)
         entries.append({"Config": config_name, "RepoTags": list(image.repo_tags) or None, "Layers": layer_names})
         for tag in image.repo_tags:
@@ -199,7 +199,7 @@ def write_oci_layout(images: Iterable[Image], path: str | os.PathLike[str], *, t
     for image in images:
         if image.manifest is None:
             raise ValueError("write_oci_layout needs images with a manifest (built or read from an OCI layout)")
-        blobs[blob_name(image.config.digest)] = image.config.raw
+        blobs[blob_name(image.config_document.digest)] = image.config_document.raw
         for position in range(len(image.layer_names)):
             with image.open_layer(position) as stream:
                 data = stream.read()

@@ -139,7 +139,7 @@ def describe(images: list[tuple[str, str, object]]) -> dict[str, object]:
                 "name": name,
                 "tags": tags,
                 "id": str(image.id),
-                "platform": str(image.config.value.platform),
+                "platform": str(image.image_config.platform),
                 "oci_layer_compression": compression,
                 "oci_manifest_digest": str(image.manifest.digest),
                 # index.json org.opencontainers.image.ref.name in oci/ and oci.tar

@@ -44,8 +44,8 @@ def test_chain_ids_of_a_real_config() -> None:
     config = parse_config(public("containers-image/schema2-config.json").read_bytes()).value
     chain = LayerChain.build(config)
     assert chain.ok, chain.problems
-    assert len(chain.layers) == len(config.diff_ids)
-    assert chain.layers[0].chain_id == config.diff_ids[0]
+    assert len(chain) == len(config.diff_ids)
+    assert chain[0].chain_id == config.diff_ids[0]
     assert chain.chain_id == _reference_chain_ids(list(config.diff_ids))[-1]
     assert [row.layer is None for row in chain.history] == [entry.empty_layer for entry in config.history or ()]
 
@@ -77,8 +77,8 @@ def test_alignment_with_empty_layers() -> None:
     manifest = ImageManifest(config=_layer(0, mt.OCI_CONFIG), layers=(_layer(1), _layer(2)))
     chain = LayerChain.build(config, manifest)
     assert chain.ok
-    assert [layer.history.created_by for layer in chain.layers if layer.history] == ["ADD rootfs", "COPY x /"]
-    assert [layer.descriptor.size for layer in chain.layers if layer.descriptor] == [10, 20]
+    assert [layer.history.created_by for layer in chain if layer.history] == ["ADD rootfs", "COPY x /"]
+    assert [layer.descriptor.size for layer in chain if layer.descriptor] == [10, 20]
     assert [row.size for row in chain.history] == [10, 0, 20, 0]
     assert chain.diff_ids == (_d(1), _d(2))
 
@@ -93,9 +93,9 @@ def test_count_mismatches_are_reported_not_raised() -> None:
     codes = [problem.code for problem in chain.problems]
     assert codes == ["layer-count", "history-count", "empty-layer-mark"]
     assert chain.problems[2].location == "$.history[1]"
-    assert len(chain.layers) == 2
-    assert chain.layers[1].diff_id is None
-    assert chain.layers[1].descriptor is not None
+    assert len(chain) == 2
+    assert chain[1].diff_id is None
+    assert chain[1].descriptor is not None
 
 
 def test_layer_marked_empty_that_created_a_layer() -> None:
@@ -119,7 +119,7 @@ def test_non_distributable_layers() -> None:
 def test_no_history_and_no_layers() -> None:
     chain = LayerChain.build(ImageConfig())
     assert chain.ok
-    assert chain.layers == ()
+    assert tuple(chain) == ()
     assert chain.chain_id is None
 
 
@@ -135,7 +135,7 @@ def test_never_raises(diff_ids: list[Digest], empties: list[bool], n_layers: int
     )
     manifest = ImageManifest(config=_layer(0, mt.OCI_CONFIG), layers=tuple(_layer(i) for i in range(n_layers)))
     chain = LayerChain.build(config, manifest)
-    assert len(chain.layers) == max(len(diff_ids), n_layers)
+    assert len(chain) == max(len(diff_ids), n_layers)
     assert len(chain.history) == len(empties)
     assert chain.ok == (len(diff_ids) == n_layers and sum(not e for e in empties) == len(diff_ids))
 

@@ -49,7 +49,7 @@ def test_public_archive_lists_opens_inspects_and_verifies(relative: str) -> None
             assert inspected.id == image.id
             assert inspected.root_fs is not None
             assert loads(dumps([inspected])) is not None
-            assert len(image.history()) == len(image.config.value.history or ())
+            assert len(image.history()) == len(image.image_config.history or ())
 
 
 def test_public_multi_image_and_platform_choice() -> None:
@@ -62,8 +62,8 @@ def test_public_multi_image_and_platform_choice() -> None:
     with pytest.raises(Exception, match="2 images: choose one"):
         open_image(xz)
     with open_image(layout, platform="linux/arm64") as arm, open_image(layout) as default:
-        assert arm.config.value.architecture == "arm64"
-        assert default.config.value.architecture == "amd64"
+        assert arm.image_config.architecture == "arm64"
+        assert default.image_config.architecture == "amd64"
 
 
 @pytest.mark.parametrize("driver", ["vfs", "overlay2"])
@@ -226,12 +226,12 @@ def test_skopeo_layouts(layout: Path) -> None:
     source = GOLDEN / layout.parent.name / "docker-save.tar"
     with open_image(layout) as image, open_image(source) as original:
         assert image.verify().ok
-        assert image.config.value.diff_ids == original.config.value.diff_ids
-        assert [h.created_by for h in image.config.value.history or ()] == [
-            h.created_by for h in original.config.value.history or ()
+        assert image.image_config.diff_ids == original.image_config.diff_ids
+        assert [h.created_by for h in image.image_config.history or ()] == [
+            h.created_by for h in original.image_config.history or ()
         ]
         assert image.inspect().size == original.inspect().size
-        assert image.config.value.platform == original.config.value.platform
+        assert image.image_config.platform == original.image_config.platform
 
 
 def test_umoci_layout_agrees_with_umoci_stat() -> None:

@@ -197,8 +197,8 @@ def test_lone_surrogate_in_v1_json(tmp_path: Path) -> None:
                 member.size = len(data)
             dst.addfile(member, None if data is None else io.BytesIO(data))
     with open_image(out, ref="edge/pre-1.10:latest") as image:
-        assert image.config.value.history is not None
-        assert image.config.value.history[0].author == "\ufffdx"
+        assert image.image_config.history is not None
+        assert image.image_config.history[0].author == "\ufffdx"
 
 
 def test_missing_zstandard_fails_verify_instead_of_reporting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

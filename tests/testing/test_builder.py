@@ -67,7 +67,7 @@ def test_builder_gives_a_consistent_image() -> None:
     image = _full().build(manifest="docker")
     assert image.verify().ok
     assert image.layers.ok
-    config = image.config.value
+    config = image.image_config
     assert config.architecture == "arm64"
     assert config.variant == "v8"
     assert config.config is not None
@@ -130,9 +130,9 @@ def test_multi_platform_layout() -> None:
 def test_from_an_existing_image() -> None:
     base = ImageBuilder().add_layer({"/base": b"b"}).env("A", "1").build()
     child = ImageBuilder(base=base).add_layer({"/child": b"c"}).env("B", "2").build()
-    assert child.config.value.diff_ids[0] == base.config.value.diff_ids[0]
-    assert len(child.config.value.diff_ids) == 2
-    assert child.inspect().env == {"A": "1", "B": "2"}
+    assert child.image_config.diff_ids[0] == base.image_config.diff_ids[0]
+    assert len(child.image_config.diff_ids) == 2
+    assert child.inspect().env_map == {"A": "1", "B": "2"}
     assert child.verify().ok
 
 
@@ -168,7 +168,7 @@ def test_oci_layout_round_trip(tmp_path: Path, as_tar: bool) -> None:
 @given(s.images())
 def test_generated_images_survive_every_writer(image: Any) -> None:
     assert image.verify().ok
-    assert list(chain_ids(image.config.value.diff_ids)) == [layer.chain_id for layer in image.layers.layers]
+    assert list(chain_ids(image.image_config.diff_ids)) == [layer.chain_id for layer in image.layers]
     out = loads(dumps([image.inspect()]))
     assert out[0].id == image.id
 

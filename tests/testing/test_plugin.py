@@ -16,7 +16,7 @@ def test_uses_fixtures(image_builder, image_archive):
     path = image_archive(image_builder, layout="docker25")
     with open_image(path) as image:
         assert image.repo_tags == ("demo:1",)
-        assert image.inspect().env == {"A": "1"}
+        assert image.inspect().env_map == {"A": "1"}
         assert_inspect_equal(image.inspect(), image.inspect(last_tag_time=None))
 
 def test_diff_is_readable(image_builder):

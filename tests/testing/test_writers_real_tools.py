@@ -49,7 +49,7 @@ def test_podman_load_of_our_archive(archive: str, tag: str) -> None:
     with open_image(ARCHIVES / f"{archive}.tar", ref=tag) as image:
         assert podman.id == image.id.encoded
         assert podman.root_fs is not None
-        assert podman.root_fs.layers == tuple(image.config.value.diff_ids)
+        assert podman.root_fs.layers == tuple(image.image_config.diff_ids)
 
 
 @pytest.mark.parametrize("layout", ["oci", "oci.tar"])

@@ -1,0 +1,17 @@
+"""The ``imageinspect`` command line (argparse only; the work is the library's).
+
+Modules: :mod:`~imageinspect.cli.main` (arguments, error reporting),
+:mod:`~imageinspect.cli.commands` (one function per command),
+:mod:`~imageinspect.cli.targets` (``ARCHIVE:REF``, ``@N``, stdin),
+:mod:`~imageinspect.cli.template` (the ``-f`` Go-template subset),
+:mod:`~imageinspect.cli.history` (``docker history`` columns),
+:mod:`~imageinspect.cli.progress` (progress on stderr) and
+:mod:`~imageinspect.cli.hints` (which command an input suits).
+"""
+
+from __future__ import annotations
+
+from .main import build_parser, main
+from .summary import describe
+
+__all__ = ["build_parser", "describe", "main"]

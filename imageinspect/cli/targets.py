@@ -1,0 +1,116 @@
+"""What an image argument names: ``ARCHIVE``, ``ARCHIVE:REF``, ``ARCHIVE:@N``
+(skopeo's ``docker-archive:`` forms, transport prefix optional) or ``-`` for an
+archive on standard input.
+
+>>> split_target("examples/hello.tar:hello:latest")
+('examples/hello.tar', 'hello:latest')
+>>> split_target("docker-archive:examples/hello.tar:@0")
+('examples/hello.tar', '@0')
+>>> split_target("examples/hello.tar")
+('examples/hello.tar', None)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from collections.abc import Callable, Iterator
+from typing import BinaryIO
+
+from imageinspect.errors import ArchiveError, LimitExceeded
+from imageinspect.sources.image import Image, open_image
+from imageinspect.sources.limits import Limits
+
+__all__ = ["open_target", "split_target", "stdin_archive"]
+
+#: skopeo / podman transport names that may prefix an archive argument.
+_TRANSPORTS = ("docker-archive:", "oci-archive:", "oci:")
+
+#: The progress callback of :mod:`imageinspect.cli.progress`.
+Progress = Callable[[str, int, int], object]
+
+
+def split_target(text: str) -> tuple[str, str | None]:
+    """Split ``ARCHIVE[:REF|:@N]`` at the first colon after which the part
+    before it exists on disk; a path that exists as given is never split.
+
+    >>> split_target("-")
+    ('-', None)
+    >>> split_target("/nonexistent/x.tar:app:1")
+    ('/nonexistent/x.tar:app:1', None)
+    """
+    if text == "-" or os.path.lexists(text):
+        return text, None
+    for transport in _TRANSPORTS:
+        if text.startswith(transport) and os.path.lexists(text[len(transport) :].partition(":")[0]):
+            text = text[len(transport) :]
+            break
+    if os.path.lexists(text):
+        return text, None
+    position = text.find(":")
+    while position > 0:
+        if os.path.lexists(text[:position]):
+            return text[:position], text[position + 1 :] or None
+        position = text.find(":", position + 1)
+    return text, None
+
+
+def open_target(
+    text: str, ref: str | None, platform: str | None, stdin: BinaryIO, progress: Progress | None = None
+) -> contextlib.AbstractContextManager[Image]:
+    """The image ``text`` (and ``--ref``) name, opened; ``-`` reads the archive
+    from ``stdin``. Naming the image twice is refused, not guessed."""
+    path, named = split_target(text)
+    if named is not None and ref is not None and named != ref:
+        raise ArchiveError(f"the image is named twice: {named!r} in the path and {ref!r} by --ref", "--ref")
+    return _opened(path, named or ref, platform, stdin, progress)
+
+
+@contextlib.contextmanager
+def _opened(
+    path: str, ref: str | None, platform: str | None, stdin: BinaryIO, progress: Progress | None
+) -> Iterator[Image]:
+    with contextlib.ExitStack() as stack:
+        if path == "-":
+            path = stack.enter_context(stdin_archive(stdin, progress))
+        image = stack.enter_context(open_image(path, ref=ref, platform=platform, progress=progress))
+        yield image
+
+
+@contextlib.contextmanager
+def stdin_archive(stdin: BinaryIO, progress: Progress | None = None, limits: Limits | None = None) -> Iterator[str]:
+    """A path that reads what ``stdin`` holds: ``/dev/stdin`` itself when it is
+    a regular file (``< image.tar``: a link to it, nothing is copied),
+    otherwise (a pipe) a temporary copy; either is named ``stdin`` and
+    removed on exit.
+
+    >>> import io
+    >>> with stdin_archive(io.BytesIO(b"data")) as path, open(path, "rb") as spooled:
+    ...     os.path.basename(path), spooled.read()
+    ('stdin', b'data')
+    """
+    try:
+        regular = stat.S_ISREG(os.fstat(stdin.fileno()).st_mode)
+    except (OSError, ValueError, AttributeError):
+        regular = False
+    bound = (limits or Limits()).max_decompressed_size
+    with tempfile.TemporaryDirectory(prefix="imageinspect-") as directory:
+        path = os.path.join(directory, "stdin")  # locations read ``stdin!manifest.json``
+        if regular:  # opened anew through the link: random access from byte 0, nothing copied
+            os.symlink(f"/proc/self/fd/{stdin.fileno()}", path)
+            yield path
+            return
+        done = 0
+        with open(path, "wb") as spool:
+            while chunk := stdin.read(1 << 20):
+                done += len(chunk)
+                if done > bound:
+                    raise LimitExceeded(f"more than {bound} bytes on standard input", "stdin")
+                spool.write(chunk)
+                if progress is not None:
+                    progress("reading stdin", done, 0)
+        if done == 0:
+            raise ArchiveError("nothing on standard input (expected an image archive)", "stdin")
+        yield path

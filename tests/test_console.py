@@ -1,0 +1,355 @@
+"""The installed ``imageinspect`` console script, run as a user runs it: one
+test group per point of the command-line issue (images and --ref, stdin,
+history and -f, progress, clean edges)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import pty
+import re
+import select
+import shutil
+import subprocess
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+from imageinspect import Format, Timestamp, dumps, open_image
+from imageinspect.testing import ImageBuilder
+from imageinspect.testing.writers import write_docker_archive
+from tests.conftest import REPO
+
+HELLO = str(REPO / "examples" / "hello.tar")
+GOLDEN = REPO / "tests" / "data" / "golden" / "inspect"
+
+
+def _script() -> str:
+    found = shutil.which("imageinspect", path=sysconfig.get_path("scripts"))
+    if found is None:  # pragma: no cover - the package is not installed
+        pytest.fail("the imageinspect console script is not installed (pip install -e '.[test]')")
+    return found
+
+
+def run(*args: str, stdin: bytes | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The console script with ``args``, from the repository root."""
+    result = subprocess.run(
+        [_script(), *args],
+        input=None if stdin is None else stdin,
+        capture_output=True,
+        cwd=REPO,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+    return subprocess.CompletedProcess(result.args, result.returncode, result.stdout.decode(), result.stderr.decode())
+
+
+@pytest.fixture(scope="module")
+def two_images(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[str]]:
+    """A ``docker save`` of two images (``app:1`` amd64, ``app:2`` arm64) and their IDs."""
+    one = ImageBuilder().add_layer({"/one": b"1"}).env("WHICH", "one").tag("app:1").build()
+    two = ImageBuilder().platform("linux/arm64").add_layer({"/two": b"2"}).label("x", "y").tag("app:2").build()
+    path = tmp_path_factory.mktemp("two") / "two.tar"
+    write_docker_archive([one, two], path)
+    return str(path), [str(one.id), str(two.id)]
+
+
+# -- 1. images, --ref, ARCHIVE:REF, @N, short IDs --------------------------------------
+
+
+def test_images_lists_what_list_images_knows(two_images: tuple[str, list[str]]) -> None:
+    path, ids = two_images
+    table = run("images", path)
+    assert table.returncode == 0, table.stderr
+    lines = table.stdout.splitlines()
+    assert lines[0].split() == ["REF", "IMAGE", "ID", "PLATFORM", "TAGS"]
+    assert lines[1].split() == ["@0", ids[0][7:19], "linux/amd64", "app:1"]
+    assert lines[2].split() == ["@1", ids[1][7:19], "linux/arm64", "app:2"]
+    records = [json.loads(line) for line in run("images", "--format", "json", path).stdout.splitlines()]
+    assert [(r["Index"], r["ID"], r["Platform"], r["Refs"]) for r in records] == [
+        ("@0", ids[0], "linux/amd64", ["app:1"]),
+        ("@1", ids[1], "linux/arm64", ["app:2"]),
+    ]
+    assert run("images", "-q", "--no-trunc", path).stdout.split() == ids
+
+
+def test_every_way_of_naming_an_image(two_images: tuple[str, list[str]]) -> None:
+    path, ids = two_images
+    for args in (
+        [f"{path}:app:2"],
+        [f"{path}:@1"],
+        [f"docker-archive:{path}:app:2"],
+        [path, "--ref", "app:2"],
+        [path, "--ref", "@1"],
+        [path, "--ref", ids[1][7:19]],
+        [path, "--ref", ids[1][:19]],
+        [path, "--ref", ids[1]],
+    ):
+        result = run("inspect", "-f", "{{.Id}}", *args)
+        assert result.returncode == 0, (args, result.stderr)
+        assert result.stdout == ids[1] + "\n", args
+
+
+def test_several_images_tell_a_cli_user_what_to_type(two_images: tuple[str, list[str]]) -> None:
+    path, _ = two_images
+    for command in ("inspect", "history", "layers", "verify"):
+        result = run(command, path)
+        assert result.returncode == 2
+        assert result.stderr.count("\n") == 1, result.stderr
+        assert "--ref app:1 --ref app:2" in result.stderr
+        assert f"imageinspect images {path}" in result.stderr
+        assert "ref=" not in result.stderr
+    missing = run("inspect", path, "--ref", "@7")
+    assert "no image @7: the archive holds 2 (@0 to @1)" in missing.stderr
+    twice = run("inspect", f"{path}:app:1", "--ref", "app:2")
+    assert twice.returncode == 2
+    assert "imageinspect: --ref: the image is named twice" in twice.stderr
+
+
+def test_ref_on_history_layers_verify_and_diff(two_images: tuple[str, list[str]]) -> None:
+    path, ids = two_images
+    history = run("history", "--no-trunc", "--ref", "@1", path)
+    assert history.stdout.splitlines()[1].startswith(ids[1])
+    assert run("layers", f"{path}:app:1").returncode == 0
+    assert run("verify", "--ref", "app:1", path).stdout.startswith("ok: ")
+    diff = run("diff", f"{path}:app:1", f"{path}:app:2")
+    assert diff.returncode == 1
+    assert "$.Architecture: 'amd64' != 'arm64'" in diff.stdout
+    assert run("diff", "--ref", "app:1", path, path).stdout == "no differences\n"
+
+
+# -- 2. stdin, --version, --platform ----------------------------------------------------
+
+
+def test_inspect_reads_an_archive_from_stdin() -> None:
+    expected = run("inspect", HELLO).stdout
+    raw = Path(HELLO).read_bytes()
+    piped = run("inspect", "-", stdin=raw)  # a pipe: spooled
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stdout == expected
+    compressed = run("inspect", "-", stdin=gzip.compress(raw))
+    assert compressed.stdout == expected
+    with open(HELLO, "rb") as regular:  # a regular file: read in place
+        direct = subprocess.run([_script(), "inspect", "-"], stdin=regular, capture_output=True, cwd=REPO, check=False)
+    assert direct.stdout.decode() == expected
+    empty = run("inspect", "-", stdin=b"")
+    assert empty.returncode == 2
+    assert "imageinspect: <stdin>: nothing on standard input" in empty.stderr
+
+
+def test_version() -> None:
+    from imageinspect import __version__
+
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout == f"imageinspect {__version__}\n"
+
+
+def test_platform_is_honoured_or_refused(two_images: tuple[str, list[str]]) -> None:
+    refused = run("inspect", HELLO, "--platform", "linux/arm64")
+    assert refused.returncode == 2
+    assert refused.stderr == (
+        f"imageinspect: {HELLO}: no image for platform linux/arm64 in the archive (its image is linux/amd64)\n"
+    )
+    assert run("inspect", HELLO, "--platform", "linux/amd64").returncode == 0
+    path, ids = two_images
+    assert run("inspect", "-f", "{{.Id}}", path, "--platform", "linux/arm64").stdout == ids[1] + "\n"
+    bad = run("inspect", HELLO, "--platform", "linux/")
+    assert bad.returncode == 2
+    assert bad.stderr.startswith("imageinspect: --platform: ")
+
+
+# -- 3. history like docker history; inspect -f ----------------------------------------------
+
+
+def _history_image(tmp_path: Path) -> tuple[str, str]:
+    image = (
+        ImageBuilder(clock=Timestamp.parse("2020-01-02T03:04:05Z"))
+        .add_layer({"/big": b"x" * 1_234_567}, created_by="/bin/sh -c\tcp big /big && echo a long command line")
+        .history('CMD ["run"]', comment="made by <test> & co")
+        .tag("hist:1")
+        .build()
+    )
+    path = tmp_path / "hist.tar"
+    write_docker_archive([image], path)
+    return str(path), str(image.id)
+
+
+def test_history_is_docker_history(tmp_path: Path) -> None:
+    path, image_id = _history_image(tmp_path)
+    table = run("history", path).stdout.splitlines()
+    assert re.fullmatch(r"IMAGE {10}CREATED {7}CREATED BY {38}SIZE {6}COMMENT", table[0]), table[0]
+    top, bottom = table[1], table[2]
+    assert top.startswith(image_id[7:19] + "   ")
+    assert re.search(r"\s\d+ years ago\s", top)
+    assert "made by <test> & co" in top
+    assert bottom.startswith("<missing>")
+    command = "/bin/sh -c cp big /big && echo a long command line"  # the tab made a space
+    assert f"   {command[:44]}…   " in bottom  # cut to 45 columns
+    assert "1.23MB" in bottom
+    exact = run("history", "--human=false", "--no-trunc", path, env={"TZ": "UTC"}).stdout.splitlines()
+    assert exact[0].split()[:3] == ["IMAGE", "CREATED", "AT"]
+    assert exact[1].startswith(image_id)
+    assert "2020-01-02T03:04:05Z" in exact[2]
+    assert " 1234567 " in exact[2]
+    assert "/bin/sh -c cp big /big && echo a long command line" in exact[2]
+    lines = run("history", "--format", "json", path, env={"TZ": "UTC"}).stdout.splitlines()
+    first = json.loads(lines[1])
+    assert list(first) == ["Comment", "CreatedAt", "CreatedBy", "CreatedSince", "ID", "Size"]
+    assert first["ID"] == "<missing>"
+    assert first["Size"] == "1.23MB"
+    assert "\\u003cmissing\\u003e" in lines[1]  # Go's json.Marshal escapes HTML characters
+    custom = run("history", "--format", "{{.ID}}|{{.Size}}", "-H=false", path).stdout.splitlines()
+    assert custom == [f"{image_id[7:19]}|0", "<missing>|1234567"]
+    assert run("history", "-q", path).stdout.split() == [image_id[7:19], "<missing>"]
+
+
+def test_inspect_format_subset() -> None:
+    env = run("inspect", "-f", "{{.Config.Env}}", HELLO)
+    assert env.returncode == 0
+    assert env.stdout.startswith("[PATH=/usr/local/sbin:")
+    assert env.stdout.endswith("]\n")
+    labels = run("inspect", "-f", "{{json .Config.Labels}}", HELLO).stdout
+    with open_image(HELLO) as image:
+        assert json.loads(labels) == dict(image.labels)
+        expected_env = "".join(f"{entry}\n" for entry in image.env)
+    assert run("inspect", "-f", "{{range .Config.Env}}{{println .}}{{end}}", HELLO).stdout == expected_env + "\n"
+    pairs = run("inspect", "-f", "{{range $k, $v := .Config.Labels}}{{$k}}={{$v}};{{end}}", HELLO).stdout
+    assert pairs.startswith("org.example.")
+    assert run("inspect", "-f", "{{.Size}} {{len .RootFS.Layers}} {{.Config.Healthcheck.Test}}", HELLO).returncode == 0
+    bad = run("inspect", "-f", "{{.Config.Nope}}", HELLO)
+    assert bad.returncode == 2
+    assert bad.stderr.startswith("imageinspect: --format: $.Config.Nope: no such field (Config has: ")
+    unclosed = run("inspect", "-f", "{{range .Config.Env}}", HELLO)
+    assert unclosed.stderr == "imageinspect: --format: offset 0: range without end\n"
+
+
+# -- 4. progress on a terminal -------------------------------------------------------------------
+
+
+def _stderr_on_a_terminal(*args: str) -> tuple[int, str]:
+    main, child = pty.openpty()
+    process = subprocess.Popen([_script(), *args], stdout=subprocess.DEVNULL, stderr=child, cwd=REPO)
+    os.close(child)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([main], [], [], 30)
+        if not ready:
+            break
+        try:
+            data = os.read(main, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(main)
+    return process.wait(), b"".join(chunks).decode()
+
+
+def test_progress_only_on_a_terminal(tmp_path: Path) -> None:
+    big = ImageBuilder().add_layer({"/blob": os.urandom(3 << 20)}).tag("big:1").build()
+    plain = tmp_path / "big.tar"
+    write_docker_archive([big], plain)
+    packed = tmp_path / "big.tar.gz"
+    packed.write_bytes(gzip.compress(plain.read_bytes(), compresslevel=1))
+    status, shown = _stderr_on_a_terminal("verify", str(packed))
+    assert status == 0
+    assert "decompressing" in shown
+    assert "reading" in shown
+    assert re.search(r"\d+(\.\d+)?[kMG]?B / \d+(\.\d+)?[kMG]?B \(\d+%\) \S+/s", shown), shown
+    assert shown.rstrip(" \r").endswith("\r") or "\r" in shown  # the line is redrawn in place, then erased
+    status, shown = _stderr_on_a_terminal("inspect", str(plain))
+    assert status == 0
+    assert "reading" in shown
+    assert _stderr_on_a_terminal("verify", "--quiet", str(packed)) == (0, "")
+    assert run("verify", str(packed)).stderr == ""  # not a terminal: silent
+
+
+# -- 5. clean edges ------------------------------------------------------------------------------
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    builder = ImageBuilder().add_layer({"/x": b"x"})
+    for number in range(4000):
+        builder = builder.env(f"VARIABLE_{number}", "v" * 20)
+    path = tmp_path / "wide.tar"
+    write_docker_archive([builder.tag("wide:1").build()], path)
+    process = subprocess.Popen(
+        [_script(), "inspect", str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO
+    )
+    assert process.stdout is not None
+    assert process.stderr is not None
+    assert process.stdout.readline() == b"[\n"
+    process.stdout.close()  # what `| head -1` does
+    status = process.wait()
+    with process.stderr:
+        assert process.stderr.read() == b""
+    assert status == 141
+
+
+def test_warnings_are_one_line() -> None:
+    result = run("inspect", HELLO, "--docker", "99.1")
+    assert result.returncode == 0
+    assert (
+        result.stderr == "imageinspect: warning: Docker 99.1 is newer than the newest known (29.7); using its rules\n"
+    )
+
+
+def test_errors_blame_the_right_thing_once(tmp_path: Path) -> None:
+    option = run("inspect", HELLO, "--docker", "abc")
+    assert option.stderr == "imageinspect: --docker: invalid daemon version 'abc': expected e.g. 20.10 or 1.41\n"
+    api = run("inspect", HELLO, "--api", "x")
+    assert api.stderr.startswith("imageinspect: --api: invalid API version 'x'")
+    podman = run("inspect", HELLO, "--podman", "zz")
+    assert podman.stderr.startswith("imageinspect: --podman: ")
+    folder = tmp_path / "sub"
+    folder.mkdir()
+    broken = folder / "broken.tar"
+    import io
+    import tarfile
+
+    with tarfile.open(broken, "w") as tar:
+        info = tarfile.TarInfo("manifest.json")
+        info.size = 5
+        tar.addfile(info, io.BytesIO(b"[{]]]"))
+    result = run("inspect", str(broken))
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"imageinspect: {broken}!manifest.json: ")
+    assert result.stderr.count("broken.tar") == 1
+
+
+def test_parse_prints_json() -> None:
+    result = run("parse", "examples/manifest-list.json")
+    summary = json.loads(result.stdout)
+    assert summary["kind"] == "index"
+    assert summary["manifests"][0]["platform"] == "linux/amd64"
+    assert "{'" not in result.stdout
+
+
+def test_wrong_tool_hints() -> None:
+    output = str(GOLDEN / "legacy-full" / "cli-default.json")
+    parse = run("parse", output)
+    assert parse.returncode == 2
+    assert parse.stderr.splitlines()[1] == (
+        f"hint: {output} is docker/podman inspect output: try imageinspect check {output} (or imageinspect diff)"
+    )
+    inspect = run("inspect", "examples/config.json")
+    assert inspect.stderr.splitlines()[1] == (
+        "hint: examples/config.json is an image document: try imageinspect parse examples/config.json"
+    )
+    check = run("check", "examples/manifest.json")
+    assert check.returncode == 2
+    assert check.stderr.splitlines()[1] == (
+        "hint: examples/manifest.json is an image document: try imageinspect parse examples/manifest.json"
+    )
+    archive = run("parse", HELLO)
+    assert archive.stderr.splitlines()[1] == f"hint: {HELLO} is an image archive: try imageinspect inspect {HELLO}"
+
+
+def test_inspect_output_is_unchanged_by_the_rework() -> None:
+    with open_image(HELLO) as image:
+        expected = dumps([image.inspect(Format.docker("28.5"))], Format.docker("28.5"))
+    assert run("inspect", HELLO, "--docker", "28.5").stdout.encode() == expected
