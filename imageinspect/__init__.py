@@ -12,6 +12,7 @@ from imageinspect.codec.embed import configure_converter, make_converter
 from imageinspect.codec.formats import Format, ImpossibleFormatWarning, Layout, UnknownVersionWarning
 from imageinspect.codec.inspect import InspectOutput, dumps, loads
 from imageinspect.errors import (
+    AmbiguousImage,
     ArchiveError,
     DigestMismatch,
     DocumentKindError,
@@ -65,6 +66,7 @@ from imageinspect.values.style import Style, detect_style
 __version__ = "0.1.0"
 
 __all__ = [
+    "AmbiguousImage",
     "ArchiveError",
     "ChainProblem",
     "ContainerConfig",

@@ -19,6 +19,7 @@ The classes are also ``ValueError`` subclasses, so code that already catches
 from __future__ import annotations
 
 __all__ = [
+    "AmbiguousImage",
     "ArchiveError",
     "DigestMismatch",
     "DocumentKindError",
