@@ -26,3 +26,15 @@ def test_api_reference_is_the_top_level_all() -> None:
         assert isinstance(made, getattr(imageinspect, new))
     for name in documented:  # nothing documented from a submodule path
         assert getattr(imageinspect, name) is not None
+
+
+def test_the_testing_kit_is_in_the_reference() -> None:
+    import imageinspect.testing
+    import imageinspect.testing.strategies
+
+    text = API.read_text()
+    kit = set(re.findall(r"^\.\. auto(?:class|function):: imageinspect\.testing\.(\w+)$", text, re.M))
+    assert kit == set(imageinspect.testing.__all__)
+    members = re.search(r"automodule:: imageinspect\.testing\.strategies\n   :members: (.*)$", text, re.M)
+    assert members is not None
+    assert set(members.group(1).split(", ")) == set(imageinspect.testing.strategies.__all__)

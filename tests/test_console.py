@@ -353,3 +353,18 @@ def test_inspect_output_is_unchanged_by_the_rework() -> None:
     with open_image(HELLO) as image:
         expected = dumps([image.inspect(Format.docker("28.5"))], Format.docker("28.5"))
     assert run("inspect", HELLO, "--docker", "28.5").stdout.encode() == expected
+
+
+# -- the README's command lines work as written ------------------------------------------------
+
+
+def test_the_readme_command_lines_run() -> None:
+    import shlex
+
+    text = (REPO / "README.md").read_text()
+    lines = re.findall(r"^imageinspect .*examples/\S+$", text, re.M)
+    assert len(lines) >= 5
+    for line in lines:
+        result = run(*shlex.split(line)[1:])
+        assert result.returncode == 0, (line, result.stderr)
+        assert result.stdout, line

@@ -53,19 +53,19 @@ def _check(images: list[ImageInspect] | list[PodmanImageInspect] | list[Any], fm
             assert after.config.env == before.config.env
 
 
-@given(st.lists(s.image_inspects, max_size=3), st.sampled_from(DOCKER_FORMATS))
+@given(st.lists(s.image_inspects(), max_size=3), st.sampled_from(DOCKER_FORMATS))
 def test_docker_formats(images: list[ImageInspect], fmt: Format) -> None:
     if fmt.printer == "api" and not images:
         return  # an API body always holds an image (see test_inspect)
     _check(images, fmt)
 
 
-@given(st.lists(s.podman_inspects, max_size=3), st.sampled_from(PODMAN_FORMATS))
+@given(st.lists(s.podman_inspects(), max_size=3), st.sampled_from(PODMAN_FORMATS))
 def test_podman_formats(images: list[PodmanImageInspect], fmt: Format) -> None:
     _check(images, fmt)
 
 
-@given(st.lists(s.image_inspects, min_size=1, max_size=2))
+@given(st.lists(s.image_inspects(), min_size=1, max_size=2))
 def test_default_format_round_trips_values(images: list[ImageInspect]) -> None:
     """The newest format shows every generated field that has a value."""
     out = loads(dumps(images))

@@ -38,22 +38,22 @@ def test_oci_config_round_trip(value: Any) -> None:
     _round_trip(value)
 
 
-@given(s.oci_manifests)
+@given(s.oci_manifests())
 def test_oci_manifest_round_trip(value: Any) -> None:
     _round_trip(value)
 
 
-@given(s.docker_manifests)
+@given(s.docker_manifests())
 def test_docker_manifest_round_trip(value: Any) -> None:
     assert value.to_json().startswith(b'{\n   "schemaVersion": 2')
     _round_trip(value)
 
 
-@given(s.oci_indexes)
+@given(s.oci_indexes())
 def test_oci_index_round_trip(value: Any) -> None:
     _round_trip(value)
 
 
-@given(s.docker_lists)
+@given(s.docker_lists())
 def test_docker_list_round_trip(value: Any) -> None:
     _round_trip(value)

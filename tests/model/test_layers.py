@@ -35,7 +35,7 @@ def _reference_chain_ids(diff_ids: list[str]) -> list[str]:
     return out
 
 
-@given(st.lists(digests, max_size=6))
+@given(st.lists(digests(), max_size=6))
 def test_chain_ids_follow_the_spec(diff_ids: list[Digest]) -> None:
     assert list(chain_ids(diff_ids)) == _reference_chain_ids(list(diff_ids))
 
@@ -124,7 +124,7 @@ def test_no_history_and_no_layers() -> None:
 
 
 @given(
-    st.lists(digests, max_size=5),
+    st.lists(digests(), max_size=5),
     st.lists(st.booleans(), max_size=8),
     st.integers(0, 6),
 )

@@ -173,14 +173,14 @@ def test_generated_images_survive_every_writer(image: Any) -> None:
     assert out[0].id == image.id
 
 
-@given(s.references)
+@given(s.references())
 def test_reference_strategy_round_trips(reference: Any) -> None:
     from imageinspect import Reference
 
     assert Reference.parse(str(reference)) == reference
 
 
-@given(st.lists(s.image_inspects, max_size=2), s.docker_formats)
+@given(st.lists(s.image_inspects(), max_size=2), s.docker_formats())
 def test_inspect_strategy_for_any_format(images: Any, fmt: Format) -> None:
     rendered = dumps(images, fmt)
     out = loads(rendered)
