@@ -147,9 +147,11 @@ class AmbiguousImage(ArchiveError):
     ('app:1', '@1')
     """
 
-    def __init__(self, message: str, location: str = "$", choices: tuple[str, ...] = ()) -> None:
+    def __init__(self, message: str, location: str = "$", choices: tuple[str, ...] = (), summary: str = "") -> None:
         super().__init__(message, location)
         self.choices = choices
+        #: The situation without the advice (``the archive holds 2 images``).
+        self.summary = summary or message
 
 
 class MissingDependency(ArchiveError):

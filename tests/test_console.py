@@ -98,8 +98,8 @@ def test_several_images_tell_a_cli_user_what_to_type(two_images: tuple[str, list
         result = run(command, path)
         assert result.returncode == 2
         assert result.stderr.count("\n") == 1, result.stderr
-        assert "--ref app:1 --ref app:2" in result.stderr
-        assert f"imageinspect images {path}" in result.stderr
+        assert "the archive holds 2 images: choose one: --ref app:1 or --ref app:2" in result.stderr
+        assert f"(imageinspect images {path} lists them)" in result.stderr
         assert "ref=" not in result.stderr
     missing = run("inspect", path, "--ref", "@7")
     assert "no image @7: the archive holds 2 (@0 to @1)" in missing.stderr
@@ -260,7 +260,9 @@ def test_progress_only_on_a_terminal(tmp_path: Path) -> None:
     assert "decompressing" in shown
     assert "reading" in shown
     assert re.search(r"\d+(\.\d+)?[kMG]?B / \d+(\.\d+)?[kMG]?B \(\d+%\) \S+/s", shown), shown
-    assert shown.rstrip(" \r").endswith("\r") or "\r" in shown  # the line is redrawn in place, then erased
+    assert shown.count("\r") >= 3  # one line redrawn in place ...
+    assert shown.endswith("\r")  # ... and erased at the end
+    assert shown.rstrip("\r").split("\r")[-1].strip() == ""
     status, shown = _stderr_on_a_terminal("inspect", str(plain))
     assert status == 0
     assert "reading" in shown
@@ -368,3 +370,95 @@ def test_the_readme_command_lines_run() -> None:
         result = run(*shlex.split(line)[1:])
         assert result.returncode == 0, (line, result.stderr)
         assert result.stdout, line
+
+
+# -- edges a review found ----------------------------------------------------------------------
+
+
+def test_format_works_with_every_printer_and_podman() -> None:
+    with open_image(HELLO) as image:
+        image_id = str(image.id)
+    for args in ([], ["--printer", "api"], ["--printer", "template"], ["--printer", "json"], ["--podman", "5.4"]):
+        result = run("inspect", "-f", "{{.Id}}|{{.Os}}", HELLO, *args)
+        assert result.returncode == 0, (args, result.stderr)
+        shown = image_id.removeprefix("sha256:") if args[:1] == ["--podman"] else image_id
+        assert result.stdout == f"{shown}|linux\n", args
+
+
+def test_closed_or_terminal_stdin_and_closed_stdout() -> None:
+    closed_in = subprocess.run(
+        [_script(), "inspect", HELLO], stdin=subprocess.DEVNULL, capture_output=True, cwd=REPO, check=False
+    )
+    assert closed_in.returncode == 0
+    no_stdin = subprocess.run(f"{_script()} inspect - <&-", shell=True, capture_output=True, cwd=REPO, check=False)
+    assert no_stdin.returncode == 2
+    assert no_stdin.stderr.decode() == "imageinspect: <stdin>: standard input is closed\n"
+    no_stdout = subprocess.run(
+        f"{_script()} inspect {HELLO} >&-", shell=True, capture_output=True, cwd=REPO, check=False
+    )
+    assert no_stdout.stderr == b""
+    assert no_stdout.returncode == 141
+    main, child = pty.openpty()
+    try:
+        tty = subprocess.run(
+            [_script(), "inspect", "-"], stdin=child, capture_output=True, cwd=REPO, check=False, timeout=30
+        )
+    finally:
+        os.close(main)
+        os.close(child)
+    assert tty.returncode == 2
+    assert b"standard input is a terminal" in tty.stderr
+
+
+def test_a_full_disk_blames_the_output() -> None:
+    result = subprocess.run(
+        f"{_script()} inspect {HELLO} > /dev/full", shell=True, capture_output=True, cwd=REPO, check=False
+    )
+    assert result.returncode == 2
+    assert result.stderr.decode() == "imageinspect: <stdout>: No space left on device\n"
+
+
+def test_hints_for_stdin() -> None:
+    config = (REPO / "examples" / "config.json").read_bytes()
+    result = run("check", "-", stdin=config)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == "hint: <stdin> is an image document: try imageinspect parse <stdin>"
+
+
+def test_ambiguity_messages(tmp_path: Path) -> None:
+    first = ImageBuilder().add_layer({"/a": b"a"}).tag("dup:1").build()
+    second = ImageBuilder().add_layer({"/b": b"b"}).tag("dup:1", "other:2").build()
+    path = tmp_path / "dup.tar"
+    write_docker_archive([first, second], path)
+    result = run("inspect", str(path))
+    assert "choose one: --ref @0 or --ref other:2" in result.stderr, result.stderr
+    prefix = run("inspect", str(path), "--ref", "sha256:" + "0" * 4)
+    assert prefix.returncode == 2
+    images = run("images", f"{path}:dup:1")
+    assert images.stderr.startswith(f"imageinspect: {path}:dup:1: images lists every image")
+
+
+def test_diff_names_the_side_at_fault_and_takes_ref_on_inspect_output(two_images: tuple[str, list[str]]) -> None:
+    path, _ = two_images
+    config = "examples/config.json"
+    wrong = run("diff", HELLO, config)
+    assert wrong.returncode == 2
+    assert wrong.stderr.startswith(f"imageinspect: {config}: not a tar archive")
+    missing = run("diff", HELLO, f"{path}:nope")
+    assert missing.stderr.startswith(f"imageinspect: {path}: no image 'nope'")
+    output = GOLDEN / "multi" / "cli-default.json"
+    assert run("diff", "--ref", "@0", str(output), str(output)).stdout == "no differences\n"
+    podman = GOLDEN / "legacy-full" / "podman.json"
+    assert run("diff", "--ref", "f02662cacf61", str(podman), str(podman)).stdout == "no differences\n"
+    piped = run("diff", "-", HELLO, stdin=Path(HELLO).read_bytes())
+    assert piped.stdout == "no differences\n", piped.stderr
+
+
+def test_history_table_format(tmp_path: Path) -> None:
+    path, image_id = _history_image(tmp_path)
+    result = run("history", "--format", "table {{.ID}}\\t{{.Size}}", path)
+    assert result.stdout.splitlines() == [
+        "IMAGE          SIZE",
+        f"{image_id[7:19]}   0B",
+        "<missing>      1.23MB",
+    ]

@@ -6,9 +6,12 @@ to print."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import tempfile
 import time
-from typing import Any, BinaryIO, TextIO
+from collections.abc import Callable, Iterator
+from typing import Any, BinaryIO, TextIO, TypeVar
 
 import attrs
 import orjson
@@ -18,49 +21,108 @@ from imageinspect.codec.documents import parse
 from imageinspect.codec.formats import Format
 from imageinspect.codec.inspect import InspectOutput, decode_text, dumps, loads
 from imageinspect.errors import AmbiguousImage, ImageInspectError
-from imageinspect.model.inspect import human_size
+from imageinspect.model.inspect import ImageInspect, human_size
+from imageinspect.model.podman import PodmanImageInspect
 from imageinspect.sources.image import Image, list_images
 from imageinspect.values.platform import Platform
+from imageinspect.values.reference import normalized_reference
 
-from .history import history_json_lines, history_table, tabwriter
+from .hints import kind_of
+from .history import (
+    HISTORY_HEADERS,
+    ellipsis,
+    history_cells,
+    history_json_lines,
+    history_table,
+    short_id,
+    tabwriter,
+)
 from .progress import ProgressLine
 from .summary import describe
 from .targets import open_target, split_target, stdin_archive
 from .template import Template
 
-__all__ = ["COMMANDS", "OptionError", "Streams"]
+__all__ = ["COMMANDS", "OptionError", "Streams", "about"]
+
+T = TypeVar("T")
 
 
 class OptionError(ImageInspectError):
     """A bad option value; its location is the option (``--docker``)."""
 
 
-@attrs.frozen
+@attrs.define
 class Streams:
-    """The command's standard streams (bytes in, text and bytes out)."""
+    """The command's standard streams (bytes in, text and bytes out), and what
+    a command read from stdin (for the wrong-tool hint)."""
 
-    stdin: BinaryIO
-    stdout: TextIO
+    stdin: BinaryIO | None
+    stdout: TextIO | None
     stderr: TextIO
+    stdin_data: bytes = b""
+
+    def read_stdin(self) -> bytes:
+        """All of stdin; a terminal or a closed stdin is refused, not waited on."""
+        stream = self._stdin()
+        self.stdin_data = stream.read()
+        return self.stdin_data
+
+    def _stdin(self) -> BinaryIO:
+        if self.stdin is None:
+            raise ImageInspectError("standard input is closed", "<stdin>")
+        if self.stdin.isatty():
+            raise ImageInspectError(
+                "standard input is a terminal: pipe the input in (docker save IMAGE | imageinspect inspect -)",
+                "<stdin>",
+            )
+        return self.stdin
+
+    def archive_stdin(self) -> BinaryIO:
+        """stdin, for an archive read from it (see :func:`stdin_archive`)."""
+        return self._stdin()
 
     def write(self, text: str) -> None:
         """Text to stdout, UTF-8 encoded."""
         self.write_bytes(text.encode())
 
     def write_bytes(self, data: bytes) -> None:
-        """Exact bytes to stdout (text, where stdout has no byte buffer)."""
-        self.stdout.flush()
-        buffer = getattr(self.stdout, "buffer", None)
-        if buffer is None:
-            self.stdout.write(data.decode())
-            return
-        view = memoryview(data)
-        while view:  # an unbuffered stdout (PYTHONUNBUFFERED) may take part of a write
-            written = buffer.write(view)
-            view = view[written or 0 :]
+        """Exact bytes to stdout. A closed stdout is a closed pipe
+        (:class:`BrokenPipeError`); another write error names ``<stdout>``."""
+        if self.stdout is None:
+            raise BrokenPipeError("stdout is closed")
+        try:
+            self.stdout.flush()
+            buffer = getattr(self.stdout, "buffer", None)
+            if buffer is None:
+                self.stdout.write(data.decode())
+                return
+            view = memoryview(data)
+            while view:  # an unbuffered stdout (PYTHONUNBUFFERED) may take part of a write
+                written = buffer.write(view)
+                view = view[written or 0 :]
+        except BrokenPipeError:
+            raise
+        except OSError as err:
+            raise OSError(err.errno, err.strerror, "<stdout>") from None
+
+    def flush(self) -> None:
+        """Flush stdout (write errors as :meth:`write_bytes`)."""
+        self.write_bytes(b"")
 
 
-def _option(name: str, make: Any) -> Any:
+@contextlib.contextmanager
+def about(name: str) -> Iterator[None]:
+    """Errors raised inside are about the input ``name`` (as typed): what the
+    error line names, for commands with more than one input (``diff``)."""
+    try:
+        yield
+    except ImageInspectError as err:
+        if not hasattr(err, "input"):
+            err.input = name  # type: ignore[attr-defined]
+        raise
+
+
+def _option(name: str, make: Callable[[], T]) -> T:
     try:
         return make()
     except ImageInspectError as err:
@@ -76,15 +138,13 @@ def _platform(args: argparse.Namespace) -> str | None:
 
 def _format(args: argparse.Namespace) -> Format:
     if args.podman:
-        fmt: Format = _option("--podman", lambda: Format.podman(args.podman))
-        return fmt
+        return _option("--podman", lambda: Format.podman(args.podman))
     if args.docker:
         _option("--docker", lambda: Format.docker(args.docker))
-    fmt = _option(
+    return _option(
         "--api" if args.api else "--docker",
         lambda: Format.docker(args.docker, api=args.api, store=args.store, printer=args.printer),
     )
-    return fmt
 
 
 def _progress(args: argparse.Namespace, streams: Streams) -> ProgressLine:
@@ -92,13 +152,16 @@ def _progress(args: argparse.Namespace, streams: Streams) -> ProgressLine:
     return ProgressLine(streams.stderr, enabled=streams.stderr.isatty() and not quiet)
 
 
-def _open(args: argparse.Namespace, streams: Streams, progress: ProgressLine | None = None) -> Any:
-    return open_target(args.path, args.ref, _platform(args), streams.stdin, progress)
+def _open(
+    args: argparse.Namespace, streams: Streams, progress: ProgressLine | None = None
+) -> contextlib.AbstractContextManager[Image]:
+    stdin = streams.archive_stdin() if split_target(args.path)[0] == "-" else None
+    return open_target(args.path, args.ref, _platform(args), stdin, progress)
 
 
-def _read(path: str, stdin: BinaryIO) -> bytes:
+def _read(path: str, streams: Streams) -> bytes:
     if path == "-":
-        return stdin.read()
+        return streams.read_stdin()
     with open(path, "rb") as handle:
         return handle.read()
 
@@ -109,9 +172,9 @@ def _read(path: str, stdin: BinaryIO) -> bytes:
 def cmd_images(args: argparse.Namespace, streams: Streams) -> int:
     path, named = split_target(args.path)
     if named is not None:
-        raise OptionError("images lists every image: give the archive without :REF", "PATH")
+        raise OptionError(f"images lists every image: give the archive without :{named}", args.path)
     if path == "-":
-        with stdin_archive(streams.stdin) as spooled:
+        with stdin_archive(streams.archive_stdin()) as spooled:
             found = list_images(spooled)
     else:
         found = list_images(path)
@@ -128,20 +191,15 @@ def cmd_images(args: argparse.Namespace, streams: Streams) -> int:
         return 0
     if args.quiet:
         for image in found:
-            streams.write(_short_id(image.config_digest, args.no_trunc) + "\n")
+            streams.write(short_id(str(image.config_digest or "-"), args.no_trunc) + "\n")
         return 0
     rows = [["REF", "IMAGE ID", "PLATFORM", "TAGS"]]
     for image in found:
         tags = ", ".join(image.refs) if image.refs else "<none>"
         platform = "-" if image.platform is None else str(image.platform)
-        rows.append([f"@{image.index}", _short_id(image.config_digest, args.no_trunc), platform, tags])
+        rows.append([f"@{image.index}", short_id(str(image.config_digest or "-"), args.no_trunc), platform, tags])
     streams.write(tabwriter(rows))
     return 0
-
-
-def _short_id(digest: object, full: bool) -> str:
-    text = "-" if digest is None else str(digest)
-    return text if full or digest is None else text.partition(":")[2][:12]
 
 
 # -- inspect ---------------------------------------------------------------------
@@ -159,8 +217,17 @@ def cmd_inspect(args: argparse.Namespace, streams: Streams) -> int:
     if template is None:
         streams.write_bytes(dumps([result], fmt))
         return 0
-    data = orjson.loads(dumps([result], fmt))[0]
-    streams.write(template.execute(data) + "\n")
+    streams.write(template.execute(_template_data(result, fmt)) + "\n")
+    return 0
+
+
+def _template_data(result: ImageInspect | PodmanImageInspect, fmt: Format) -> Any:
+    """The JSON value a template runs on: for Docker, the CLI's typed value
+    (what ``{{json .}}`` prints); for podman, its inspect object."""
+    if fmt.kind == "docker":
+        return orjson.loads(dumps([result], attrs.evolve(fmt, printer="template")).splitlines()[0])
+    value = orjson.loads(dumps([result], fmt))
+    return value[0] if isinstance(value, list) else value
     return 0
 
 
@@ -168,7 +235,7 @@ def cmd_inspect(args: argparse.Namespace, streams: Streams) -> int:
 
 
 def cmd_parse(args: argparse.Namespace, streams: Streams) -> int:
-    raw = _read(args.file, streams.stdin)
+    raw = _read(args.file, streams)
     doc = parse(raw, args.media_type, strict=args.strict)
     streams.write_bytes(orjson.dumps(describe(doc), option=orjson.OPT_INDENT_2) + b"\n")
     return 0
@@ -178,7 +245,11 @@ def cmd_parse(args: argparse.Namespace, streams: Streams) -> int:
 
 
 def cmd_history(args: argparse.Namespace, streams: Streams) -> int:
-    template = None if args.format in ("table", "json") else Template.parse(args.format)
+    table_format = args.format.startswith("table ")
+    template = None
+    if args.format not in ("table", "json"):
+        source = args.format[len("table ") :] if table_format else args.format
+        template = Template.parse(source.replace("\\t", "\t").replace("\\n", "\n"))
     progress = _progress(args, streams)
     try:
         with _open(args, streams, progress) as image:
@@ -186,34 +257,41 @@ def cmd_history(args: argparse.Namespace, streams: Streams) -> int:
     finally:
         progress.close()
     now = time.time()
+    cells = [history_cells(row, human=args.human, no_trunc=args.no_trunc, now=now) for row in rows]
     if args.quiet:
-        for row in rows:
-            streams.write((row.id if args.no_trunc or row.id == "<missing>" else row.id.partition(":")[2][:12]) + "\n")
+        streams.write("".join(f"{cell['ID']}\n" for cell in cells))
     elif args.format == "table":
         streams.write(history_table(rows, human=args.human, no_trunc=args.no_trunc, now=now))
     elif args.format == "json":
         streams.write(history_json_lines(rows, human=args.human, no_trunc=args.no_trunc, now=now))
+    elif table_format:  # docker's "table TEMPLATE": a header from the field names, tab-separated columns
+        assert template is not None
+        lines = [template.execute(HISTORY_HEADERS)] + [template.execute(cell) for cell in cells]
+        streams.write(tabwriter([line.split("\t") for line in lines]))
     else:
         assert template is not None
-        for line in history_json_lines(rows, human=args.human, no_trunc=args.no_trunc, now=now).splitlines():
-            streams.write(template.execute(orjson.loads(line)) + "\n")
+        streams.write("".join(template.execute(cell) + "\n" for cell in cells))
     return 0
 
 
 def cmd_layers(args: argparse.Namespace, streams: Streams) -> int:
     with _open(args, streams) as image:
         table = [["#", "DIFF ID", "CHAIN ID", "BLOB", "SIZE", "CREATED BY"]]
-        width = 71 if args.no_trunc else 19
+        full = args.no_trunc
         for layer in image.layers:
             held = layer.index < len(image.layer_names)
             table.append(
                 [
                     str(layer.index),
-                    _cut(str(layer.diff_id or "-"), width, args.no_trunc),
-                    _cut(str(layer.chain_id or "-"), width, args.no_trunc),
-                    _cut(image.layer_names[layer.index] if held else "-", 40, args.no_trunc),
+                    str(layer.diff_id or "-") if full else ellipsis(str(layer.diff_id or "-"), 19),
+                    str(layer.chain_id or "-") if full else ellipsis(str(layer.chain_id or "-"), 19),
+                    image.layer_names[layer.index]
+                    if held and full
+                    else ellipsis(image.layer_names[layer.index], 40)
+                    if held
+                    else "-",
                     human_size(image.layer_size(layer.index) if held else 0),
-                    _cut(layer.history.created_by if layer.history else "", 40, args.no_trunc),
+                    ellipsis(layer.history.created_by if layer.history else "", 10**9 if full else 40),
                 ]
             )
         problems = image.layers.problems
@@ -223,33 +301,33 @@ def cmd_layers(args: argparse.Namespace, streams: Streams) -> int:
     return 0
 
 
-def _cut(text: str, keep: int, full: bool) -> str:
-    return text if full or len(text) <= keep else text[: keep - 1] + "…"
-
-
 # -- diff and check -------------------------------------------------------------------
 
 
-def _looks_like_json(path: str) -> bool:
-    with open(path, "rb") as handle:
-        head = handle.read(64).lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n\x00")
-    return head[:1] in (b"[", b"{")
-
-
-def _one_of(out: InspectOutput, ref: str | None, name: str) -> Any:
+def _one_of(out: InspectOutput, ref: str | None, name: str) -> ImageInspect | PodmanImageInspect:
+    """The image of an inspect output that ``ref`` names, as ``--ref`` names
+    one in an archive: ``@N``, a tag, an ID or a unique prefix of one."""
     images = list(out)
+    if ref is not None and ref.startswith("@") and ref[1:].isdigit():
+        if int(ref[1:]) >= len(images):
+            raise ImageInspectError(f"no image {ref}: the file holds {len(images)}", name)
+        return images[int(ref[1:])]
     if ref is not None:
-        images = [i for i in images if ref in (i.repo_tags or ()) or str(i.id).startswith(_as_id(ref))]
+        wanted = normalized_reference(ref)
+        bare = ref.removeprefix("sha256:")
+        images = [
+            i
+            for i in images
+            if wanted in {normalized_reference(t) for t in i.repo_tags or ()}
+            or str(i.id).removeprefix("sha256:").startswith(bare)
+        ]
     if len(images) == 1:
         return images[0]
     if not images:
         raise ImageInspectError(f"no image {ref!r} in the inspect output", name)
-    tags = [t for i in images for t in (i.repo_tags or ())[:1]] or [str(i.id)[:19] for i in images]
-    raise AmbiguousImage(f"the file holds {len(images)} images", name, tuple(tags))
-
-
-def _as_id(ref: str) -> str:
-    return ref if ref.startswith("sha256:") else f"sha256:{ref}"
+    every = list(out)
+    choices = tuple(next(iter(i.repo_tags or ()), f"@{every.index(i)}") for i in images)
+    raise AmbiguousImage(f"the file holds {len(images)} images", name, choices)
 
 
 def _as_document(text: str, ref: str | None, streams: Streams) -> Any:
@@ -257,21 +335,39 @@ def _as_document(text: str, ref: str | None, streams: Streams) -> Any:
     JSON value ``docker image inspect`` shows for one image."""
     path, named = split_target(text)
     ref = named or ref
-    if path != "-" and (os.path.isdir(path) or not _looks_like_json(path)):
-        with open_target(path, ref, None, streams.stdin) as image:
-            return orjson.loads(dumps([_inspected(image)], Format.docker(printer="json")))[0]
-    out = loads(_read(path, streams.stdin))
+    if path == "-":
+        data = streams.read_stdin()
+        if kind_of(data) != "inspect output":
+            with tempfile.TemporaryDirectory(prefix="imageinspect-") as directory:
+                spooled = os.path.join(directory, "stdin")
+                with open(spooled, "wb") as handle:
+                    handle.write(data)
+                return _as_document(spooled, ref, streams)
+    elif os.path.isdir(path) or kind_of(_head(path)) != "inspect output":
+        with open_target(path, ref, None, None) as image:
+            return orjson.loads(dumps([image.inspect()], Format.docker(printer="json")))[0]
+    else:
+        data = _read(path, streams)
+    out = loads(data)
     chosen = _one_of(out, ref, path)
     fmt = Format.docker(printer="json") if out.format.kind == "docker" else out.format
     return orjson.loads(dumps([chosen], fmt))[0]
 
 
-def _inspected(image: Image) -> Any:
-    return image.inspect()
+def _head(path: str) -> bytes:
+    """Enough of a file to tell inspect output from anything else."""
+    with open(path, "rb") as handle:
+        head = handle.read(1 << 16)
+        if head.lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n\x00")[:1] in (b"[", b"{"):
+            head += handle.read()  # JSON: the whole of it, to be sure of its kind
+    return head
 
 
 def cmd_diff(args: argparse.Namespace, streams: Streams) -> int:
-    a, b = _as_document(args.a, args.ref, streams), _as_document(args.b, args.ref, streams)
+    with about(args.a):
+        a = _as_document(args.a, args.ref, streams)
+    with about(args.b):
+        b = _as_document(args.b, args.ref, streams)
     ignore = ["$.GraphDriver", "$.Metadata.LastTagTime", *args.ignore]
     differences = diff_json(a, b, ignore=ignore)
     for line in differences:
@@ -291,7 +387,7 @@ def _json_values(data: bytes) -> Any:
 
 
 def cmd_check(args: argparse.Namespace, streams: Streams) -> int:
-    raw = _read(args.file, streams.stdin)
+    raw = _read(args.file, streams)
     out = loads(raw)
     again = dumps(list(out), out.format)  # the writer, not the bytes out was read from
     source = decode_text(raw)  # what loads read: UTF-8, BOM and CRLF of UTF-16 undone

@@ -18,7 +18,16 @@ from imageinspect.codec.gojson import escape
 from imageinspect.model.inspect import human_size
 from imageinspect.sources.image import HistoryEntry
 
-__all__ = ["ellipsis", "history_json_lines", "history_table", "human_duration", "tabwriter"]
+__all__ = [
+    "HISTORY_HEADERS",
+    "ellipsis",
+    "history_cells",
+    "history_json_lines",
+    "history_table",
+    "human_duration",
+    "short_id",
+    "tabwriter",
+]
 
 #: ``docker history`` prints ``N/A`` for a creation time at or before this
 #: (a missing ``created`` is 0).
@@ -85,9 +94,24 @@ def ellipsis(text: str, width: int) -> str:
 
 
 def _columns(text: str) -> int:
+    """Display columns, as the docker CLI (go-runewidth) counts them: East
+    Asian wide characters 2, marks, format and control characters and line
+    separators 0, ASCII and the rest 1.
+
+    >>> _columns("abc"), _columns("日本"), _columns("a\u2028b\u0301")
+    (3, 4, 2)
+    """
+    if text.isascii():
+        return len(text)
+    return sum(_width(c) for c in text)
+
+
+def _width(char: str) -> int:
     import unicodedata
 
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    if unicodedata.category(char) in ("Mn", "Me", "Cf", "Cc", "Zl", "Zp"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
 
 
 def tabwriter(rows: Sequence[Sequence[str]], *, minwidth: int = 10, padding: int = 3) -> str:
@@ -101,8 +125,10 @@ def tabwriter(rows: Sequence[Sequence[str]], *, minwidth: int = 10, padding: int
     <BLANKLINE>
     """
     columns = len(rows[0])
-    widths = [max(max(len(row[i]) + padding, minwidth) for row in rows) for i in range(columns - 1)]
-    lines = ["".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:-1])) + row[-1] for row in rows]
+    widths = [max(max(_columns(row[i]) + padding, minwidth) for row in rows) for i in range(columns - 1)]
+    lines = [
+        "".join(cell + " " * (widths[i] - _columns(cell)) for i, cell in enumerate(row[:-1])) + row[-1] for row in rows
+    ]
     return "".join(line + "\n" for line in lines)
 
 
@@ -117,7 +143,33 @@ def _created_at(seconds: int) -> str:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
-def _cells(entry: HistoryEntry, *, human: bool, no_trunc: bool, now: float) -> dict[str, str]:
+def short_id(text: str, full: bool = False) -> str:
+    """An ID as ``docker`` shows it: the hex after ``sha256:``, 12 characters
+    (``<missing>`` and other non-IDs as they are).
+
+    >>> short_id("sha256:" + "ab" * 32), short_id("<missing>")
+    ('abababababab', '<missing>')
+    """
+    if full or ":" not in text:
+        return text
+    return text.partition(":")[2][:12]
+
+
+#: ``docker history``'s column header for each field of a ``--format`` template.
+HISTORY_HEADERS = {
+    "ID": "IMAGE",
+    "CreatedSince": "CREATED",
+    "CreatedAt": "CREATED AT",
+    "CreatedBy": "CREATED BY",
+    "Size": "SIZE",
+    "Comment": "COMMENT",
+}
+
+
+def history_cells(entry: HistoryEntry, *, human: bool, no_trunc: bool, now: float) -> dict[str, str]:
+    """One row's fields as docker/cli's history formatter gives them to a
+    template (``ID``, ``CreatedSince``, ``CreatedAt``, ``CreatedBy``, ``Size``,
+    ``Comment``)."""
     seconds = _unix(entry)
     created_at = _created_at(seconds)
     if not human:
@@ -132,7 +184,7 @@ def _cells(entry: HistoryEntry, *, human: bool, no_trunc: bool, now: float) -> d
         "CreatedAt": created_at,
         "CreatedBy": created_by if no_trunc else ellipsis(created_by, 45),
         "CreatedSince": since,
-        "ID": entry.id if no_trunc or entry.id == "<missing>" else entry.id.partition(":")[2][:12],
+        "ID": short_id(entry.id, no_trunc),
         "Size": human_size(entry.size) if human else str(entry.size),
     }
 
@@ -143,7 +195,7 @@ def history_table(rows: Sequence[HistoryEntry], *, human: bool = True, no_trunc:
     header = ["IMAGE", "CREATED" if human else "CREATED AT", "CREATED BY", "SIZE", "COMMENT"]
     table = [header]
     for entry in rows:
-        cells = _cells(entry, human=human, no_trunc=no_trunc, now=now)
+        cells = history_cells(entry, human=human, no_trunc=no_trunc, now=now)
         table.append([cells["ID"], cells["CreatedSince"], cells["CreatedBy"], cells["Size"], cells["Comment"]])
     return tabwriter(table)
 
@@ -153,7 +205,7 @@ def history_json_lines(rows: Sequence[HistoryEntry], *, human: bool = True, no_t
     value a string, ``<``, ``>`` and ``&`` escaped as Go's ``json.Marshal`` does."""
     out = []
     for entry in rows:
-        cells = _cells(entry, human=human, no_trunc=no_trunc, now=now)
+        cells = history_cells(entry, human=human, no_trunc=no_trunc, now=now)
         line = orjson.dumps(cells, option=orjson.OPT_SORT_KEYS)
         out.append(escape(line, escape_html=True).decode() + "\n")
     return "".join(out)

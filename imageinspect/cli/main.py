@@ -15,12 +15,13 @@ import os
 import sys
 import warnings
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import Any
 
 from imageinspect.errors import AmbiguousImage, ImageInspectError
 
 from .commands import COMMANDS, OptionError, Streams
-from .hints import hint
+from .hints import hint, kind_of
+from .targets import split_target
 
 __all__ = ["build_parser", "main"]
 
@@ -178,47 +179,50 @@ def _input_name(args: argparse.Namespace) -> str:
     return "<stdin>" if text == "-" else text
 
 
-def _where(err: ImageInspectError, args: argparse.Namespace) -> str:
+def _where(err: ImageInspectError, given: str) -> str:
     """The location as the user knows it: an option as is; a JSON path after
-    the file's name; an archive member after the archive's name as typed."""
+    the input's name; an archive member after the archive's path as typed."""
     location = err.location
-    if location.startswith(("-", "PATH")):
+    if location.startswith("-") or location == given:
         return location
-    given = _input_name(args)
     if location.startswith("$"):
         return f"{given}: {location}" if given else location
     if location == "stdin" or location.startswith(("stdin!", "stdin/")):
         return "<stdin>" + location[len("stdin") :]
-    path = given.partition(":")[0] if given and not os.path.exists(given) else given
-    base = os.path.basename(path.rstrip("/"))
+    path = split_target(given)[0].rstrip("/") if given else ""
+    base = os.path.basename(path)
     if path and base and location.startswith(base) and not location.startswith(path):
         return path + location[len(base) :]
     return location
 
 
-def _report(err: ImageInspectError, args: argparse.Namespace, stderr: TextIO, stdin_head: bytes) -> None:
+def _report(err: ImageInspectError, args: argparse.Namespace, streams: Streams) -> None:
+    given = getattr(err, "input", None) or _input_name(args)
     if isinstance(err, AmbiguousImage) and err.choices:
-        choices = " ".join(f"--ref {choice}" for choice in err.choices[:4])
-        more = ", ..." if len(err.choices) > 4 else ""
-        path = getattr(args, "path", None) or getattr(args, "a", "ARCHIVE")
-        stderr.write(
-            f"imageinspect: {_where(err, args)}: {err.message.split(':')[0]}: "
-            f"choose one with {choices}{more} (imageinspect images {path} lists them)\n"
+        shown = [f"--ref {choice}" for choice in dict.fromkeys(err.choices)]
+        how = "choose one: " + (
+            f"{', '.join(shown[:-1])} or {shown[-1]}" if len(shown) <= 4 else f"{', '.join(shown[:3])}, ..."
         )
+        if hint_kind(given) != "inspect output":
+            how += f" (imageinspect images {split_target(given)[0]} lists them)"
+        streams.stderr.write(f"imageinspect: {_where(err, given)}: {err.summary}: {how}\n")
         return
-    stderr.write(f"imageinspect: {_where(err, args)}: {err.message}\n")
-    if isinstance(err, OptionError):
+    streams.stderr.write(f"imageinspect: {_where(err, given)}: {err.message}\n")
+    if isinstance(err, OptionError) or not hasattr(args, "command"):
         return
-    line = hint(args.command, _input_name(args), _head(args, stdin_head))
+    data = streams.stdin_data if given == "<stdin>" else _head(given)
+    line = hint(args.command, given, data)
     if line is not None:
-        stderr.write(line + "\n")
+        streams.stderr.write(line + "\n")
 
 
-def _head(args: argparse.Namespace, stdin_head: bytes) -> bytes:
+def hint_kind(given: str) -> str | None:
+    """What kind of input ``given`` names (see :func:`~imageinspect.cli.hints.kind_of`)."""
+    return kind_of(_head(split_target(given)[0])) if given and given != "<stdin>" else None
+
+
+def _head(path: str) -> bytes:
     """The input (up to 16 MiB, enough to tell JSON kinds apart)."""
-    path: str = getattr(args, "file", None) or getattr(args, "path", None) or ""
-    if not path or path == "-":
-        return stdin_head
     try:
         if os.path.isfile(path):
             with open(path, "rb") as handle:
@@ -242,20 +246,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     0
     """
     args = build_parser().parse_args(argv)
-    streams = Streams(sys.stdin.buffer, sys.stdout, sys.stderr)
+    streams = Streams(getattr(sys.stdin, "buffer", None), sys.stdout, sys.stderr)
     with warnings.catch_warnings():
         warnings.showwarning = _show_warning
         try:
             status: int = args.run(args, streams)
-            sys.stdout.flush()
+            streams.flush()
             return status
         except BrokenPipeError:
             return _closed_pipe()
+        except KeyboardInterrupt:
+            sys.stderr.write("\n")
+            return 130  # 128 + SIGINT, as a shell reports it
         except ImageInspectError as err:
-            _report(err, args, sys.stderr, b"")
+            _report(err, args, streams)
             return 2
         except OSError as err:
-            sys.stderr.write(f"imageinspect: {err.filename or _input_name(args)}: {err.strerror}\n")
+            where = err.filename or getattr(err, "input", None) or _input_name(args)
+            sys.stderr.write(f"imageinspect: {where}: {err.strerror or err}\n")
             return 2
 
 
@@ -265,6 +273,6 @@ def _closed_pipe() -> int:
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):  # pragma: no cover - stdout without a descriptor
+    except (OSError, ValueError, AttributeError):  # stdout closed or without a descriptor
         pass
     return 141  # 128 + SIGPIPE, what a shell reports for a writer killed by it

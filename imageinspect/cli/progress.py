@@ -41,7 +41,7 @@ class ProgressLine:
         now = self._clock()
         if phase != self._phase:
             self._phase, self._started, self._drawn = phase, now, -1.0
-        if now - self._drawn < 0.1 and done < total:
+        if now - self._drawn < 0.1 and (total == 0 or done < total):
             return
         self._drawn = now
         elapsed = now - self._started

@@ -16,20 +16,18 @@ import contextlib
 import os
 import stat
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import BinaryIO
 
 from imageinspect.errors import ArchiveError, LimitExceeded
 from imageinspect.sources.image import Image, open_image
 from imageinspect.sources.limits import Limits
+from imageinspect.sources.tarindex import Progress
 
 __all__ = ["open_target", "split_target", "stdin_archive"]
 
 #: skopeo / podman transport names that may prefix an archive argument.
 _TRANSPORTS = ("docker-archive:", "oci-archive:", "oci:")
-
-#: The progress callback of :mod:`imageinspect.cli.progress`.
-Progress = Callable[[str, int, int], object]
 
 
 def split_target(text: str) -> tuple[str, str | None]:
@@ -58,7 +56,7 @@ def split_target(text: str) -> tuple[str, str | None]:
 
 
 def open_target(
-    text: str, ref: str | None, platform: str | None, stdin: BinaryIO, progress: Progress | None = None
+    text: str, ref: str | None, platform: str | None, stdin: BinaryIO | None, progress: Progress | None = None
 ) -> contextlib.AbstractContextManager[Image]:
     """The image ``text`` (and ``--ref``) name, opened; ``-`` reads the archive
     from ``stdin``. Naming the image twice is refused, not guessed."""
@@ -70,10 +68,12 @@ def open_target(
 
 @contextlib.contextmanager
 def _opened(
-    path: str, ref: str | None, platform: str | None, stdin: BinaryIO, progress: Progress | None
+    path: str, ref: str | None, platform: str | None, stdin: BinaryIO | None, progress: Progress | None
 ) -> Iterator[Image]:
     with contextlib.ExitStack() as stack:
         if path == "-":
+            if stdin is None:
+                raise ArchiveError("standard input is closed", "stdin")
             path = stack.enter_context(stdin_archive(stdin, progress))
         image = stack.enter_context(open_image(path, ref=ref, platform=platform, progress=progress))
         yield image
@@ -98,7 +98,7 @@ def stdin_archive(stdin: BinaryIO, progress: Progress | None = None, limits: Lim
     bound = (limits or Limits()).max_decompressed_size
     with tempfile.TemporaryDirectory(prefix="imageinspect-") as directory:
         path = os.path.join(directory, "stdin")  # locations read ``stdin!manifest.json``
-        if regular:  # opened anew through the link: random access from byte 0, nothing copied
+        if regular and os.path.isdir("/proc/self/fd"):  # opened anew through the link: nothing copied
             os.symlink(f"/proc/self/fd/{stdin.fileno()}", path)
             yield path
             return

@@ -11,7 +11,11 @@ objects as ``map[k:v]`` with sorted keys.
 
 A field the image does not have at all is an error naming its JSON path; a
 field Docker knows but this image's JSON leaves out prints as Go's zero value
-(``[]`` for lists, ``map[]`` for maps, ``<nil>`` otherwise).
+(``[]`` for lists, ``map[]`` for maps, ``<nil>`` otherwise); a missing key of a
+map (``.Config.Labels.nope``) prints ``<no value>``. Durations
+(``.Config.Healthcheck.Interval``) and times (``.Metadata.LastTagTime``) print
+as Go prints them; a struct such as ``{{.Config.Healthcheck}}`` prints as a map
+(``{{json ...}}`` is exact).
 
 >>> data = {"Config": {"Env": ["A=1", "B=2"], "Labels": {"b": "2", "a": "1"}}, "Size": 5}
 >>> render("{{.Config.Env}} {{json .Config.Env}} {{.Size}}", data)
@@ -69,14 +73,109 @@ def _known_keys() -> frozenset[str]:
     keys: set[str] = set()
     for module in (shapes, inspect_shapes):
         for value in vars(module).values():
-            for shape in value if isinstance(value, tuple) else (value,):
-                if isinstance(shape, shapes.Shape):
-                    keys.update(field.key for field in shape.fields)
+            for item in value if isinstance(value, tuple) else (value,):
+                if isinstance(item, shapes.Shape):
+                    keys.update(field.key for field in item.fields)
+                elif isinstance(item, shapes.Field):
+                    keys.add(item.key)
     return frozenset(keys)
 
 
+#: Keys of Docker's types that are pointers (``<nil>`` when unset), numbers
+#: and booleans; every other key is a string (``""`` when unset).
+_POINTERS = frozenset({"Healthcheck", "Config", "ContainerConfig", "Descriptor", "Identity", "Platform"})
+_NUMBERS = frozenset({"Size", "VirtualSize", "Retries", "Interval", "Timeout", "StartPeriod", "StartInterval"})
+_BOOLEANS = frozenset(
+    {"AttachStdin", "AttachStdout", "AttachStderr", "Tty", "OpenStdin", "StdinOnce", "ArgsEscaped", "NetworkDisabled"}
+)
+#: Fields of Docker's image types that some API versions leave out of the JSON
+#: (``omitempty``) and that no shape of ours names.
+_OTHER_KEYS = frozenset({"Variant", "OsVersion", "MacAddress", "StopTimeout", "Image", "Domainname", "Hostname"})
+
+
+def _zero_value(key: str) -> Any:
+    """The value of a field Docker's types have and the JSON left out: Go's
+    zero value (``None`` standing for a nil slice, map or pointer)."""
+    if key in _LISTS or key in _MAPS or key in _POINTERS:
+        return None
+    if key in _NUMBERS:
+        return 0
+    return False if key in _BOOLEANS else ""
+
+
 def _zero(key: str) -> str:
-    return "[]" if key in _LISTS else "map[]" if key in _MAPS else "<nil>"
+    """What Go prints for the zero value of the field ``key``."""
+    if key in _LISTS:
+        return "[]"
+    if key in _MAPS:
+        return "map[]"
+    if key in _NUMBERS:
+        return "0"
+    if key in _BOOLEANS:
+        return "false"
+    return "<nil>" if key in _POINTERS else ""
+
+
+class _NoValue:
+    """What a map lookup of a missing key gives (Go prints ``<no value>``;
+    ``json`` writes ``null``)."""
+
+    def __repr__(self) -> str:
+        return "<no value>"
+
+
+NO_VALUE: Any = _NoValue()
+
+#: Fields that are Go ``time.Duration`` (nanoseconds in JSON) and
+#: ``time.Time`` (RFC 3339 in JSON) in Docker's types: printed as Go prints them.
+_DURATIONS = frozenset({"Interval", "Timeout", "StartPeriod", "StartInterval"})
+_TIMES = frozenset({"LastTagTime"})
+
+
+def go_duration(nanos: int) -> str:
+    """Go's ``time.Duration.String``.
+
+    >>> [go_duration(n) for n in (0, 1500, 5_500_000_000, 90_000_000_000, 3_600_000_000_000, -1_000_000)]
+    ['0s', '1.5µs', '5.5s', '1m30s', '1h0m0s', '-1ms']
+    """
+    if nanos == 0:
+        return "0s"
+    sign, nanos = ("-", -nanos) if nanos < 0 else ("", nanos)
+    if nanos < 1_000_000_000:
+        for unit, size in (("ms", 1_000_000), ("µs", 1_000), ("ns", 1)):
+            if nanos >= size:
+                return sign + _decimal(nanos, size) + unit
+    seconds = _decimal(nanos % 60_000_000_000, 1_000_000_000) + "s"
+    minutes, hours = nanos // 60_000_000_000 % 60, nanos // 3_600_000_000_000
+    if hours:
+        return f"{sign}{hours}h{minutes}m{seconds}"
+    if minutes:
+        return f"{sign}{minutes}m{seconds}"
+    return sign + seconds
+
+
+def _decimal(value: int, unit: int) -> str:
+    whole, fraction = divmod(value, unit)
+    digits = len(str(unit)) - 1
+    tail = f"{fraction:0{digits}d}".rstrip("0") if digits else ""
+    return f"{whole}.{tail}" if tail else str(whole)
+
+
+def go_time(text: str) -> str:
+    """Go's ``time.Time.String`` of an RFC 3339 time.
+
+    >>> go_time("0001-01-01T00:00:00Z"), go_time("2024-01-02T03:04:05.120Z"), go_time("2024-01-02T03:04:05+01:00")
+    ('0001-01-01 00:00:00 +0000 UTC', '2024-01-02 03:04:05.12 +0000 UTC', '2024-01-02 03:04:05 +0100 +0100')
+    """
+    from imageinspect.values.timestamp import Timestamp
+
+    stamp = Timestamp.parse(text)
+    local = stamp.unix_nanos + stamp.utc_offset * 1_000_000_000
+    clock = Timestamp(local - local % 1_000_000_000).text[:19].replace("T", " ")
+    fraction = f"{stamp.nanosecond:09d}".rstrip("0")
+    offset = stamp.utc_offset
+    zone = f"{'-' if offset < 0 else '+'}{abs(offset) // 3600:02d}{abs(offset) // 60 % 60:02d}"
+    return f"{clock}{'.' + fraction if fraction else ''} {zone} {'UTC' if offset == 0 else zone}"
 
 
 # -- printing as Go's fmt ---------------------------------------------------
@@ -89,7 +188,13 @@ def go_text(value: Any, key: str = "") -> str:
     ('map[a:<nil> b:[1 true]]', 'map[80/tcp:{}]', '[]')
     """
     if value is None:
-        return _zero(key)
+        return _zero(key) if key else "<nil>"
+    if value is NO_VALUE:
+        return "<no value>"
+    if key in _DURATIONS and isinstance(value, int) and not isinstance(value, bool):
+        return go_duration(value)
+    if key in _TIMES and isinstance(value, str):
+        return go_time(value)
     if value is True or value is False:
         return "true" if value else "false"
     if isinstance(value, str):
@@ -101,12 +206,12 @@ def go_text(value: Any, key: str = "") -> str:
     if isinstance(value, dict):
         if key in _SETS:
             return "map[" + " ".join(f"{k}:{{}}" for k in sorted(value)) + "]"
-        return "map[" + " ".join(f"{k}:{go_text(value[k], k)}" for k in sorted(value)) + "]"
+        return "map[" + " ".join(f"{k}:{go_text(value[k])}" for k in sorted(value)) + "]"
     return str(value)
 
 
 def _truth(value: Any) -> bool:
-    return not (value is None or value is False or value == 0 or value in ("", [], {}))
+    return not (value is None or value is NO_VALUE or value is False or value == 0 or value in ("", [], {}))
 
 
 # -- values with their JSON path ----------------------------------------------
@@ -124,12 +229,16 @@ def _field(base: _Value, name: str) -> _Value:
     if isinstance(base.value, dict):
         if name in base.value:
             return _Value(base.value[name], path, name)
-        if name in _known_keys():
-            return _Value(None, path, name)
+        if base.key in _MAPS:  # a Go map: a missing key is no value, not an error
+            return _Value(NO_VALUE, path, name)
+        if name in _known_keys() or name in _OTHER_KEYS:
+            return _Value(_zero_value(name), path, name)
         owner = base.key or "the image"
         has = ", ".join(sorted(base.value)) or "no fields"
         raise _error(f"{path}: no such field ({owner} has: {has})")
     if base.value is None:
+        if base.key in _MAPS:  # a lookup in a nil map
+            return _Value(NO_VALUE, path, name)
         raise _error(f"{path}: {base.path} is nil")
     raise _error(f"{path}: {base.path} is a {_kind(base.value)}, not an object")
 
@@ -142,7 +251,7 @@ def _kind(value: Any) -> str:
 
 
 def _json(value: Any) -> str:
-    return escape(orjson.dumps(value)).decode()
+    return escape(orjson.dumps(None if value is NO_VALUE else value)).decode()
 
 
 def _join(items: Any, separator: str) -> str:
@@ -157,8 +266,12 @@ def _join(items: Any, separator: str) -> str:
 
 def _index(items: Any, *keys: Any) -> Any:
     for key in keys:
+        if items is None:  # a nil map: the zero value
+            return ""
         if isinstance(items, dict):
-            items = items.get(key)
+            # a missing key gives the zero value of the map's values ("" for Labels)
+            strings = all(isinstance(v, str) for v in items.values())
+            items = items.get(key, "" if strings else None)
         elif isinstance(items, list) and isinstance(key, int):
             if not 0 <= key < len(items):
                 raise _error(f"index: {key} out of range (length {len(items)})")
@@ -197,10 +310,58 @@ def _pad(text: str, before: int, after: int) -> str:
     return " " * before + text + " " * after if text else text
 
 
+def _split(text: str, separator: str) -> list[str]:
+    return list(text) if separator == "" else text.split(separator)
+
+
+def _printf(form: str, *values: Any) -> str:
+    """Go's ``fmt.Sprintf`` for the verbs templates use: ``%s %v %d %q %%``."""
+    pending = list(values)
+
+    def verb(match: re.Match[str]) -> str:
+        kind = match.group(1)
+        if kind == "%":
+            return "%"
+        if not pending:
+            return f"%!{kind}(MISSING)"
+        value = pending.pop(0)
+        if kind == "q":
+            return _json(go_text(value))
+        if kind == "d" and not isinstance(value, int):
+            return f"%!d({_kind(value)}={go_text(value)})"
+        return go_text(value)
+
+    return re.sub(r"%([svdq%])", verb, form)
+
+
+def _equal(first: Any, *others: Any) -> bool:
+    return any(first == other for other in others)
+
+
+def _and(*values: Any) -> Any:
+    for value in values:
+        if not _truth(value):
+            return value
+    return values[-1]
+
+
+def _or(*values: Any) -> Any:
+    for value in values:
+        if _truth(value):
+            return value
+    return values[-1]
+
+
 _FUNCTIONS: dict[str, Callable[..., Any]] = {
     "json": _json,
     "join": _join,
-    "split": lambda text, separator: text.split(separator),
+    "split": _split,
+    "printf": _printf,
+    "eq": _equal,
+    "ne": lambda first, second: first != second,
+    "not": lambda value: not _truth(value),
+    "and": _and,
+    "or": _or,
     "index": _index,
     "len": _length,
     "upper": lambda text: text.upper(),
@@ -215,14 +376,40 @@ _FUNCTIONS: dict[str, Callable[..., Any]] = {
 
 # -- parsing ------------------------------------------------------------------
 
-_ACTION = re.compile(r"\{\{(-\s)?(.*?)(\s-)?\}\}", re.DOTALL)
+_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "\\": "\\", "'": "'", '"': '"'}
+_ESCAPE = re.compile(
+    r"\\(?:([abfnrtv\\'\"])|x([0-9a-fA-F]{2})|([0-7]{3})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))", re.S
+)
+
+
+def _unquote(text: str) -> str:
+    r"""A Go interpreted string literal's value.
+
+    >>> _unquote(r'"a\tb\x41\101\u00e9\U0001F600\""')
+    'a\tbAAé😀"'
+    """
+
+    def one(match: re.Match[str]) -> str:
+        simple, hexa, octal, short, long, bad = match.groups()
+        if simple is not None:
+            return _ESCAPES[simple]
+        if bad is not None:
+            raise _error(f"unknown escape sequence \\{bad} in {text}")
+        number = int(hexa, 16) if hexa else int(octal, 8) if octal else int(short or long, 16)
+        if number > 0x10FFFF or 0xD800 <= number <= 0xDFFF:
+            raise _error(f"invalid character escape in {text}")
+        return chr(number)
+
+    return _ESCAPE.sub(one, text[1:-1])
+
+
 _TOKEN = re.compile(
     r"""\s*(?:
         (?P<string>"(?:[^"\\]|\\.)*")
       | (?P<raw>`[^`]*`)
       | (?P<pipe>\|)
       | (?P<open>\()
-      | (?P<close>\))
+      | (?P<close>\)(?:\.[^\s|(),:=]+)?)
       | (?P<declare>:?=)
       | (?P<comma>,)
       | (?P<word>[^\s|(),:=]+)
@@ -275,7 +462,8 @@ def _pipeline(tokens: list[tuple[str, str]], where: int) -> tuple[Any, ...]:
                 raise _error(f"offset {where}: unexpected )")
             inner = tuple(tuple(c) for c in commands)
             commands = stack.pop()
-            commands[-1].append(("pipeline", inner))
+            chain = text[1:]
+            commands[-1].append(("pipeline_field", (inner, chain)) if chain else ("pipeline", inner))
         elif kind in ("declare", "comma"):
             raise _error(f"offset {where}: unexpected {text!r}")
         else:
@@ -287,77 +475,140 @@ def _pipeline(tokens: list[tuple[str, str]], where: int) -> tuple[Any, ...]:
     return tuple(tuple(c) for c in commands)
 
 
-def _declaration(tokens: list[tuple[str, str]]) -> tuple[tuple[str, ...], list[tuple[str, str]]]:
-    """``$k, $v :=`` at the start of a range or action."""
-    for end, (kind, _) in enumerate(tokens):
+def _declaration(tokens: list[tuple[str, str]], where: int) -> tuple[tuple[str, ...], list[tuple[str, str]]]:
+    """``$v :=`` or ``$k, $v :=`` at the start of a range (or an action)."""
+    for end, (kind, text) in enumerate(tokens):
         if kind == "declare":
-            names = tuple(text for kind, text in tokens[:end] if kind == "word")
-            if names and all(n.startswith("$") for n in names) and len(names) <= 2:
-                return names, tokens[end + 1 :]
+            names = tuple(t for k, t in tokens[:end] if k == "word")
+            shape_ok = [k for k, _ in tokens[:end]] in (["word"], ["word", "comma", "word"])
+            if text != ":=" or not shape_ok or not all(n.startswith("$") and len(n) > 1 for n in names):
+                raise _error(f"offset {where}: expected $v := or $k, $v :=")
+            return names, tokens[end + 1 :]
         if kind not in ("word", "comma"):
             break
     return (), tokens
 
 
+def _actions(source: str) -> Iterator[tuple[int, int, str, bool, bool]]:
+    """Each action: its start and end offsets, its inside, and whether it
+    trims the space before (``{{- ``) and after (`` -}}``). A ``}}`` inside a
+    string, a raw string or a comment does not end it."""
+    position = 0
+    while (start := source.find("{{", position)) >= 0:
+        inner_start = start + 2
+        trim_left = source.startswith("- ", inner_start) or source.startswith("-\t", inner_start)
+        if trim_left:
+            inner_start += 2
+        cursor = inner_start
+        while True:
+            if source.startswith("/*", cursor):
+                close = source.find("*/", cursor + 2)
+                if close < 0:
+                    raise _error(f"offset {start}: unclosed comment")
+                cursor = close + 2
+                continue
+            char = source[cursor : cursor + 1]
+            if not char:
+                raise _error(f"offset {start}: unclosed action")
+            if char in '"`':
+                match = re.compile(r'"(?:[^"\\\n]|\\.)*"|`[^`]*`').match(source, cursor)
+                if match is None:
+                    raise _error(f"offset {cursor}: unterminated string")
+                cursor = match.end()
+                continue
+            if source.startswith("}}", cursor):
+                break
+            cursor += 1
+        inner = source[inner_start:cursor]
+        trim_right = inner.endswith((" -", "\t-"))
+        if trim_right:
+            inner = inner[:-2]
+        yield start, cursor + 2, inner, trim_left, trim_right
+        position = cursor + 2
+
+
+@attrs.define
+class _Block:
+    """A ``range`` or ``if`` being parsed; ``chained`` for the ``if`` an
+    ``{{else if}}`` opened (it ends with its parent's ``{{end}}``)."""
+
+    kind: str
+    pipeline: tuple[Any, ...]
+    names: tuple[str, ...]
+    at: int
+    body: list[_Node] = attrs.field(factory=list)
+    otherwise: list[_Node] | None = None
+    chained: bool = False
+
+    @property
+    def current(self) -> list[_Node]:
+        return self.body if self.otherwise is None else self.otherwise
+
+    def node(self) -> _Node:
+        return _Node(
+            self.kind,
+            pipeline=self.pipeline,
+            names=self.names,
+            body=tuple(self.body),
+            otherwise=tuple(self.otherwise or ()),
+        )
+
+
 def _parse(source: str) -> tuple[_Node, ...]:
     root: list[_Node] = []
-    # (kind, pipeline, names, body, otherwise-or-None)
-    open_blocks: list[tuple[str, tuple[Any, ...], tuple[str, ...], list[_Node], list[_Node] | None, int]] = []
-    current = root
+    blocks: list[_Block] = []
     position = 0
     trim_next = False
-    for match in _ACTION.finditer(source):
-        text = source[position : match.start()]
+
+    def current() -> list[_Node]:
+        return blocks[-1].current if blocks else root
+
+    for start, end, inner, trim_left, trim_right in _actions(source):
+        text = source[position:start]
         if trim_next:
             text = text.lstrip()
-        if match.group(1):
+        if trim_left:
             text = text.rstrip()
         if text:
-            current.append(_Node("text", text))
-        position = match.end()
-        trim_next = bool(match.group(3))
-        inner = match.group(2).strip()
-        where = match.start()
+            current().append(_Node("text", text))
+        position, trim_next = end, trim_right
+        inner = inner.strip()
         if inner.startswith("/*"):
             continue
         word = inner.split(None, 1)[0] if inner else ""
         if word in ("range", "if"):
-            tokens = _tokens(inner[len(word) :], where)
-            names, tokens = _declaration(tokens) if word == "range" else ((), tokens)
-            body: list[_Node] = []
-            open_blocks.append((word, _pipeline(tokens, where), names, body, None, where))
-            current = body
+            tokens = _tokens(inner[len(word) :], start)
+            names, tokens = _declaration(tokens, start) if word == "range" else ((), tokens)
+            blocks.append(_Block(word, _pipeline(tokens, start), names, start))
         elif word == "else":
-            if not open_blocks or open_blocks[-1][4] is not None:
-                raise _error(f"offset {where}: else without range or if")
-            kind, pipeline, names, body, _, at = open_blocks.pop()
-            otherwise: list[_Node] = []
-            open_blocks.append((kind, pipeline, names, body, otherwise, at))
-            current = otherwise
+            if not blocks or blocks[-1].otherwise is not None:
+                raise _error(f"offset {start}: else without range or if")
+            rest = inner[len(word) :].strip()
+            blocks[-1].otherwise = []
+            if rest:
+                if rest.split(None, 1)[0] != "if":
+                    raise _error(f"offset {start}: else takes nothing but if: {{{{else {rest}}}}}")
+                tokens = _tokens(rest[2:], start)
+                blocks.append(_Block("if", _pipeline(tokens, start), (), start, chained=True))
         elif word == "end":
-            if not open_blocks:
-                raise _error(f"offset {where}: end without range or if")
-            kind, pipeline, names, body, maybe, _ = open_blocks.pop()
-            node = _Node(kind, pipeline=pipeline, names=names, body=tuple(body), otherwise=tuple(maybe or ()))
-            current = (
-                root
-                if not open_blocks
-                else (open_blocks[-1][4] if open_blocks[-1][4] is not None else open_blocks[-1][3])
-            )
-            current.append(node)
+            if not blocks or inner != "end":
+                raise _error(f"offset {start}: end without range or if" if not blocks else f"offset {start}: bad end")
+            while True:
+                block = blocks.pop()
+                current().append(block.node())
+                if not block.chained:
+                    break
         elif word in ("with", "define", "template", "block", "break", "continue"):
-            raise _error(f"offset {where}: {word!r} is not in the supported subset (fields, range, if, functions)")
+            raise _error(f"offset {start}: {word!r} is not in the supported subset (fields, range, if, functions)")
         else:
-            tokens = _tokens(inner, where)
-            names, tokens = _declaration(tokens)
+            tokens = _tokens(inner, start)
+            names, tokens = _declaration(tokens, start)
             if names:
-                raise _error(f"offset {where}: variables are declared only by range")
-            current.append(_Node("action", pipeline=_pipeline(tokens, where)))
-    if open_blocks:
-        raise _error(f"offset {open_blocks[-1][5]}: {open_blocks[-1][0]} without end")
+                raise _error(f"offset {start}: variables are declared only by range")
+            current().append(_Node("action", pipeline=_pipeline(tokens, start)))
+    if blocks:
+        raise _error(f"offset {blocks[-1].at}: {blocks[-1].kind} without end")
     tail = source[position:]
-    if "{{" in tail:
-        raise _error(f"offset {position + tail.index('{{')}: unclosed action")
     if trim_next:
         tail = tail.lstrip()
     if tail:
@@ -387,8 +638,14 @@ def _operand(token: Any, scope: _Scope) -> _Value:
     kind, text = token
     if kind == "pipeline":
         return _run_pipeline(text, scope)
+    if kind == "pipeline_field":  # (pipeline).Field.Path
+        inner, chain = text
+        base = _run_pipeline(inner, scope)
+        for part in chain[1:].split("."):
+            base = _field(base, part)
+        return base
     if kind == "string":
-        return _Value(orjson.loads(text), "")
+        return _Value(_unquote(text), "")
     if kind == "raw":
         return _Value(text[1:-1], "")
     if text in ("true", "false"):
@@ -417,20 +674,26 @@ def _operand(token: Any, scope: _Scope) -> _Value:
 
 def _run_command(command: tuple[Any, ...], scope: _Scope, piped: _Value | None) -> _Value:
     kind, name = command[0]
-    if kind == "word" and name in _FUNCTIONS:
+    if kind == "word" and name in _FUNCTIONS:  # a function, with the piped value last
         args = [_operand(token, scope).value for token in command[1:]]
         if piped is not None:
             args.append(piped.value)
         try:
             return _Value(_FUNCTIONS[name](*args), "")
-        except TypeError:
-            raise _error(f"{name}: wrong number or kind of arguments ({len(args)} given)") from None
-        except (AttributeError, ValueError) as err:
-            raise _error(f"{name}: {err}") from None
+        except TemplateError:
+            raise
+        except (TypeError, AttributeError, ValueError):
+            given = ", ".join(_kind(arg) for arg in args) or "nothing"
+            raise _error(f"{name}: wrong number or kind of arguments (given: {given})") from None
+    if kind == "word" and _FUNCTION_NAME.fullmatch(name) and name not in ("true", "false", "nil"):
+        raise _error(f"unknown function {name!r} (functions: {', '.join(sorted(_FUNCTIONS))})")
     if len(command) > 1 or piped is not None:
-        shown = "(...)" if kind == "pipeline" else name
-        raise _error(f"{shown!r} is not a function: it takes no arguments")
+        shown = "(...)" if kind.startswith("pipeline") else name
+        raise _error(f"{shown} is not a function: it takes no arguments")
     return _operand(command[0], scope)
+
+
+_FUNCTION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def _run_pipeline(pipeline: tuple[Any, ...], scope: _Scope) -> _Value:

@@ -428,6 +428,8 @@ def _resolve(fmt: Format) -> Profile:
         typed = frozenset(r.feature for r in RULES if r.holds("docker", cli, (99, 0), fmt.store) and not r.api_since)
         if compare(cli, "28.2") >= 0:
             typed |= {"oci-config-type"}
+        if "container-config" in features:  # the daemon sent one: the CLI holds a non-nil pointer
+            typed |= {"sent-container-config"}
         if fmt.go is None:
             short_bf = compare(parse_version(go_of_release(fmt.cli or release), "Go"), "1.22") >= 0
         layout = fmt.layout or Style("lines", None, escape_html=False, short_bf=short_bf, trailing=b"\n")

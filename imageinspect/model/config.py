@@ -271,10 +271,12 @@ class ImageConfig(JSONObject, DocumentValue):
 
 
 class RuntimeViews:
-    """``env``, ``env_map``, ``exposed_ports`` and ``ports`` of a class with a
-    ``config`` (:class:`ContainerConfig` or ``None``): one meaning per name on
-    :class:`~imageinspect.ImageInspect`, :class:`~imageinspect.PodmanImageInspect`
-    and :class:`ContainerConfig` itself.
+    """``env``, ``env_map``, ``exposed_ports`` and ``ports`` of a class whose
+    runtime configuration is a :class:`ContainerConfig` (or ``None``): one
+    meaning per name on :class:`~imageinspect.ImageInspect`,
+    :class:`~imageinspect.PodmanImageInspect`, :class:`~imageinspect.Image` and
+    :class:`ContainerConfig` itself. A class says where its runtime
+    configuration is with ``_runtime()`` (default: its ``config``).
 
     >>> from imageinspect import ImageInspect
     >>> image = ImageInspect(config=ContainerConfig(env=("A=1", "A=2"), exposed_ports=("80/tcp",)))
@@ -283,24 +285,31 @@ class RuntimeViews:
     """
 
     __slots__ = ()
-    config: ContainerConfig | None
+
+    def _runtime(self) -> ContainerConfig | None:
+        runtime: ContainerConfig | None = getattr(self, "config", None)
+        return runtime
 
     @property
     def env(self) -> tuple[str, ...]:
         """``Config.Env`` as written, duplicates and order kept (``()`` when unset)."""
-        return () if self.config is None else self.config.env or ()
+        runtime = self._runtime()
+        return () if runtime is None else runtime.env or ()
 
     @property
     def env_map(self) -> dict[str, str]:
         """``Config.Env`` as an ordered mapping (later duplicates win, as in Docker)."""
-        return {} if self.config is None else self.config.env_map
+        runtime = self._runtime()
+        return {} if runtime is None else runtime.env_map
 
     @property
     def exposed_ports(self) -> tuple[str, ...]:
         """``Config.ExposedPorts`` as written (``80/tcp``)."""
-        return () if self.config is None else self.config.exposed_ports or ()
+        runtime = self._runtime()
+        return () if runtime is None else runtime.exposed_ports or ()
 
     @property
     def ports(self) -> tuple[tuple[str, str], ...]:
         """``Config.ExposedPorts`` as ``(port, protocol)`` pairs."""
-        return () if self.config is None else self.config.ports
+        runtime = self._runtime()
+        return () if runtime is None else runtime.ports

@@ -159,10 +159,10 @@ class LayerChain:
         iterate or index it. Kept for one release.
 
         >>> import warnings
-        >>> with warnings.catch_warnings(record=True):
+        >>> with warnings.catch_warnings(record=True) as caught:
         ...     warnings.simplefilter("always")
-        ...     LayerChain.build(ImageConfig()).layers
-        ()
+        ...     LayerChain.build(ImageConfig()).layers, caught[0].category.__name__
+        ((), 'DeprecationWarning')
         """
         warnings.warn(
             "LayerChain.layers is deprecated: the chain is a sequence of its layers (for layer in image.layers)",

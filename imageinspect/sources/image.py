@@ -19,8 +19,8 @@ import attrs
 
 from imageinspect.codec.documents import parse_config
 from imageinspect.codec.formats import Format
-from imageinspect.errors import AmbiguousImage, ArchiveError, DigestMismatch, ImageInspectError, InvalidReference
-from imageinspect.model.config import ImageConfig
+from imageinspect.errors import AmbiguousImage, ArchiveError, DigestMismatch, ImageInspectError
+from imageinspect.model.config import ContainerConfig, ImageConfig, RuntimeViews
 from imageinspect.model.document import Document
 from imageinspect.model.frozen import FrozenMap
 from imageinspect.model.inspect import GraphDriver, ImageInspect
@@ -29,7 +29,7 @@ from imageinspect.model.manifest import ImageIndex, ImageManifest
 from imageinspect.model.podman import PodmanImageInspect
 from imageinspect.values.digest import Digest
 from imageinspect.values.platform import Platform, PlatformMatcher
-from imageinspect.values.reference import Reference
+from imageinspect.values.reference import normalized_reference
 from imageinspect.values.timestamp import Timestamp
 
 from .discover import Entry, discover
@@ -80,7 +80,7 @@ class HistoryEntry:
     empty_layer: bool
 
 
-class Image:
+class Image(RuntimeViews):
     """An image read from disk. Use :func:`open_image`; close it (or use
     ``with``) to release the archive.
 
@@ -173,32 +173,15 @@ class Image:
         """
         return self.config_document.value.platform
 
-    @property
-    def env(self) -> tuple[str, ...]:
-        """``Config.Env`` as written (``()`` when unset); :attr:`env_map` is the
-        mapping. The same names mean the same on :class:`~imageinspect.ImageInspect`,
-        :class:`~imageinspect.PodmanImageInspect` and
-        :class:`~imageinspect.ContainerConfig`.
+    def _runtime(self) -> ContainerConfig | None:
+        """Where :class:`RuntimeViews` finds ``env`` and ``ports``.
 
         >>> from pathlib import Path
         >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
-        ...     image.env[0], image.env_map["PATH"][:15]
-        ('PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', '/usr/local/sbin')
+        ...     image.env[0], image.env_map["SPACED"], image.exposed_ports[:2], image.ports[:1]
+        ('PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'a  b   c', ('53/udp', '6000/udp'), (('53', 'udp'),))
         """
-        runtime = self.config_document.value.config
-        return () if runtime is None else runtime.env or ()
-
-    @property
-    def env_map(self) -> dict[str, str]:
-        """``env`` as an ordered mapping (later duplicates win, as in Docker).
-
-        >>> from pathlib import Path
-        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
-        ...     image.env_map["SPACED"]
-        'a  b   c'
-        """
-        runtime = self.config_document.value.config
-        return {} if runtime is None else runtime.env_map
+        return self.config_document.value.config
 
     @property
     def labels(self) -> FrozenMap[str, str]:
@@ -211,30 +194,6 @@ class Image:
         """
         runtime = self.config_document.value.config
         return FrozenMap() if runtime is None or runtime.labels is None else runtime.labels
-
-    @property
-    def exposed_ports(self) -> tuple[str, ...]:
-        """``Config.ExposedPorts`` as written (``80/tcp``); :attr:`ports` as pairs.
-
-        >>> from pathlib import Path
-        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
-        ...     image.exposed_ports[:2], image.ports[:2]
-        (('53/udp', '6000/udp'), (('53', 'udp'), ('6000', 'udp')))
-        """
-        runtime = self.config_document.value.config
-        return () if runtime is None else runtime.exposed_ports or ()
-
-    @property
-    def ports(self) -> tuple[tuple[str, str], ...]:
-        """``exposed_ports`` as ``(port, protocol)`` pairs.
-
-        >>> from pathlib import Path
-        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
-        ...     ("8080", "tcp") in image.ports
-        True
-        """
-        runtime = self.config_document.value.config
-        return () if runtime is None else runtime.ports
 
     @property
     def layer_names(self) -> tuple[str, ...]:
@@ -552,17 +511,22 @@ def _choose(entries: list[Entry], ref: str | None, platform: Platform | str | No
         raise ArchiveError("the archive holds no image", where)
     if len({e.config_digest for e in candidates}) == 1:
         return candidates[0]
-    choices = tuple(_choice(entries, e) for e in candidates)
-    raise AmbiguousImage(
-        f"the archive holds {len(candidates)} images: choose one by tag, image ID or @index ({', '.join(choices)})",
-        where,
-        choices,
+    raise _ambiguous(f"the archive holds {len(candidates)} images", entries, candidates, where)
+
+
+def _ambiguous(summary: str, entries: list[Entry], candidates: list[Entry], where: str) -> AmbiguousImage:
+    """The error for several ``candidates``, with how to ask for each: a tag
+    that names only it, or its position."""
+    tagged: dict[str, int] = {}
+    for entry in candidates:
+        for tag in set(entry.refs):
+            tagged[tag] = tagged.get(tag, 0) + 1
+    choices = tuple(
+        next((tag for tag in entry.refs if tagged[tag] == 1), f"@{entries.index(entry)}") for entry in candidates
     )
-
-
-def _choice(entries: list[Entry], entry: Entry) -> str:
-    """How to ask for ``entry``: its first tag, or its position."""
-    return entry.refs[0] if entry.refs else f"@{entries.index(entry)}"
+    return AmbiguousImage(
+        f"{summary}: choose one by tag, image ID or @index ({', '.join(choices)})", where, choices, summary
+    )
 
 
 def _by_ref(entries: list[Entry], ref: str, where: str) -> list[Entry]:
@@ -574,8 +538,8 @@ def _by_ref(entries: list[Entry], ref: str, where: str) -> list[Entry]:
         if position >= len(entries):
             raise ArchiveError(f"no image {ref}: the archive holds {len(entries)} (@0 to @{len(entries) - 1})", where)
         return [entries[position]]
-    wanted = _normalized(ref)
-    found = [e for e in entries if wanted in {_normalized(r) for r in e.refs} or ref in e.refs]
+    wanted = normalized_reference(ref)
+    found = [e for e in entries if wanted in {normalized_reference(r) for r in e.refs} or ref in e.refs]
     if found:
         return found
     if ref.startswith("sha256:"):
@@ -584,11 +548,7 @@ def _by_ref(entries: list[Entry], ref: str, where: str) -> list[Entry]:
         prefix = ref if ref.startswith("sha256:") else f"sha256:{ref}"
         found = [e for e in entries if any(i.startswith(prefix) for i in _ids(e))]
         if len({e.config_digest for e in found}) > 1:
-            raise AmbiguousImage(
-                f"image ID prefix {ref!r} is ambiguous: {len(found)} images start with it",
-                where,
-                tuple(_choice(entries, e) for e in found),
-            )
+            raise _ambiguous(f"{len(found)} images have IDs that start with {ref!r}", entries, found, where)
     if not found:
         known = sorted({r for e in entries for r in e.refs})
         raise ArchiveError(f"no image {ref!r} in the archive (it has: {', '.join(known) or 'no tags'})", where)
@@ -609,13 +569,6 @@ def _ids(entry: Entry) -> set[str]:
     return found
 
 
-def _normalized(ref: str) -> str:
-    try:
-        return str(Reference.parse(ref).with_default_tag())
-    except InvalidReference:
-        return ref
-
-
 def list_images(path: str | os.PathLike[str], *, limits: Limits | None = None) -> list[ImageSummary]:
     """The images an archive or layout holds.
 
@@ -633,11 +586,11 @@ def list_images(path: str | os.PathLike[str], *, limits: Limits | None = None) -
 def _config_platform(tree: Tree, entry: Entry) -> Platform | None:
     """The platform an image's config names (a ``docker save`` entry has no
     descriptor that says); ``None`` when the config names none."""
-    raw = entry.config_bytes if entry.config_bytes is not None else tree.read(entry.config_name)
     try:
+        raw = entry.config_bytes if entry.config_bytes is not None else tree.read(entry.config_name)
         platform = parse_config(raw).value.platform
-    except ImageInspectError as err:
-        raise type(err)(err.message, f"{tree.where(entry.config_name)}{err.location}") from None
+    except ImageInspectError:  # listed all the same; opening this image reports the problem
+        return None
     return platform if platform.os or platform.architecture else None
 
 

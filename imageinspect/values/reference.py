@@ -30,6 +30,7 @@ __all__ = [
     "DEFAULT_TAG",
     "NAME_MAX_LENGTH",
     "Reference",
+    "normalized_reference",
 ]
 
 #: The registry that names without a domain refer to (Docker Hub).
@@ -438,3 +439,16 @@ class Reference:
         self,
     ) -> tuple[type[Reference], tuple[str, str, str | None, str | None]]:
         return (Reference, self._key())
+
+
+def normalized_reference(text: str) -> str:
+    """``text`` as Docker compares references (``app`` is
+    ``docker.io/library/app:latest``); text that is no reference as it is.
+
+    >>> normalized_reference("app"), normalized_reference("Not A Ref")
+    ('docker.io/library/app:latest', 'Not A Ref')
+    """
+    try:
+        return str(Reference.parse(text).with_default_tag())
+    except InvalidReference:
+        return text

@@ -18,28 +18,26 @@ def _example() -> str:
     return str(blocks[0])
 
 
-def test_the_howto_example_passes_under_pytest(tmp_path: Path) -> None:
-    (tmp_path / "test_server.py").write_text(_example())
-    result = subprocess.run(
+def _pytest(tmp_path: Path, source: str) -> subprocess.CompletedProcess[str]:
+    """pytest, in a fresh process, on ``source`` as ``test_server.py``."""
+    (tmp_path / "test_server.py").write_text(source)
+    return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path / "test_server.py")],
         capture_output=True,
         text=True,
         cwd=tmp_path,
         check=False,
     )
+
+
+def test_the_howto_example_passes_under_pytest(tmp_path: Path) -> None:
+    result = _pytest(tmp_path, _example())
     assert result.returncode == 0, result.stdout + result.stderr
     assert "1 passed" in result.stdout
 
 
 def test_the_example_can_fail(tmp_path: Path) -> None:
     """The example asserts something: break it and pytest reports a failure."""
-    (tmp_path / "test_server.py").write_text(_example().replace('"8080"', '"9090"', 1))
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path / "test_server.py")],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        check=False,
-    )
+    result = _pytest(tmp_path, _example().replace('"8080"', '"9090"', 1))
     assert result.returncode == 1
     assert "1 failed" in result.stdout

@@ -1,0 +1,75 @@
+"""The ``-f`` template subset against Go's text/template rules (the cases a
+review found, and the ones docker users write)."""
+
+from __future__ import annotations
+
+import pytest
+
+from imageinspect.cli.template import TemplateError, go_duration, go_time, render
+
+DATA = {
+    "Id": "sha256:ab",
+    "Os": "linux",
+    "Size": 1234,
+    "Empty": [],
+    "RepoTags": ["app:1", "app:2"],
+    "Config": {"Env": ["A=1", "B=2"], "Labels": {"b": "2", "a": "1"}, "User": "", "Healthcheck": None},
+}
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("{{if .Empty}}a{{else if .Empty}}b{{end}}", ""),
+        ("{{if .Empty}}a{{else if .Os}}b{{else}}c{{end}}", "b"),
+        ("{{if .Empty}}a{{else if .Empty}}b{{else}}c{{end}}", "c"),
+        ('{{print "\\x41\\101\\u00e9\\U0001F600\\t|"}}', "AAé😀\t|"),
+        ("{{print `raw\\n`}}", "raw\\n"),
+        ('{{"}}"}}', "}}"),
+        ("{{/* a }} b */}}x", "x"),
+        ("a {{- .Os -}} b", "alinuxb"),
+        ('{{printf "%s has %d tags: %q" .Os (len .RepoTags) .Id}}', 'linux has 2 tags: "sha256:ab"'),
+        ('{{if eq .Os "linux"}}L{{end}}{{if ne .Os "linux"}}N{{end}}', "L"),
+        ("{{if and .Os (not .Empty)}}y{{end}}{{or .Empty .Os}}", "ylinux"),
+        ('{{(index . "Config").Env}} {{len (index . "Config").Env}}', "[A=1 B=2] 2"),
+        ("{{range $i, $t := .RepoTags}}{{$i}}={{$t}} {{end}}", "0=app:1 1=app:2 "),
+        ("{{range .Empty}}x{{else}}none{{end}}", "none"),
+        (
+            '{{.Config.Labels.nope}} {{json .Config.Labels.nope}} [{{index .Config.Labels "nope"}}]',
+            "<no value> null []",
+        ),
+        ('{{split .Os ""}} {{join .RepoTags ","}} {{upper .Os}} {{title "a b"}}', "[l i n u x] app:1,app:2 LINUX A B"),
+        ("{{.Config.Healthcheck}}|{{.Config.User}}|{{.Config.Volumes}}|{{.Config.Cmd}}", "<nil>||map[]|[]"),
+    ],
+)
+def test_go_semantics(source: str, expected: str) -> None:
+    assert render(source, DATA) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("{{.Config.Nope}}", "$.Config.Nope: no such field (Config has: Env, Healthcheck, Labels, User)"),
+        ("{{.Config.Healthcheck.Test}}", "$.Config.Healthcheck.Test: $.Config.Healthcheck is nil"),
+        ("{{nosuch .Id}}", "unknown function 'nosuch'"),
+        ("{{upper .Size}}", "upper: wrong number or kind of arguments (given: number)"),
+        ("{{.Id 3}}", ".Id is not a function"),
+        ("{{else garbage}}", "else without range or if"),
+        ("{{if .Os}}{{else garbage}}{{end}}", "else takes nothing but if"),
+        ("{{range $a = .RepoTags}}{{end}}", "expected $v := or $k, $v :="),
+        ("{{range .RepoTags}}", "range without end"),
+        ("{{.Id", "unclosed action"),
+        ('{{print "\\q"}}', "unknown escape sequence"),
+        ("{{index .RepoTags 5}}", "index: 5 out of range (length 2)"),
+        ("{{with .Os}}{{end}}", "'with' is not in the supported subset"),
+    ],
+)
+def test_errors_say_what_and_where(source: str, message: str) -> None:
+    with pytest.raises(TemplateError, match=r"^--format: ") as caught:
+        render(source, DATA)
+    assert message in str(caught.value)
+
+
+def test_go_values() -> None:
+    assert [go_duration(n) for n in (10**9, 61 * 10**9, 3_601_500_000_000)] == ["1s", "1m1s", "1h0m1.5s"]
+    assert go_time("2024-05-06T07:08:09.5-07:00") == "2024-05-06 07:08:09.5 -0700 -0700"
