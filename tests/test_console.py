@@ -131,6 +131,9 @@ def test_inspect_reads_an_archive_from_stdin() -> None:
     assert piped.stdout == expected
     compressed = run("inspect", "-", stdin=gzip.compress(raw))
     assert compressed.stdout == expected
+    truncated = run("inspect", "-", stdin=gzip.compress(raw)[:2000])
+    assert truncated.returncode == 2
+    assert truncated.stderr.startswith("imageinspect: <stdin>: corrupt or truncated gzip data")
     with open(HELLO, "rb") as regular:  # a regular file: read in place
         direct = subprocess.run([_script(), "inspect", "-"], stdin=regular, capture_output=True, cwd=REPO, check=False)
     assert direct.stdout.decode() == expected
@@ -462,3 +465,10 @@ def test_history_table_format(tmp_path: Path) -> None:
         f"{image_id[7:19]}   0B",
         "<missing>      1.23MB",
     ]
+
+
+def test_skopeo_oci_ref_names() -> None:
+    layout = REPO / "tests" / "data" / "golden" / "layouts" / "arm64" / "skopeo-oci"
+    result = run("inspect", "-f", "{{.Architecture}}", f"oci:{layout}:latest")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "arm64\n"

@@ -53,6 +53,7 @@ def test_go_semantics(source: str, expected: str) -> None:
         ("{{.Config.Healthcheck.Test}}", "$.Config.Healthcheck.Test: $.Config.Healthcheck is nil"),
         ("{{nosuch .Id}}", "unknown function 'nosuch'"),
         ("{{upper .Size}}", "upper: wrong number or kind of arguments (given: number)"),
+        ("{{and}}", "and: wrong number or kind of arguments (given: nothing)"),
         ("{{.Id 3}}", ".Id is not a function"),
         ("{{else garbage}}", "else without range or if"),
         ("{{if .Os}}{{else garbage}}{{end}}", "else takes nothing but if"),
@@ -73,3 +74,75 @@ def test_errors_say_what_and_where(source: str, message: str) -> None:
 def test_go_values() -> None:
     assert [go_duration(n) for n in (10**9, 61 * 10**9, 3_601_500_000_000)] == ["1s", "1m1s", "1h0m1.5s"]
     assert go_time("2024-05-06T07:08:09.5-07:00") == "2024-05-06 07:08:09.5 -0700 -0700"
+
+
+# -- any text: output or a TemplateError, nothing else ------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(
+    [
+        "{{",
+        "}}",
+        "{{-",
+        "-}}",
+        " ",
+        ".",
+        "$",
+        "$k",
+        "$v",
+        ":=",
+        ",",
+        "|",
+        "(",
+        ")",
+        '"',
+        "`",
+        "\\",
+        "/*",
+        "*/",
+        "range",
+        "if",
+        "else",
+        "end",
+        "with",
+        "json",
+        "join",
+        "index",
+        "len",
+        "printf",
+        "eq",
+        "not",
+        "and",
+        "or",
+        ".Config",
+        ".Env",
+        ".Labels",
+        ".RepoTags",
+        ".Size",
+        ".Nope",
+        '"%s"',
+        '"x"',
+        "0",
+        "5",
+        "-1",
+        "nil",
+        "true",
+        "\n",
+        "a",
+        "é",
+    ]
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_PIECES, max_size=16).map("".join))
+def test_any_template_renders_or_raises_a_template_error(source: str) -> None:
+    try:
+        out = render(source, DATA)
+    except TemplateError as err:
+        assert str(err).startswith("--format: ")
+        assert "\n" not in err.message
+    else:
+        assert isinstance(out, str)

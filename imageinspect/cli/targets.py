@@ -13,13 +13,15 @@ archive on standard input.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import stat
 import tempfile
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from imageinspect.errors import ArchiveError, LimitExceeded
+from imageinspect.sources.compression import bounded_decompressor, compression_of
 from imageinspect.sources.image import Image, open_image
 from imageinspect.sources.limits import Limits
 from imageinspect.sources.tarindex import Progress
@@ -83,8 +85,8 @@ def _opened(
 def stdin_archive(stdin: BinaryIO, progress: Progress | None = None, limits: Limits | None = None) -> Iterator[str]:
     """A path that reads what ``stdin`` holds: ``/dev/stdin`` itself when it is
     a regular file (``< image.tar``: a link to it, nothing is copied),
-    otherwise (a pipe) a temporary copy; either is named ``stdin`` and
-    removed on exit.
+    otherwise (a pipe) a temporary copy, decompressed on the way in when the
+    stream is compressed; either is named ``stdin`` and removed on exit.
 
     >>> import io
     >>> with stdin_archive(io.BytesIO(b"data")) as path, open(path, "rb") as spooled:
@@ -95,22 +97,53 @@ def stdin_archive(stdin: BinaryIO, progress: Progress | None = None, limits: Lim
         regular = stat.S_ISREG(os.fstat(stdin.fileno()).st_mode)
     except (OSError, ValueError, AttributeError):
         regular = False
-    bound = (limits or Limits()).max_decompressed_size
+    limits = limits or Limits()
     with tempfile.TemporaryDirectory(prefix="imageinspect-") as directory:
         path = os.path.join(directory, "stdin")  # locations read ``stdin!manifest.json``
         if regular and os.path.isdir("/proc/self/fd"):  # opened anew through the link: nothing copied
             os.symlink(f"/proc/self/fd/{stdin.fileno()}", path)
             yield path
             return
-        done = 0
-        with open(path, "wb") as spool:
-            while chunk := stdin.read(1 << 20):
-                done += len(chunk)
-                if done > bound:
-                    raise LimitExceeded(f"more than {bound} bytes on standard input", "stdin")
-                spool.write(chunk)
-                if progress is not None:
-                    progress("reading stdin", done, 0)
-        if done == 0:
+        head = stdin.read(8)
+        if not head:
             raise ArchiveError("nothing on standard input (expected an image archive)", "stdin")
+        source: IO[bytes] = io.BufferedReader(_Prefixed(head, stdin), 1 << 20)
+        kind = compression_of(head)
+        with contextlib.ExitStack() as stack:
+            if kind is not None:  # decompressed on the way in: one copy, not two
+                source = stack.enter_context(bounded_decompressor(kind, source, limits, "stdin"))
+            _copy(source, path, limits.max_decompressed_size, progress)
         yield path
+
+
+def _copy(source: IO[bytes], path: str, bound: int, progress: Progress | None) -> None:
+    done = 0
+    with open(path, "wb") as spool:
+        while chunk := source.read(1 << 20):
+            done += len(chunk)
+            if done > bound:
+                raise LimitExceeded(f"more than {bound} bytes on standard input", "stdin")
+            spool.write(chunk)
+            if progress is not None:
+                progress("reading stdin", done, 0)
+
+
+class _Prefixed(io.RawIOBase):
+    """``head`` (already read from ``rest``) followed by the rest of ``rest``."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self._head = head
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        if self._head:
+            n = min(len(buffer), len(self._head))
+            buffer[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)

@@ -338,14 +338,16 @@ def _equal(first: Any, *others: Any) -> bool:
     return any(first == other for other in others)
 
 
-def _and(*values: Any) -> Any:
+def _and(first: Any, *values: Any) -> Any:
+    values = (first, *values)
     for value in values:
         if not _truth(value):
             return value
     return values[-1]
 
 
-def _or(*values: Any) -> Any:
+def _or(first: Any, *values: Any) -> Any:
+    values = (first, *values)
     for value in values:
         if _truth(value):
             return value
@@ -682,7 +684,7 @@ def _run_command(command: tuple[Any, ...], scope: _Scope, piped: _Value | None) 
             return _Value(_FUNCTIONS[name](*args), "")
         except TemplateError:
             raise
-        except (TypeError, AttributeError, ValueError):
+        except (TypeError, AttributeError, ValueError, IndexError, KeyError, OverflowError):
             given = ", ".join(_kind(arg) for arg in args) or "nothing"
             raise _error(f"{name}: wrong number or kind of arguments (given: {given})") from None
     if kind == "word" and _FUNCTION_NAME.fullmatch(name) and name not in ("true", "false", "nil"):

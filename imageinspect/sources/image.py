@@ -540,6 +540,8 @@ def _by_ref(entries: list[Entry], ref: str, where: str) -> list[Entry]:
         return [entries[position]]
     wanted = normalized_reference(ref)
     found = [e for e in entries if wanted in {normalized_reference(r) for r in e.refs} or ref in e.refs]
+    if not found:  # an OCI layout's short ref.name (skopeo's oci:LAYOUT:latest)
+        found = [e for e in entries if e.target is not None and e.target.annotation(_REF_NAME) == ref]
     if found:
         return found
     if ref.startswith("sha256:"):
@@ -554,6 +556,8 @@ def _by_ref(entries: list[Entry], ref: str, where: str) -> list[Entry]:
         raise ArchiveError(f"no image {ref!r} in the archive (it has: {', '.join(known) or 'no tags'})", where)
     return found
 
+
+_REF_NAME = "org.opencontainers.image.ref.name"
 
 #: A short image ID as ``docker`` takes it: hex digits (at least 4 here, so that
 #: a short tag-like word is not read as an ID), ``sha256:`` optional.
