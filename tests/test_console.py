@@ -425,7 +425,7 @@ def test_hints_for_stdin() -> None:
     config = (REPO / "examples" / "config.json").read_bytes()
     result = run("check", "-", stdin=config)
     assert result.returncode == 2
-    assert result.stderr.splitlines()[-1] == "hint: <stdin> is an image document: try imageinspect parse <stdin>"
+    assert result.stderr.splitlines()[-1] == "hint: standard input is an image document: try imageinspect parse -"
 
 
 def test_ambiguity_messages(tmp_path: Path) -> None:
@@ -472,3 +472,70 @@ def test_skopeo_oci_ref_names() -> None:
     result = run("inspect", "-f", "{{.Architecture}}", f"oci:{layout}:latest")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "arm64\n"
+
+
+def test_closed_stderr_does_not_stop_the_work() -> None:
+    result = subprocess.run(
+        f"{_script()} inspect -f '{{{{.Os}}}}' {HELLO} 2>&-", shell=True, capture_output=True, cwd=REPO, check=False
+    )
+    assert result.returncode == 0
+    assert result.stdout == b"linux\n"
+
+
+def test_format_edges_follow_docker(tmp_path: Path) -> None:
+    path, image_id = _history_image(tmp_path)
+    assert run("history", "--format", "", path).stdout == run("history", path).stdout
+    assert run("history", "--format", "table{{.ID}}", path).stdout.splitlines() == [
+        "IMAGE",
+        image_id[7:19],
+        "<missing>",
+    ]
+    assert run("history", "-q", "--format", "{{.Size}}", path).stdout.split() == ["0B", "1.23MB"]
+    assert run("history", "--format", "{{json .}}", path).stdout == run("history", "--format", "json", path).stdout
+    ragged = run("history", "--format", 'table {{.ID}}{{if eq .Size "0B"}}\\t-{{end}}', path)
+    assert ragged.returncode == 0, ragged.stderr
+    assert ragged.stdout.splitlines()[1] == f"{image_id[7:19]}   -"
+    assert run("inspect", "-f", "", HELLO).stdout == run("inspect", HELLO).stdout
+
+
+def test_stdin_that_is_no_archive_is_refused_at_once() -> None:
+    with open("/dev/zero", "rb") as zeros:
+        result = subprocess.run(
+            [_script(), "inspect", "-"], stdin=zeros, capture_output=True, cwd=REPO, check=False, timeout=30
+        )
+    assert result.returncode == 2
+    assert (
+        result.stderr == b"imageinspect: <stdin>: not an image archive (no tar header at the start of standard input)\n"
+    )
+    twice = run("diff", "-", "-", stdin=Path(HELLO).read_bytes())
+    assert twice.returncode == 2
+    assert "standard input can be read once" in twice.stderr
+
+
+def test_an_ambiguous_short_id(tmp_path: Path) -> None:
+    seen: dict[str, object] = {}
+    for number in range(2000):
+        image = ImageBuilder().add_layer({"/n": str(number).encode()}).tag(f"n:{number}").build()
+        prefix = str(image.id)[7:11]
+        if prefix in seen:
+            pair = [seen[prefix], image]
+            break
+        seen[prefix] = image
+    else:  # pragma: no cover - 2000 IDs share a 4-digit prefix with near certainty
+        pytest.fail("no two IDs share a prefix")
+    path = tmp_path / "pair.tar"
+    write_docker_archive(pair, path)  # type: ignore[arg-type]
+    result = run("inspect", str(path), "--ref", prefix)
+    assert result.returncode == 2
+    assert f"2 images have IDs that start with '{prefix}': choose one: --ref n:" in result.stderr
+
+
+def test_oracle_templates_through_the_console_script() -> None:
+    oracle = REPO / "tests" / "data" / "golden" / "cli"
+    templates = (oracle / "templates.txt").read_text().splitlines()
+    for number in (2, 5, 48, 16, 17, 20, 25, 56, 64, 70):  # list, json, duration, range, index, if, pad
+        source = templates[number - 1]
+        expected = (oracle / "hello" / "inspect-f" / f"{number:02d}.txt").read_text()
+        result = run("inspect", "-f", source, "--docker", "20.10", "--storage-driver", "vfs", HELLO)
+        assert result.returncode == 0, (source, result.stderr)
+        assert result.stdout == expected, source

@@ -13,6 +13,7 @@ DATA = {
     "Size": 1234,
     "Empty": [],
     "RepoTags": ["app:1", "app:2"],
+    "Ports": {"80/tcp": {}},
     "Config": {"Env": ["A=1", "B=2"], "Labels": {"b": "2", "a": "1"}, "User": "", "Healthcheck": None},
 }
 
@@ -40,6 +41,12 @@ DATA = {
         ),
         ('{{split .Os ""}} {{join .RepoTags ","}} {{upper .Os}} {{title "a b"}}', "[l i n u x] app:1,app:2 LINUX A B"),
         ("{{.Config.Healthcheck}}|{{.Config.User}}|{{.Config.Volumes}}|{{.Config.Cmd}}", "<nil>||map[]|[]"),
+        ('{{printf "%.9s|%5d|%-6s|%x|%X" .Id .Size .Os .Size "ab"}}', "sha256:ab| 1234|linux |4d2|6162"),
+        ('{{printf "%s" .Os .Size}}', "linux%!(EXTRA number=1234)"),
+        ('{{printf "%d %s"  .Os}}', "%!d(string=linux) %!s(MISSING)"),
+        ("{{-\n.Os\n-}}", "linux"),
+        ("{{.ID}} {{.Id}}", "sha256:ab sha256:ab"),
+        ('{{index .Ports "80/tcp"}} {{range .Ports}}{{.}}{{end}}', "{} {}"),
     ],
 )
 def test_go_semantics(source: str, expected: str) -> None:
@@ -63,12 +70,26 @@ def test_go_semantics(source: str, expected: str) -> None:
         ('{{print "\\q"}}', "unknown escape sequence"),
         ("{{index .RepoTags 5}}", "index: 5 out of range (length 2)"),
         ("{{with .Os}}{{end}}", "'with' is not in the supported subset"),
+        ("{{truncate .Id -1}}", "truncate: wrong number or kind of arguments"),
+        ("{{pad .Os -1 2}}", "pad: wrong number or kind of arguments"),
+        ("{{index .Config.Labels 1}}", "index: a map's keys are strings, got number"),
+        ("{{nil}}", "nil is not a command"),
+        ("{{" + "(" * 2000 + ".Os" + ")" * 2000 + "}}", "nested too deeply"),
     ],
 )
 def test_errors_say_what_and_where(source: str, message: str) -> None:
     with pytest.raises(TemplateError, match=r"^--format: ") as caught:
         render(source, DATA)
     assert message in str(caught.value)
+
+
+def test_podman_field_names_and_times() -> None:
+    from imageinspect.cli.template import Template
+
+    podman = {"Created": "2024-01-02T03:04:05.5Z", "History": [{"created_by": "RUN x", "author": "me"}]}
+    template = Template.parse("{{.Created}}|{{range .History}}{{.CreatedBy}} by {{.Author}}{{end}}")
+    assert template.execute(podman, podman=True) == "2024-01-02 03:04:05.5 +0000 UTC|RUN x by me"
+    assert Template.parse("{{print .Created}}").execute({"Created": "x", "LastTagTime": "y"}) == "x"
 
 
 def test_go_values() -> None:

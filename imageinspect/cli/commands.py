@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -40,7 +41,7 @@ from .history import (
 from .progress import ProgressLine
 from .summary import describe
 from .targets import open_target, split_target, stdin_archive
-from .template import Template
+from .template import HtmlEscaped, Template
 
 __all__ = ["COMMANDS", "OptionError", "Streams", "about"]
 
@@ -58,8 +59,10 @@ class Streams:
 
     stdin: BinaryIO | None
     stdout: TextIO | None
-    stderr: TextIO
+    stderr: TextIO | None
     stdin_data: bytes = b""
+    #: How many inputs were read from stdin (it can be read once).
+    stdin_uses: int = 0
 
     def read_stdin(self) -> bytes:
         """All of stdin; a terminal or a closed stdin is refused, not waited on."""
@@ -68,6 +71,9 @@ class Streams:
         return self.stdin_data
 
     def _stdin(self) -> BinaryIO:
+        self.stdin_uses += 1
+        if self.stdin_uses > 1:
+            raise ImageInspectError("standard input can be read once: give - for one input only", "<stdin>")
         if self.stdin is None:
             raise ImageInspectError("standard input is closed", "<stdin>")
         if self.stdin.isatty():
@@ -149,7 +155,8 @@ def _format(args: argparse.Namespace) -> Format:
 
 def _progress(args: argparse.Namespace, streams: Streams) -> ProgressLine:
     quiet = getattr(args, "quiet", False)
-    return ProgressLine(streams.stderr, enabled=streams.stderr.isatty() and not quiet)
+    shown = streams.stderr is not None and streams.stderr.isatty() and not quiet
+    return ProgressLine(streams.stderr or sys.stderr, enabled=shown)
 
 
 def _open(
@@ -207,7 +214,7 @@ def cmd_images(args: argparse.Namespace, streams: Streams) -> int:
 
 def cmd_inspect(args: argparse.Namespace, streams: Streams) -> int:
     fmt = _format(args)
-    template = None if args.format is None else Template.parse(args.format)
+    template = Template.parse(args.format) if args.format else None  # docker: an empty -f is no -f
     progress = _progress(args, streams)
     try:
         with _open(args, streams, progress) as image:
@@ -217,7 +224,7 @@ def cmd_inspect(args: argparse.Namespace, streams: Streams) -> int:
     if template is None:
         streams.write_bytes(dumps([result], fmt))
         return 0
-    streams.write(template.execute(_template_data(result, fmt)) + "\n")
+    streams.write(template.execute(_template_data(result, fmt), podman=fmt.kind == "podman") + "\n")
     return 0
 
 
@@ -228,7 +235,6 @@ def _template_data(result: ImageInspect | PodmanImageInspect, fmt: Format) -> An
         return orjson.loads(dumps([result], attrs.evolve(fmt, printer="template")).splitlines()[0])
     value = orjson.loads(dumps([result], fmt))
     return value[0] if isinstance(value, list) else value
-    return 0
 
 
 # -- parse -----------------------------------------------------------------------
@@ -245,10 +251,11 @@ def cmd_parse(args: argparse.Namespace, streams: Streams) -> int:
 
 
 def cmd_history(args: argparse.Namespace, streams: Streams) -> int:
-    table_format = args.format.startswith("table ")
+    form = args.format.strip() or "table"  # docker: an empty format is the default table
+    table_format = form.startswith("table") and form != "table"
     template = None
-    if args.format not in ("table", "json"):
-        source = args.format[len("table ") :] if table_format else args.format
+    if form not in ("table", "json"):
+        source = form[len("table") :].strip() if table_format else form
         template = Template.parse(source.replace("\\t", "\t").replace("\\n", "\n"))
     progress = _progress(args, streams)
     try:
@@ -257,12 +264,12 @@ def cmd_history(args: argparse.Namespace, streams: Streams) -> int:
     finally:
         progress.close()
     now = time.time()
-    cells = [history_cells(row, human=args.human, no_trunc=args.no_trunc, now=now) for row in rows]
-    if args.quiet:
+    cells = [HtmlEscaped(history_cells(row, human=args.human, no_trunc=args.no_trunc, now=now)) for row in rows]
+    if form == "table" and args.quiet:  # docker: -q only without a --format
         streams.write("".join(f"{cell['ID']}\n" for cell in cells))
-    elif args.format == "table":
+    elif form == "table":
         streams.write(history_table(rows, human=args.human, no_trunc=args.no_trunc, now=now))
-    elif args.format == "json":
+    elif form == "json":
         streams.write(history_json_lines(rows, human=args.human, no_trunc=args.no_trunc, now=now))
     elif table_format:  # docker's "table TEMPLATE": a header from the field names, tab-separated columns
         assert template is not None
@@ -297,7 +304,7 @@ def cmd_layers(args: argparse.Namespace, streams: Streams) -> int:
         problems = image.layers.problems
     streams.write(tabwriter(table))
     for problem in problems:
-        streams.stderr.write(f"imageinspect: warning: {problem.location}: {problem.message}\n")
+        sys.stderr.write(f"imageinspect: warning: {problem.location}: {problem.message}\n")
     return 0
 
 
@@ -364,9 +371,9 @@ def _head(path: str) -> bytes:
 
 
 def cmd_diff(args: argparse.Namespace, streams: Streams) -> int:
-    with about(args.a):
+    with about("<stdin>" if args.a == "-" else args.a):
         a = _as_document(args.a, args.ref, streams)
-    with about(args.b):
+    with about("<stdin>" if args.b == "-" else args.b):
         b = _as_document(args.b, args.ref, streams)
     ignore = ["$.GraphDriver", "$.Metadata.LastTagTime", *args.ignore]
     differences = diff_json(a, b, ignore=ignore)

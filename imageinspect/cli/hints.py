@@ -66,4 +66,5 @@ def hint(command: str, name: str, data: bytes) -> str | None:
     if kind is None or _TAKES.get(command) == kind:
         return None
     described = "docker/podman inspect output" if kind == "inspect output" else f"an {kind}"
-    return f"hint: {name} is {described}: try {_COMMANDS[kind].format(name=name)}"
+    subject = "standard input" if name == "-" else name
+    return f"hint: {subject} is {described}: try {_COMMANDS[kind].format(name=name)}"

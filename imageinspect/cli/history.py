@@ -124,7 +124,8 @@ def tabwriter(rows: Sequence[Sequence[str]], *, minwidth: int = 10, padding: int
     long-cell-x...............z
     <BLANKLINE>
     """
-    columns = len(rows[0])
+    columns = max(len(row) for row in rows)
+    rows = [[*row, *([""] * (columns - len(row)))] for row in rows]  # a short line has empty cells
     widths = [max(max(_columns(row[i]) + padding, minwidth) for row in rows) for i in range(columns - 1)]
     lines = [
         "".join(cell + " " * (widths[i] - _columns(cell)) for i, cell in enumerate(row[:-1])) + row[-1] for row in rows

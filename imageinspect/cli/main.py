@@ -11,7 +11,9 @@ line. A closed output pipe (``| head``) ends the command quietly.
 from __future__ import annotations
 
 import argparse
+import io
 import os
+import signal
 import sys
 import warnings
 from collections.abc import Sequence
@@ -203,17 +205,17 @@ def _report(err: ImageInspectError, args: argparse.Namespace, streams: Streams) 
         how = "choose one: " + (
             f"{', '.join(shown[:-1])} or {shown[-1]}" if len(shown) <= 4 else f"{', '.join(shown[:3])}, ..."
         )
-        if hint_kind(given) != "inspect output":
+        if given != "<stdin>" and hint_kind(given) != "inspect output":
             how += f" (imageinspect images {split_target(given)[0]} lists them)"
-        streams.stderr.write(f"imageinspect: {_where(err, given)}: {err.summary}: {how}\n")
+        sys.stderr.write(f"imageinspect: {_where(err, given)}: {err.summary}: {how}\n")
         return
-    streams.stderr.write(f"imageinspect: {_where(err, given)}: {err.message}\n")
+    sys.stderr.write(f"imageinspect: {_where(err, given)}: {err.message}\n")
     if isinstance(err, OptionError) or not hasattr(args, "command"):
         return
     data = streams.stdin_data if given == "<stdin>" else _head(given)
-    line = hint(args.command, given, data)
+    line = hint(args.command, "-" if given == "<stdin>" else given, data)
     if line is not None:
-        streams.stderr.write(line + "\n")
+        sys.stderr.write(line + "\n")
 
 
 def hint_kind(given: str) -> str | None:
@@ -247,6 +249,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = build_parser().parse_args(argv)
     streams = Streams(getattr(sys.stdin, "buffer", None), sys.stdout, sys.stderr)
+    if sys.stderr is None:  # closed: errors and warnings go nowhere, the work still runs
+        sys.stderr = io.StringIO()
+    signal.signal(signal.SIGTERM, _terminated)  # clean up temporary copies on `kill`
     with warnings.catch_warnings():
         warnings.showwarning = _show_warning
         try:
@@ -265,6 +270,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             where = err.filename or getattr(err, "input", None) or _input_name(args)
             sys.stderr.write(f"imageinspect: {where}: {err.strerror or err}\n")
             return 2
+
+
+def _terminated(signum: int, frame: object) -> None:
+    """SIGTERM: unwind (temporary copies of stdin are removed on the way)."""
+    raise SystemExit(128 + signum)
 
 
 def _closed_pipe() -> int:

@@ -16,6 +16,7 @@ import contextlib
 import io
 import os
 import stat
+import tarfile
 import tempfile
 from collections.abc import Iterator
 from typing import IO, BinaryIO
@@ -89,9 +90,16 @@ def stdin_archive(stdin: BinaryIO, progress: Progress | None = None, limits: Lim
     stream is compressed; either is named ``stdin`` and removed on exit.
 
     >>> import io
-    >>> with stdin_archive(io.BytesIO(b"data")) as path, open(path, "rb") as spooled:
-    ...     os.path.basename(path), spooled.read()
-    ('stdin', b'data')
+    >>> from pathlib import Path
+    >>> archive = Path("examples/hello.tar").read_bytes()
+    >>> with stdin_archive(io.BytesIO(archive)) as path, open(path, "rb") as spooled:
+    ...     os.path.basename(path), spooled.read() == archive
+    ('stdin', True)
+    >>> with stdin_archive(io.BytesIO(bytes(4096))) as path:
+    ...     pass
+    Traceback (most recent call last):
+      ...
+    imageinspect.errors.ArchiveError: stdin: not an image archive (no tar header at the start of standard input)
     """
     try:
         regular = stat.S_ISREG(os.fstat(stdin.fileno()).st_mode)
@@ -107,13 +115,27 @@ def stdin_archive(stdin: BinaryIO, progress: Progress | None = None, limits: Lim
         head = stdin.read(8)
         if not head:
             raise ArchiveError("nothing on standard input (expected an image archive)", "stdin")
-        source: IO[bytes] = io.BufferedReader(_Prefixed(head, stdin), 1 << 20)
         kind = compression_of(head)
+        if kind is None:  # a plain tar: its first header is checked before anything is copied
+            head += stdin.read(tarfile.BLOCKSIZE - len(head))
+            _check_tar_header(head)
+        source: IO[bytes] = io.BufferedReader(_Prefixed(head, stdin), 1 << 20)
         with contextlib.ExitStack() as stack:
             if kind is not None:  # decompressed on the way in: one copy, not two
                 source = stack.enter_context(bounded_decompressor(kind, source, limits, "stdin"))
             _copy(source, path, limits.max_decompressed_size, progress)
         yield path
+
+
+def _check_tar_header(block: bytes) -> None:
+    """Refuse stdin that does not start with a tar header (``< /dev/zero``,
+    a JSON file): before copying gigabytes of it."""
+    if len(block) < tarfile.BLOCKSIZE or not any(block):
+        raise ArchiveError("not an image archive (no tar header at the start of standard input)", "stdin")
+    try:
+        tarfile.TarInfo.frombuf(block, "utf-8", "surrogateescape")
+    except tarfile.HeaderError:
+        raise ArchiveError("not an image archive (no tar header at the start of standard input)", "stdin") from None
 
 
 def _copy(source: IO[bytes], path: str, bound: int, progress: Progress | None) -> None:

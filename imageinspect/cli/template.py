@@ -30,6 +30,7 @@ imageinspect.cli.template.TemplateError: --format: $.Config.Nope: no such field 
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import re
 from collections.abc import Callable, Iterator
@@ -41,7 +42,7 @@ import orjson
 from imageinspect.codec.gojson import escape
 from imageinspect.errors import ImageInspectError
 
-__all__ = ["Template", "TemplateError", "render"]
+__all__ = ["HtmlEscaped", "Template", "TemplateError", "render"]
 
 
 class TemplateError(ImageInspectError):
@@ -130,6 +131,15 @@ NO_VALUE: Any = _NoValue()
 #: ``time.Time`` (RFC 3339 in JSON) in Docker's types: printed as Go prints them.
 _DURATIONS = frozenset({"Interval", "Timeout", "StartPeriod", "StartInterval"})
 _TIMES = frozenset({"LastTagTime"})
+#: podman's types hold ``Created`` (the image's and each history entry's) as a time.
+_PODMAN_TIMES = _TIMES | {"Created", "created"}
+_time_keys: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("time_keys", default=_TIMES)
+
+
+class HtmlEscaped(dict[str, Any]):
+    """A row whose Go type marshals itself with ``json.Marshal`` (HTML
+    characters escaped), as docker history's rows do: ``{{json .}}`` of it is
+    the same bytes as ``--format json``."""
 
 
 def go_duration(nanos: int) -> str:
@@ -193,7 +203,7 @@ def go_text(value: Any, key: str = "") -> str:
         return "<no value>"
     if key in _DURATIONS and isinstance(value, int) and not isinstance(value, bool):
         return go_duration(value)
-    if key in _TIMES and isinstance(value, str):
+    if key in _time_keys.get() and isinstance(value, str):
         return go_time(value)
     if value is True or value is False:
         return "true" if value else "false"
@@ -204,6 +214,8 @@ def go_text(value: Any, key: str = "") -> str:
     if isinstance(value, list):
         return "[" + " ".join(go_text(item) for item in value) + "]"
     if isinstance(value, dict):
+        if not value and key not in _MAPS:  # a Go struct{} (ExposedPorts' and Volumes' values)
+            return "{}"
         if key in _SETS:
             return "map[" + " ".join(f"{k}:{{}}" for k in sorted(value)) + "]"
         return "map[" + " ".join(f"{k}:{go_text(value[k])}" for k in sorted(value)) + "]"
@@ -229,6 +241,9 @@ def _field(base: _Value, name: str) -> _Value:
     if isinstance(base.value, dict):
         if name in base.value:
             return _Value(base.value[name], path, name)
+        for key in base.value:  # the Go field name of a JSON key (ID for Id, CreatedBy for created_by)
+            if _go_name(key) == name:
+                return _Value(base.value[key], f"{base.path}.{key}", key)
         if base.key in _MAPS:  # a Go map: a missing key is no value, not an error
             return _Value(NO_VALUE, path, name)
         if name in _known_keys() or name in _OTHER_KEYS:
@@ -243,6 +258,17 @@ def _field(base: _Value, name: str) -> _Value:
     raise _error(f"{path}: {base.path} is a {_kind(base.value)}, not an object")
 
 
+def _go_name(key: str) -> str:
+    """The Go field name a JSON key stands for.
+
+    >>> _go_name("Id"), _go_name("created_by"), _go_name("author"), _go_name("Labels")
+    ('ID', 'CreatedBy', 'Author', 'Labels')
+    """
+    if key == "Id":
+        return "ID"
+    return "".join(part[:1].upper() + part[1:] for part in key.split("_"))
+
+
 def _kind(value: Any) -> str:
     return {list: "list", str: "string", bool: "boolean", int: "number", float: "number"}.get(type(value), "value")
 
@@ -251,6 +277,8 @@ def _kind(value: Any) -> str:
 
 
 def _json(value: Any) -> str:
+    if isinstance(value, HtmlEscaped):
+        return escape(orjson.dumps(value, option=orjson.OPT_SORT_KEYS), escape_html=True).decode()
     return escape(orjson.dumps(None if value is NO_VALUE else value)).decode()
 
 
@@ -269,6 +297,8 @@ def _index(items: Any, *keys: Any) -> Any:
         if items is None:  # a nil map: the zero value
             return ""
         if isinstance(items, dict):
+            if not isinstance(key, str):
+                raise _error(f"index: a map's keys are strings, got {_kind(key)}")
             # a missing key gives the zero value of the map's values ("" for Labels)
             strings = all(isinstance(v, str) for v in items.values())
             items = items.get(key, "" if strings else None)
@@ -289,13 +319,18 @@ def _length(items: Any) -> int:
     raise _error(f"len: a {_kind(items)} has no length")
 
 
-def _print(*values: Any) -> str:
+def _print(*values: _Value) -> str:
+    """Go's ``fmt.Sprint``: a space between operands when neither is a string."""
     out = ""
     for position, value in enumerate(values):
-        if position and not isinstance(value, str) and not isinstance(values[position - 1], str):
+        if position and not isinstance(value.value, str) and not isinstance(values[position - 1].value, str):
             out += " "
-        out += go_text(value)
+        out += go_text(value.value, value.key)
     return out
+
+
+def _println(*values: _Value) -> str:
+    return " ".join(go_text(v.value, v.key) for v in values) + "\n"
 
 
 def _title(text: str) -> str:
@@ -303,10 +338,14 @@ def _title(text: str) -> str:
 
 
 def _truncate(text: str, length: int) -> str:
+    if not isinstance(text, str) or length < 0:
+        raise TypeError("truncate")
     return text[:length] if len(text) >= length else text
 
 
 def _pad(text: str, before: int, after: int) -> str:
+    if not isinstance(text, str) or before < 0 or after < 0:
+        raise TypeError("pad")
     return " " * before + text + " " * after if text else text
 
 
@@ -314,24 +353,46 @@ def _split(text: str, separator: str) -> list[str]:
     return list(text) if separator == "" else text.split(separator)
 
 
-def _printf(form: str, *values: Any) -> str:
-    """Go's ``fmt.Sprintf`` for the verbs templates use: ``%s %v %d %q %%``."""
+_VERB = re.compile(r"%([-+# 0]*)(\d+)?(?:\.(\d+))?(.)", re.S)
+
+
+def _printf(form: _Value, *values: _Value) -> str:
+    """Go's ``fmt.Sprintf`` for the verbs templates use: ``%v %s %q %d %x %X
+    %t %f %e %g %%`` with flags, width and precision; Go's ``%!`` notes for a
+    wrong or missing operand and for extra ones."""
+    if not isinstance(form.value, str):
+        raise TypeError("printf")
     pending = list(values)
 
     def verb(match: re.Match[str]) -> str:
-        kind = match.group(1)
+        flags, width, precision, kind = match.groups()
         if kind == "%":
             return "%"
         if not pending:
             return f"%!{kind}(MISSING)"
-        value = pending.pop(0)
+        operand = pending.pop(0)
+        value = operand.value
+        spec = f"%{flags.replace(' ', '')}{width or ''}{'.' + precision if precision is not None else ''}"
+        if kind in "vs":
+            return (spec + "s") % go_text(value, operand.key)
         if kind == "q":
-            return _json(go_text(value))
-        if kind == "d" and not isinstance(value, int):
-            return f"%!d({_kind(value)}={go_text(value)})"
-        return go_text(value)
+            return (spec.split(".")[0] + "s") % _json(go_text(value, operand.key))
+        if kind == "t" and isinstance(value, bool):
+            return (spec + "s") % go_text(value)
+        number = isinstance(value, int) and not isinstance(value, bool)
+        if kind in "dxX" and number:
+            return str((spec.split(".")[0] + kind) % value)
+        if kind in "xX" and isinstance(value, str):
+            text = value.encode().hex()
+            return (spec.split(".")[0] + "s") % (text.upper() if kind == "X" else text)
+        if kind in "feEgG" and (number or isinstance(value, float)):
+            return str((spec + kind) % value)
+        return f"%!{kind}({_kind(value)}={go_text(value, operand.key)})"
 
-    return re.sub(r"%([svdq%])", verb, form)
+    out = _VERB.sub(verb, form.value)
+    if pending:
+        out += "%!(EXTRA " + ", ".join(f"{_kind(v.value)}={go_text(v.value, v.key)}" for v in pending) + ")"
+    return out
 
 
 def _equal(first: Any, *others: Any) -> bool:
@@ -354,6 +415,9 @@ def _or(first: Any, *values: Any) -> Any:
     return values[-1]
 
 
+#: Functions that take their operands with their keys (to print them as Go would).
+_PRINTERS = frozenset({"print", "printf", "println"})
+
 _FUNCTIONS: dict[str, Callable[..., Any]] = {
     "json": _json,
     "join": _join,
@@ -372,7 +436,7 @@ _FUNCTIONS: dict[str, Callable[..., Any]] = {
     "truncate": _truncate,
     "pad": _pad,
     "print": _print,
-    "println": lambda *values: " ".join(go_text(v) for v in values) + "\n",
+    "println": _println,
 }
 
 
@@ -491,6 +555,9 @@ def _declaration(tokens: list[tuple[str, str]], where: int) -> tuple[tuple[str, 
     return (), tokens
 
 
+_SPACES = frozenset(" \t\r\n")
+
+
 def _actions(source: str) -> Iterator[tuple[int, int, str, bool, bool]]:
     """Each action: its start and end offsets, its inside, and whether it
     trims the space before (``{{- ``) and after (`` -}}``). A ``}}`` inside a
@@ -498,7 +565,9 @@ def _actions(source: str) -> Iterator[tuple[int, int, str, bool, bool]]:
     position = 0
     while (start := source.find("{{", position)) >= 0:
         inner_start = start + 2
-        trim_left = source.startswith("- ", inner_start) or source.startswith("-\t", inner_start)
+        trim_left = (
+            source[inner_start : inner_start + 1] == "-" and source[inner_start + 1 : inner_start + 2] in _SPACES
+        )
         if trim_left:
             inner_start += 2
         cursor = inner_start
@@ -522,7 +591,7 @@ def _actions(source: str) -> Iterator[tuple[int, int, str, bool, bool]]:
                 break
             cursor += 1
         inner = source[inner_start:cursor]
-        trim_right = inner.endswith((" -", "\t-"))
+        trim_right = len(inner) >= 2 and inner[-1] == "-" and inner[-2] in _SPACES
         if trim_right:
             inner = inner[:-2]
         yield start, cursor + 2, inner, trim_left, trim_right
@@ -677,16 +746,19 @@ def _operand(token: Any, scope: _Scope) -> _Value:
 def _run_command(command: tuple[Any, ...], scope: _Scope, piped: _Value | None) -> _Value:
     kind, name = command[0]
     if kind == "word" and name in _FUNCTIONS:  # a function, with the piped value last
-        args = [_operand(token, scope).value for token in command[1:]]
+        operands = [_operand(token, scope) for token in command[1:]]
         if piped is not None:
-            args.append(piped.value)
+            operands.append(piped)
+        args: list[Any] = operands if name in _PRINTERS else [operand.value for operand in operands]
         try:
             return _Value(_FUNCTIONS[name](*args), "")
         except TemplateError:
             raise
         except (TypeError, AttributeError, ValueError, IndexError, KeyError, OverflowError):
-            given = ", ".join(_kind(arg) for arg in args) or "nothing"
+            given = ", ".join(_kind(operand.value) for operand in operands) or "nothing"
             raise _error(f"{name}: wrong number or kind of arguments (given: {given})") from None
+    if kind == "word" and name == "nil" and len(command) == 1 and piped is None:
+        raise _error("nil is not a command")
     if kind == "word" and _FUNCTION_NAME.fullmatch(name) and name not in ("true", "false", "nil"):
         raise _error(f"unknown function {name!r} (functions: {', '.join(sorted(_FUNCTIONS))})")
     if len(command) > 1 or piped is not None:
@@ -753,13 +825,23 @@ class Template:
     @classmethod
     def parse(cls, source: str) -> Template:
         """Parse ``source``; a syntax error raises :class:`TemplateError`."""
-        return cls(_parse(source))
+        try:
+            return cls(_parse(source))
+        except RecursionError:
+            raise _error("the template is nested too deeply") from None
 
-    def execute(self, data: Any) -> str:
-        """The text for one image's JSON value."""
+    def execute(self, data: Any, *, podman: bool = False) -> str:
+        """The text for one image's JSON value (``podman``: podman's types,
+        whose ``Created`` fields are times)."""
         out: list[str] = []
         root = _Value(data, "$")
-        _execute(self.nodes, _Scope(root, root), out)
+        token = _time_keys.set(_PODMAN_TIMES if podman else _TIMES)
+        try:
+            _execute(self.nodes, _Scope(root, root), out)
+        except RecursionError:
+            raise _error("the template is nested too deeply") from None
+        finally:
+            _time_keys.reset(token)
         return "".join(out)
 
 

@@ -270,38 +270,6 @@ class ImageConfig(JSONObject, DocumentValue):
         return self.rootfs.diff_ids
 
 
-class Strings(tuple[str, ...]):
-    """A tuple of strings as written (``env``, ``exposed_ports``) that answers
-    the old mapping and pair questions with a clear error instead of a silent
-    wrong answer: ``env["PATH"]`` and ``("80", "tcp") in exposed_ports`` were
-    the old meanings (now ``env_map["PATH"]`` and ``ports``).
-
-    >>> env = Strings(("PATH=/bin",))
-    >>> env[0], "PATH=/bin" in env
-    ('PATH=/bin', True)
-    >>> env["PATH"]
-    Traceback (most recent call last):
-      ...
-    TypeError: env is the tuple as written ('KEY=value'); for the value of a name use env_map['PATH']
-    """
-
-    __slots__ = ()
-
-    def __getitem__(self, index: Any) -> Any:
-        if isinstance(index, str):
-            raise TypeError(
-                f"env is the tuple as written ('KEY=value'); for the value of a name use env_map[{index!r}]"
-            )
-        return super().__getitem__(index)
-
-    def __contains__(self, item: object) -> bool:
-        if isinstance(item, tuple):
-            raise TypeError(
-                f"exposed_ports holds '80/tcp' strings; for (port, protocol) pairs use ports: {item!r} in ports"
-            )
-        return super().__contains__(item)
-
-
 class RuntimeViews:
     """``env``, ``env_map``, ``exposed_ports`` and ``ports`` of a class whose
     runtime configuration is a :class:`ContainerConfig` (or ``None``): one
@@ -326,7 +294,7 @@ class RuntimeViews:
     def env(self) -> tuple[str, ...]:
         """``Config.Env`` as written, duplicates and order kept (``()`` when unset)."""
         runtime = self._runtime()
-        return Strings(() if runtime is None else runtime.env or ())
+        return () if runtime is None else runtime.env or ()
 
     @property
     def env_map(self) -> dict[str, str]:
@@ -338,7 +306,7 @@ class RuntimeViews:
     def exposed_ports(self) -> tuple[str, ...]:
         """``Config.ExposedPorts`` as written (``80/tcp``)."""
         runtime = self._runtime()
-        return Strings(() if runtime is None else runtime.exposed_ports or ())
+        return () if runtime is None else runtime.exposed_ports or ()
 
     @property
     def ports(self) -> tuple[tuple[str, str], ...]:
