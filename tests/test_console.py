@@ -539,3 +539,13 @@ def test_oracle_templates_through_the_console_script() -> None:
         result = run("inspect", "-f", source, "--docker", "20.10", "--storage-driver", "vfs", HELLO)
         assert result.returncode == 0, (source, result.stderr)
         assert result.stdout == expected, source
+
+
+def test_umoci_layers_without_padding_or_end_blocks() -> None:
+    """umoci writes a gzip layer whose tar ends right after the file's data
+    (no padding, no end blocks); Go's tar reader takes that as the end."""
+    layout = str(REPO / "tests" / "data" / "golden" / "layouts" / "umoci" / "layout")
+    history = run("history", layout)
+    assert history.returncode == 0, history.stderr
+    assert "umoci insert payload.txt /app/payload.txt   21B" in history.stdout
+    assert run("inspect", "-f", "{{.Size}}", layout).stdout == "21\n"

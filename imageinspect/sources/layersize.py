@@ -46,12 +46,18 @@ def open_layer_tar(stream: IO[bytes], limits: Limits, where: str) -> tuple[tarfi
 
 
 def _ends_after_data(stream: IO[bytes], last: tarfile.TarInfo | None) -> bool:
-    """Whether a seekable layer ends right after its last member's data: no
+    """Whether a layer (plain, or decompressed to its end) ends right after its last member's data: no
     padding to 512 bytes and no end-of-archive blocks. Go's tar reader (and
     so Docker) takes that as the end; Python's calls it truncated."""
-    if last is None or not stream.seekable():
+    if last is None:
         return False
-    end = stream.seek(0, 2)
+    if stream.seekable():
+        end = stream.seek(0, 2)
+    else:  # a decompressed stream read to its end: how much it produced
+        produced = getattr(getattr(stream, "raw", None), "produced", None)
+        if not isinstance(produced, int):
+            return False
+        end = produced
     return last.offset_data + last.size <= end < last.offset_data + last.size + tarfile.BLOCKSIZE
 
 
