@@ -12,8 +12,6 @@ Docker CLI 20.10 and 28.5 against a fresh dockerd 20.10 after ``docker load``).
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Iterator
 
 import orjson
 import pytest
@@ -32,15 +30,6 @@ TEMPLATES = (ORACLE / "templates.txt").read_text().splitlines() if ORACLE.exists
 STRUCTS = {"{{.Config.Healthcheck}}", "{{.Metadata}}", "{{.RootFS}}"}
 #: Where each CLI's files are, and the CLI release that renders its typed view.
 CLIS = {"20.10": "", "28.5": "docker28/"}
-
-
-@pytest.fixture
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def _archive(case: str) -> str:

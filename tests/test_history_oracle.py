@@ -7,8 +7,6 @@ set to the moment the daemon's output implies."""
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,16 +17,6 @@ from tests.conftest import REPO
 
 GOLDEN = REPO / "tests" / "data" / "golden" / "inspect"
 CASES = sorted(p.parent for p in GOLDEN.glob("*/history-after-load.jsonl") if (p.parent / "docker-save.tar").exists())
-
-
-@pytest.fixture
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The captures were made with TZ=UTC (``CreatedAt`` is local time)."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def _capture_time(first: dict[str, str]) -> float:
