@@ -102,7 +102,9 @@ def test_parse_only_raises_ours(data: bytes, media_type: str | None) -> None:
     except ImageInspectError:
         return
     assert doc.raw == data
-    imageinspect.parse(doc.value.to_json())
+    # written back, it parses the way it was accepted: with the media type it
+    # was declared as (a body with no sniffable field needs it both times)
+    imageinspect.parse(doc.value.to_json(), media_type)
 
 
 @settings(BUDGET, max_examples=max(20, BUDGET.max_examples // 3))
