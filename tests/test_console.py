@@ -159,6 +159,8 @@ def test_platform_is_honoured_or_refused(two_images: tuple[str, list[str]]) -> N
     assert run("inspect", HELLO, "--platform", "linux/amd64").returncode == 0
     path, ids = two_images
     assert run("inspect", "-f", "{{.Id}}", path, "--platform", "linux/arm64").stdout == ids[1] + "\n"
+    chosen = run("inspect", path, "--ref", "app:1", "--platform", "linux/arm64")
+    assert chosen.stderr.endswith("no image for platform linux/arm64 in the archive (image app:1 is linux/amd64)\n")
     bad = run("inspect", HELLO, "--platform", "linux/")
     assert bad.returncode == 2
     assert bad.stderr.startswith("imageinspect: --platform: ")

@@ -641,21 +641,23 @@ def open_image(
             return image
         image = _open_entry(tree, entry)
         if platform is not None:
-            _check_platform(image, platform)
+            _check_platform(image, platform, ref)
         return image
     except BaseException:
         tree.close()
         raise
 
 
-def _check_platform(image: Image, platform: Platform | str) -> None:
+def _check_platform(image: Image, platform: Platform | str, ref: str | None) -> None:
     """Refuse an image whose own platform ``platform`` cannot run: an archive
-    with one platform does not silently stand in for another."""
+    with one platform does not silently stand in for another, nor does the
+    image ``ref`` chose."""
     own = image.image_config.platform
     if not (own.os or own.architecture):
         return
     if not PlatformMatcher(platform).match(own):
-        raise ArchiveError(f"no image for platform {platform} in the archive (its image is {own})", image.tree.where())
+        which = "its image" if ref is None else f"image {ref}"
+        raise ArchiveError(f"no image for platform {platform} in the archive ({which} is {own})", image.tree.where())
 
 
 def _by_containerd_id(tree: Tree, entries: list[Entry], ref: str | None) -> Image | None:
