@@ -448,13 +448,16 @@ def test_diff_names_the_side_at_fault_and_takes_ref_on_inspect_output(two_images
     config = "examples/config.json"
     wrong = run("diff", HELLO, config)
     assert wrong.returncode == 2
-    assert wrong.stderr.startswith(f"imageinspect: {config}: not a tar archive")
+    assert wrong.stderr.startswith(f"imageinspect: {config}: $: not an inspect object")
     missing = run("diff", HELLO, f"{path}:nope")
     assert missing.stderr.startswith(f"imageinspect: {path}: no image 'nope'")
     output = GOLDEN / "multi" / "cli-default.json"
     assert run("diff", "--ref", "@0", str(output), str(output)).stdout == "no differences\n"
     podman = GOLDEN / "legacy-full" / "podman.json"
     assert run("diff", "--ref", "f02662cacf61", str(podman), str(podman)).stdout == "no differences\n"
+    golden = GOLDEN / "legacy-full" / "cli-default.json"
+    utf16 = golden.read_text().replace("\n", "\r\n").encode("utf-16")  # what PowerShell's > writes
+    assert run("diff", str(golden), "-", stdin=utf16).stdout == "no differences\n"
     piped = run("diff", "-", HELLO, stdin=Path(HELLO).read_bytes())
     assert piped.stdout == "no differences\n", piped.stderr
 

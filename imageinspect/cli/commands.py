@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
+import io
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO, TextIO, TypeVar
@@ -24,11 +23,10 @@ from imageinspect.codec.inspect import InspectOutput, decode_text, dumps, loads
 from imageinspect.errors import AmbiguousImage, ImageInspectError
 from imageinspect.model.inspect import ImageInspect, human_size
 from imageinspect.model.podman import PodmanImageInspect
-from imageinspect.sources.image import Image, list_images
+from imageinspect.sources.image import Image, list_images, positions_named
 from imageinspect.values.platform import Platform
-from imageinspect.values.reference import normalized_reference
 
-from .hints import kind_of
+from .hints import head_of, looks_like_json
 from .history import (
     HISTORY_HEADERS,
     ellipsis,
@@ -284,21 +282,20 @@ def cmd_history(args: argparse.Namespace, streams: Streams) -> int:
 def cmd_layers(args: argparse.Namespace, streams: Streams) -> int:
     with _open(args, streams) as image:
         table = [["#", "DIFF ID", "CHAIN ID", "BLOB", "SIZE", "CREATED BY"]]
-        full = args.no_trunc
+
+        def cut(text: str, width: int) -> str:
+            return text if args.no_trunc else ellipsis(text, width)
+
         for layer in image.layers:
             held = layer.index < len(image.layer_names)
             table.append(
                 [
                     str(layer.index),
-                    str(layer.diff_id or "-") if full else ellipsis(str(layer.diff_id or "-"), 19),
-                    str(layer.chain_id or "-") if full else ellipsis(str(layer.chain_id or "-"), 19),
-                    image.layer_names[layer.index]
-                    if held and full
-                    else ellipsis(image.layer_names[layer.index], 40)
-                    if held
-                    else "-",
+                    cut(str(layer.diff_id or "-"), 19),
+                    cut(str(layer.chain_id or "-"), 19),
+                    cut(image.layer_names[layer.index], 40) if held else "-",
                     human_size(image.layer_size(layer.index) if held else 0),
-                    ellipsis(layer.history.created_by if layer.history else "", 10**9 if full else 40),
+                    cut(layer.history.created_by if layer.history else "", 40),
                 ]
             )
         problems = image.layers.problems
@@ -313,21 +310,11 @@ def cmd_layers(args: argparse.Namespace, streams: Streams) -> int:
 
 def _one_of(out: InspectOutput, ref: str | None, name: str) -> ImageInspect | PodmanImageInspect:
     """The image of an inspect output that ``ref`` names, as ``--ref`` names
-    one in an archive: ``@N``, a tag, an ID or a unique prefix of one."""
+    one in an archive (:func:`~imageinspect.sources.image.positions_named`)."""
     images = list(out)
-    if ref is not None and ref.startswith("@") and ref[1:].isdigit():
-        if int(ref[1:]) >= len(images):
-            raise ImageInspectError(f"no image {ref}: the file holds {len(images)}", name)
-        return images[int(ref[1:])]
     if ref is not None:
-        wanted = normalized_reference(ref)
-        bare = ref.removeprefix("sha256:")
-        images = [
-            i
-            for i in images
-            if wanted in {normalized_reference(t) for t in i.repo_tags or ()}
-            or str(i.id).removeprefix("sha256:").startswith(bare)
-        ]
+        ids = [{str(i.id) if str(i.id).startswith("sha256:") else f"sha256:{i.id}"} for i in images]
+        images = [images[n] for n in positions_named(ref, [i.repo_tags or () for i in images], ids)]
     if len(images) == 1:
         return images[0]
     if not images:
@@ -342,32 +329,17 @@ def _as_document(text: str, ref: str | None, streams: Streams) -> Any:
     JSON value ``docker image inspect`` shows for one image."""
     path, named = split_target(text)
     ref = named or ref
-    if path == "-":
-        data = streams.read_stdin()
-        if kind_of(data) != "inspect output":
-            with tempfile.TemporaryDirectory(prefix="imageinspect-") as directory:
-                spooled = os.path.join(directory, "stdin")
-                with open(spooled, "wb") as handle:
-                    handle.write(data)
-                return _as_document(spooled, ref, streams)
-    elif os.path.isdir(path) or kind_of(_head(path)) != "inspect output":
-        with open_target(path, ref, None, None) as image:
+    data = streams.read_stdin() if path == "-" else head_of(path)
+    if not looks_like_json(data):  # an archive or a layout (inspect output may be UTF-16: loads decodes it)
+        with contextlib.ExitStack() as stack:
+            if path == "-":  # an archive on stdin, already read: from memory
+                path = stack.enter_context(stdin_archive(io.BytesIO(data)))
+            image = stack.enter_context(open_target(path, ref, None, None))
             return orjson.loads(dumps([image.inspect()], Format.docker(printer="json")))[0]
-    else:
-        data = _read(path, streams)
     out = loads(data)
     chosen = _one_of(out, ref, path)
     fmt = Format.docker(printer="json") if out.format.kind == "docker" else out.format
     return orjson.loads(dumps([chosen], fmt))[0]
-
-
-def _head(path: str) -> bytes:
-    """Enough of a file to tell inspect output from anything else."""
-    with open(path, "rb") as handle:
-        head = handle.read(1 << 16)
-        if head.lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n\x00")[:1] in (b"[", b"{"):
-            head += handle.read()  # JSON: the whole of it, to be sure of its kind
-    return head
 
 
 def cmd_diff(args: argparse.Namespace, streams: Streams) -> int:

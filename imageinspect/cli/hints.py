@@ -8,9 +8,11 @@ the wrong one (``parse`` on inspect output, ``inspect`` on a JSON file,
 
 from __future__ import annotations
 
+import os
+
 import orjson
 
-__all__ = ["hint", "kind_of"]
+__all__ = ["head_of", "hint", "kind_of", "looks_like_json"]
 
 #: What to type for each kind of input.
 _COMMANDS = {
@@ -68,3 +70,32 @@ def hint(command: str, name: str, data: bytes) -> str | None:
     described = "docker/podman inspect output" if kind == "inspect output" else f"an {kind}"
     subject = "standard input" if name == "-" else name
     return f"hint: {subject} is {described}: try {_COMMANDS[kind].format(name=name)}"
+
+
+def looks_like_json(data: bytes) -> bool:
+    """Whether ``data`` starts like JSON (after a byte order mark, UTF-16's
+    zero bytes and white space).
+
+    >>> looks_like_json(b"\\xff\\xfe[\\x00"), looks_like_json(b"ustar")
+    (True, False)
+    """
+    return data.lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n\x00")[:1] in (b"[", b"{")
+
+
+def head_of(path: str) -> bytes:
+    """Enough of a file to tell its kind: the first 64 KiB, or the whole of a
+    JSON file; nothing for what is not a readable file.
+
+    >>> kind_of(head_of("examples/config.json")), head_of("/nonexistent")
+    ('image document', b'')
+    """
+    try:
+        if not os.path.isfile(path):
+            return b""
+        with open(path, "rb") as handle:
+            head = handle.read(1 << 16)
+            if looks_like_json(head):
+                head += handle.read()
+            return head
+    except OSError:
+        return b""

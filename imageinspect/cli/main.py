@@ -22,7 +22,7 @@ from typing import Any
 from imageinspect.errors import AmbiguousImage, ImageInspectError
 
 from .commands import COMMANDS, OptionError, Streams
-from .hints import hint, kind_of
+from .hints import head_of, hint, kind_of
 from .targets import split_target
 
 __all__ = ["build_parser", "main"]
@@ -212,7 +212,7 @@ def _report(err: ImageInspectError, args: argparse.Namespace, streams: Streams) 
     sys.stderr.write(f"imageinspect: {_where(err, given)}: {err.message}\n")
     if isinstance(err, OptionError) or not hasattr(args, "command"):
         return
-    data = streams.stdin_data if given == "<stdin>" else _head(given)
+    data = streams.stdin_data if given == "<stdin>" else head_of(given)
     line = hint(args.command, "-" if given == "<stdin>" else given, data)
     if line is not None:
         sys.stderr.write(line + "\n")
@@ -220,18 +220,7 @@ def _report(err: ImageInspectError, args: argparse.Namespace, streams: Streams) 
 
 def hint_kind(given: str) -> str | None:
     """What kind of input ``given`` names (see :func:`~imageinspect.cli.hints.kind_of`)."""
-    return kind_of(_head(split_target(given)[0])) if given and given != "<stdin>" else None
-
-
-def _head(path: str) -> bytes:
-    """The input (up to 16 MiB, enough to tell JSON kinds apart)."""
-    try:
-        if os.path.isfile(path):
-            with open(path, "rb") as handle:
-                return handle.read(16 << 20)
-    except OSError:
-        pass
-    return b""
+    return kind_of(head_of(split_target(given)[0])) if given and given != "<stdin>" else None
 
 
 def _show_warning(message: Warning | str, category: type[Warning], *_: Any, **__: Any) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from typing import IO, TYPE_CHECKING, overload
 
 import attrs
@@ -41,7 +41,7 @@ from .tree import Tree, open_tree
 if TYPE_CHECKING:
     from .verify import VerifyReport
 
-__all__ = ["HistoryEntry", "Image", "ImageSummary", "list_images", "open_image", "sort_repo_tags"]
+__all__ = ["HistoryEntry", "Image", "ImageSummary", "list_images", "open_image", "positions_named", "sort_repo_tags"]
 
 #: The platform chosen when an archive holds several and none is asked for
 #: (a pure library has no host to ask).
@@ -530,31 +530,48 @@ def _ambiguous(summary: str, entries: list[Entry], candidates: list[Entry], wher
 
 
 def _by_ref(entries: list[Entry], ref: str, where: str) -> list[Entry]:
-    """The entries ``ref`` names: ``@N`` (the N-th image, as :func:`list_images`
-    counts), a tag, a full image ID (config, manifest or index digest) or a
-    unique prefix of one (``sha256:`` optional, as ``docker`` takes short IDs)."""
-    if ref.startswith("@") and ref[1:].isdigit():
-        position = int(ref[1:])
-        if position >= len(entries):
-            raise ArchiveError(f"no image {ref}: the archive holds {len(entries)} (@0 to @{len(entries) - 1})", where)
-        return [entries[position]]
-    wanted = normalized_reference(ref)
-    found = [e for e in entries if wanted in {normalized_reference(r) for r in e.refs} or ref in e.refs]
-    if not found:  # an OCI layout's short ref.name (skopeo's oci:LAYOUT:latest)
-        found = [e for e in entries if e.target is not None and e.target.annotation(_REF_NAME) == ref]
-    if found:
-        return found
-    if ref.startswith("sha256:"):
-        found = [e for e in entries if ref in _ids(e)]
-    if not found and _SHORT_ID.fullmatch(ref):
-        prefix = ref if ref.startswith("sha256:") else f"sha256:{ref}"
-        found = [e for e in entries if any(i.startswith(prefix) for i in _ids(e))]
-        if len({e.config_digest for e in found}) > 1:
-            raise _ambiguous(f"{len(found)} images have IDs that start with {ref!r}", entries, found, where)
+    """The entries ``ref`` names (see :func:`positions_named`; an OCI layout's
+    short ``ref.name``, skopeo's ``oci:LAYOUT:latest``, counts as a tag)."""
+    if ref.startswith("@") and ref[1:].isdigit() and int(ref[1:]) >= len(entries):
+        raise ArchiveError(f"no image {ref}: the archive holds {len(entries)} (@0 to @{len(entries) - 1})", where)
+    tags = [(*e.refs, *_ref_name(e)) for e in entries]
+    by_tag = positions_named(ref, tags, [() for _ in entries])  # a tag may name several platforms
+    found = [entries[i] for i in by_tag or positions_named(ref, tags, [_ids(e) for e in entries])]
+    if not by_tag and len({e.config_digest for e in found}) > 1:
+        raise _ambiguous(f"{len(found)} images have IDs that start with {ref!r}", entries, found, where)
     if not found:
         known = sorted({r for e in entries for r in e.refs})
         raise ArchiveError(f"no image {ref!r} in the archive (it has: {', '.join(known) or 'no tags'})", where)
     return found
+
+
+def positions_named(ref: str, tags: Sequence[Collection[str]], ids: Sequence[Collection[str]]) -> list[int]:
+    """Which of several images ``ref`` names, as ``docker`` and ``--ref`` take
+    it: ``@N`` (the N-th), else a tag (normalised: ``app`` is
+    ``docker.io/library/app:latest``), else a full image ID, else a prefix of
+    one (at least 4 hex digits, ``sha256:`` optional). ``tags[i]`` and
+    ``ids[i]`` are image ``i``'s; IDs are written ``sha256:<hex>``.
+
+    >>> tags, ids = [("app:1",), ("app:2",)], [{"sha256:ab12cd"}, {"sha256:ab34ef"}]
+    >>> positions_named("@1", tags, ids), positions_named("app:2", tags, ids), positions_named("ab34", tags, ids)
+    ([1], [1], [1])
+    >>> positions_named("ab", tags, ids), positions_named("sha256:ab", tags, ids), positions_named("ab1", tags, ids)
+    ([], [], [])
+    """
+    if ref.startswith("@") and ref[1:].isdigit():
+        return [int(ref[1:])] if int(ref[1:]) < len(tags) else []
+    wanted = normalized_reference(ref)
+    found = [i for i, names in enumerate(tags) if ref in names or wanted in {normalized_reference(n) for n in names}]
+    if found or not _SHORT_ID.fullmatch(ref):
+        return found
+    full = ref if ref.startswith("sha256:") else f"sha256:{ref}"
+    exact = [i for i, known in enumerate(ids) if full in known]
+    return exact or [i for i, known in enumerate(ids) if any(k.startswith(full) for k in known)]
+
+
+def _ref_name(entry: Entry) -> tuple[str, ...]:
+    name = None if entry.target is None else entry.target.annotation(_REF_NAME)
+    return () if name is None else (name,)
 
 
 _REF_NAME = "org.opencontainers.image.ref.name"
