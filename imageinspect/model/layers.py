@@ -155,7 +155,7 @@ class LayerChain:
 
     @property
     def layers(self) -> tuple[Layer, ...]:
-        """Deprecated (``image.layers``): the chain is its layers;
+        """Deprecated (it made ``image.layers.layers``): the chain is its layers;
         iterate or index it. Kept for one release.
 
         >>> import warnings

@@ -333,13 +333,14 @@ class TarIndex:
         member = self.resolve(name)
         if self._file is None:
             raise ArchiveError("the archive is closed", self.where(member.name))
-        window = _Slice(self._file, member.offset_data, member.size, self.where(member.name), self._count)
+        count = None if self._progress is None else self._count  # nothing added to reads nobody watches
+        window = _Slice(self._file, member.offset_data, member.size, self.where(member.name), count)
         return io.BufferedReader(window, 1 << 16)
 
     def _count(self, n: int) -> None:
         """Report ``n`` more member bytes read (capped at the archive's size:
         a layer read twice does not go past 100%)."""
-        if self._progress is not None and self._file is not None:
+        if self._progress is not None and self._file is not None:  # (only called with a progress)
             if not self._total:
                 self._total = os.fstat(self._file.fileno()).st_size
             self._read = min(self._read + n, self._total)
