@@ -194,8 +194,8 @@ def _check(item: Input) -> None:
     assert all(isinstance(image, (ImageInspect, PodmanImageInspect)) for image in out), item.name
     assert imageinspect.dumps(out) == item.data, f"{item.name}: dumps(loads(b)) != b"
     assert imageinspect.dumps(list(out), item.format) == item.data, f"{item.name}: re-rendered bytes differ"
-    assert imageinspect.dumps(list(out), out.format) == item.data, f"{item.name}: the writer's bytes differ"
-    edited = imageinspect.dumps([_edit_label(image) for image in out], out.format)
+    assert imageinspect.dumps(list(out), out.format, out.style) == item.data, f"{item.name}: the writer's bytes differ"
+    edited = imageinspect.dumps([_edit_label(image) for image in out], out.format, out.style)
     again = imageinspect.loads(edited)
     assert all(image.config.labels["org.example.edited"] == "yes" for image in again), item.name
     assert len(edited) > len(item.data), item.name
@@ -295,8 +295,8 @@ def _ops(item: Input) -> list[Op]:
         Op("dumps", "imageinspect.dumps(out) (as read)", lambda: imageinspect.dumps(out), target=TARGET_DUMPS_AS_READ),
         Op(
             "dumps",
-            "imageinspect.dumps(edited, out.format) (one label edited per image)",
-            lambda: imageinspect.dumps(edited, out.format),
+            "imageinspect.dumps(edited, out.format, out.style) (one label edited per image)",
+            lambda: imageinspect.dumps(edited, out.format, out.style),
             target=TARGET_DUMPS_EDITED,
         ),
         Op(

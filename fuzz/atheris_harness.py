@@ -34,7 +34,7 @@ def fuzz_loads(data: bytes) -> None:
         out = imageinspect.loads(data, max_size=1 << 20)
     except ImageInspectError:
         return
-    imageinspect.loads(imageinspect.dumps(list(out), out.format))
+    imageinspect.loads(imageinspect.dumps(list(out), out.format, out.style))
 
 
 def fuzz_parse(data: bytes) -> None:

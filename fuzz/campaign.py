@@ -224,7 +224,7 @@ def mutate_archive(raw: bytes, rng: random.Random) -> bytes:
 
 def run_loads(data: bytes) -> str | None:
     out = loads(data)
-    again = dumps(list(out), out.format)  # the writer, not the stored bytes
+    again = dumps(list(out), out.format, out.style)  # the writer, not the stored bytes
     if tuple(loads(again)) != tuple(out):
         return "loads(dumps(loads(x))) != loads(x)"
     return None

@@ -187,7 +187,7 @@ def round_trip(view: View) -> bytes:
     """The view written back by the writer (``dumps(out)`` alone would hand
     back the bytes the output was read from)."""
     out = loads(view.data)
-    return dumps(list(out), out.format)
+    return dumps(list(out), out.format, out.style)
 
 
 def _host(actual: Any, view: View) -> dict[str, Any]:

@@ -368,7 +368,7 @@ def _json_values(data: bytes) -> Any:
 def cmd_check(args: argparse.Namespace, streams: Streams) -> int:
     raw = _read(args.file, streams)
     out = loads(raw)
-    again = dumps(list(out), out.format)  # the writer, not the bytes out was read from
+    again = dumps(list(out), out.format, out.style)  # the writer, not the bytes out was read from
     source = decode_text(raw)  # what loads read: UTF-8, BOM and CRLF of UTF-16 undone
     note = "" if source == raw else " (of the text decoded from its byte order mark)"
     if again == source:

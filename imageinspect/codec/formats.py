@@ -13,7 +13,7 @@ and podman sources).
 >>> from imageinspect.model.inspect import ImageInspect
 >>> [f.key for f in p.shapes.for_class(ImageInspect).fields][-4:]
 ['VirtualSize', 'GraphDriver', 'RootFS', 'Metadata']
->>> resolve(Format.docker(daemon="29.1", api="1.52", store="containerd")).layout.indent
+>>> resolve(Format.docker(daemon="29.1", api="1.52", store="containerd")).style.indent
 4
 """
 
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import warnings
 from functools import cache
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 import attrs
 
@@ -50,7 +50,6 @@ from .inspect_shapes import (
     ATTESTATION,
     BUILD_IDENTITY,
     DOCKER_IMAGE_ALL,
-    GRAPHDRIVER_DATA_FIRST,
     GRAPHDRIVER_NAME_FIRST,
     IDENTITY,
     IMAGE_DATA,
@@ -62,22 +61,21 @@ from .inspect_shapes import (
     PODMAN_IMAGE,
     PODMAN_ROOTFS,
     PULL_IDENTITY,
-    ROOTFS_NEW,
     ROOTFS_OLD,
     UNPACKED_SIZE,
 )
 from .rules import (
-    DAEMON_DATA,
     NEWEST_DOCKER,
     NEWEST_PODMAN,
     RULES,
+    Feature,
     Rule,
     Store,
     apply_gates,
     compare,
-    go_of_release,
+    object_rule,
     parse_version,
-    release_api,
+    release,
 )
 from .shapes import (
     CONTAINER_CONFIG,
@@ -141,10 +139,12 @@ def Layout(
 
 @attrs.frozen
 class Format:
-    """A producer of inspect output.
+    """A producer of inspect output: who printed it, not how it was laid out
+    (a document's exact layout is a :class:`~imageinspect.values.style.Style`,
+    which :func:`~imageinspect.codec.inspect.loads` reports as ``out.style``).
 
     >>> Format.docker(daemon="28.3", api="1.51")
-    Format(kind='docker', version='28.3', api='1.51', store='graphdriver', printer='cli', cli=None, go=None, layout=None)
+    Format(kind='docker', version='28.3', api='1.51', store='graphdriver', printer='cli', cli=None, go=None)
     >>> Format.podman(version="4.3").kind
     'podman'
     """
@@ -159,8 +159,6 @@ class Format:
     #: The Go release the daemon (and CLI) was built with: Go >= 1.22 writes
     #: ``\\b``/``\\f`` short. Default: upstream's for that release.
     go: str | None = None
-    #: Set on formats detected by ``loads``: the exact layout of the input.
-    layout: Style | None = None
 
     @classmethod
     def docker(
@@ -179,6 +177,8 @@ class Format:
         (``--format '{{json .}}'``, re-marshalled by the CLI release ``cli``,
         default the daemon's). ``go`` is the Go release the binaries were built
         with (distribution packages often use a newer one than upstream).
+        ``daemon`` may be a full version string (``"26.1.5+dfsg1"``): where
+        a daemon prints its own version, that is what it prints.
 
         >>> Format.docker("20.10", printer="template").printer
         'template'
@@ -199,123 +199,89 @@ class Format:
     def podman(cls, version: str | None = None) -> Format:
         """``podman image inspect`` of podman ``version`` (default: the newest).
 
-        >>> resolve(Format.podman("3.4")).layout.indent
+        >>> resolve(Format.podman("3.4")).style.indent
         4
         """
         if version is not None:
             parse_version(version, "podman")
         return cls("podman", version)
 
-    @property
-    def is_detected(self) -> bool:
-        """True for a format found by ``loads`` (it reproduces the input's
-        exact layout and key order rather than applying version rules).
-
-        >>> Format.docker().is_detected
-        False
-        """
-        return self.layout is not None
-
 
 @attrs.frozen
 class Profile:
-    """A resolved format: shapes, physical layout and data rules."""
+    """A resolved format: shapes, the layout it prints with, and the facts
+    that hold for it.
+
+    >>> p = resolve(Format.docker("26.1.5", store="containerd"))
+    >>> p.has("zero-container-config"), p.has("oci-config")
+    (True, False)
+    """
 
     format: Format
     shapes: ShapeSet
-    layout: Style
+    style: Style
     #: Shapes used when an image goes through 29.x's compat wrapper because
     #: it has a Parent or DockerVersion (API >= 1.52).
     wrapped_shapes: ShapeSet | None = None
-    features: frozenset[str] = frozenset()
+    #: What holds for the daemon (release, API version, store).
+    features: frozenset[Feature] = frozenset()
     #: Attributes the daemon's router leaves out at this API version: the
     #: CLI's typed re-marshal (``{{json .}}``) writes their zero value.
     dropped: frozenset[str] = frozenset()
-    #: The daemon's data rules (:data:`~imageinspect.codec.rules.DAEMON_DATA`).
-    data_rules: frozenset[str] = frozenset()
+
+    def has(self, feature: Feature) -> bool:
+        """Whether ``feature`` holds for the daemon this profile describes."""
+        return feature in self.features
 
 
-def _sorted_everywhere(shapes: dict[type[Any], Shape]) -> dict[type[Any], Shape]:
-    return {name: one.sorted() for name, one in shapes.items()}
+def _shape(cls: type[Any], facts: frozenset[str], bases: dict[str, Shape], default: Shape) -> Shape:
+    """One class's shape under ``facts``: its base, gates, order and sorting
+    (:data:`~imageinspect.codec.rules.GATES`, :data:`~imageinspect.codec.rules.OBJECT_RULES`)."""
+    found = object_rule(cls, facts)
+    base = bases[found.base] if found.base is not None else default
+    fields = apply_gates(cls, base.fields, facts)
+    if found.order is not None:
+        order = found.order
+        fields.sort(key=lambda f: order.index(f.key) if f.key in order else len(order))
+    return Shape(tuple(fields), found.sort)
 
 
-def _health_shape(features: frozenset[str]) -> Shape:
-    drop = []
-    if "health-start-period" not in features:
-        drop.append("StartPeriod")
-    if "health-start-interval" not in features:
-        drop.append("StartInterval")
-    return HEALTH_CONFIG.without(*drop)
+_CONFIG_BASES: Final[dict[str, Shape]] = {"container-config": CONTAINER_CONFIG, "oci-config": OCI_CONTAINER_CONFIG}
+#: Shapes that the tables start from, per class.
+_DOCKER_DEFAULTS: Final[tuple[tuple[type[Any], Shape], ...]] = (
+    (ImageInspect, Shape(DOCKER_IMAGE_ALL)),
+    (GraphDriver, GRAPHDRIVER_NAME_FIRST),
+    (InspectRootFS, ROOTFS_OLD),
+    (Metadata, METADATA),
+    (Descriptor, OCI_DESCRIPTOR),
+    (Platform, OCI_PLATFORM),
+    (ManifestSummary, MANIFEST_SUMMARY),
+    (ImageData, IMAGE_DATA),
+    (ManifestSize, MANIFEST_SIZE),
+    (AttestationData, ATTESTATION),
+    (Identity, IDENTITY),
+    (PullIdentity, PULL_IDENTITY),
+    (BuildIdentity, BUILD_IDENTITY),
+    (ContainerConfig, CONTAINER_CONFIG),
+    (HealthConfig, HEALTH_CONFIG),
+)
 
 
-def _docker_shapes(features: frozenset[str], wrapped: bool = False, typed: bool = False) -> ShapeSet:
-    """The shapes one Docker release writes (see :data:`RULES`).
-
-    ``wrapped``: the image goes through 29.x's compat wrapper (every object
-    re-decoded into a map, so sorted; legacy fields added as extras).
-    ``typed``: the docker CLI decoded the daemon's body into its own types and
-    re-marshals them (``--format '{{json .}}'``): no router gates, every field
-    of the CLI's types with their omitempty, pointers written as ``null``.
-    """
-    has = features.__contains__
-    facts = features | {"typed"} if typed else features
-    if has("compat-wrap") or wrapped:
-        facts |= {"compat"}
-    fields = apply_gates(DOCKER_IMAGE_ALL, facts)
-    if has("config-last") and not typed:
-        config = next(f for f in fields if f.key == "Config")
-        fields = [f for f in fields if f.key != "Config"] + [config]
-    health = _health_shape(features)
-    config_shape = _config_shape(features, wrapped, typed)
-    defaults: dict[type[Any], Shape] = {
-        ImageInspect: Shape(tuple(fields)),
-        GraphDriver: GRAPHDRIVER_DATA_FIRST if has("graphdriver-data-first") else GRAPHDRIVER_NAME_FIRST,
-        InspectRootFS: ROOTFS_NEW if has("rootfs-type-omitempty") else ROOTFS_OLD,
-        Metadata: METADATA,
-        Descriptor: OCI_DESCRIPTOR,
-        Platform: OCI_PLATFORM,
-        ManifestSummary: MANIFEST_SUMMARY,
-        ImageData: IMAGE_DATA,
-        ManifestSize: MANIFEST_SIZE,
-        AttestationData: ATTESTATION,
-        Identity: IDENTITY,
-        PullIdentity: PULL_IDENTITY,
-        BuildIdentity: BUILD_IDENTITY,
-        ContainerConfig: config_shape,
-        HealthConfig: health.sorted() if config_shape.sort else health,
-    }
+def _docker_shapes(facts: frozenset[str]) -> ShapeSet:
+    """The shapes one Docker producer writes under ``facts`` (the daemon's
+    features, plus ``typed`` for the CLI's re-marshal and ``compat`` for
+    29.x's compat wrapper)."""
+    defaults = tuple((cls, _shape(cls, facts, _CONFIG_BASES, base)) for cls, base in _DOCKER_DEFAULTS)
     # ContainerConfig is a Go struct (container.Config) in every path, also
     # when 28.3+ or the compat wrapper turn Config into a sorted map.
-    container_config = CONTAINER_CONFIG.replace("Healthcheck", shape="struct-health")
+    no_map = facts - {"compat", "config-map", "oci-config", "oci-config-type"}
+    health = _shape(HealthConfig, no_map, {}, HEALTH_CONFIG)
     named: dict[str, Shape] = {
-        "container-config": container_config,
+        "container-config": CONTAINER_CONFIG.replace("Healthcheck", shape="struct-health"),
         "struct-health": health,
         "unpacked-size": UNPACKED_SIZE,
     }
-    if "compat" in facts:
-        defaults = _sorted_everywhere(defaults)
-    return ShapeSet(tuple(defaults.items()), tuple(named.items()))
-
-
-def _config_shape(features: frozenset[str], wrapped: bool, typed: bool) -> Shape:
-    """``Config`` per release: container.Config, the image-config type, or a
-    sorted map with back-filled legacy keys (28.3-28.5, and 29.x's compat
-    wrapper below API 1.52)."""
-    has = features.__contains__
-    if typed:
-        return OCI_CONTAINER_CONFIG if has("oci-config-type") else CONTAINER_CONFIG
-    oci = has("oci-config")
-    if has("config-map") or has("compat-wrap"):
-        if oci:
-            forced = {"Cmd", "Entrypoint", "Env", "Labels", "OnBuild", "User", "Volumes", "WorkingDir"}
-            return Shape(
-                tuple(attrs.evolve(f, omit="never") if f.key in forced else f for f in OCI_CONTAINER_CONFIG.fields),
-                sort=True,
-            )
-        return CONTAINER_CONFIG.sorted()
-    if wrapped:
-        return OCI_CONTAINER_CONFIG.sorted()
-    return OCI_CONTAINER_CONFIG if oci else CONTAINER_CONFIG
+    return ShapeSet(defaults, tuple(named.items()))
 
 
 def _podman_shapes() -> ShapeSet:
@@ -335,18 +301,16 @@ def _podman_shapes() -> ShapeSet:
 
 
 @cache
-def _check_api(release: tuple[int, ...], api: tuple[int, ...], api_text: str, release_text: str) -> None:
+def _check_api(version: tuple[int, ...], api: tuple[int, ...], api_text: str, release_text: str) -> None:
     """Warn, with the daemon's own words, when ``api`` is outside what the
-    release accepts (the maximum: observed on 26.1 and 28.5; the minimum,
-    1.24 since 25.0 and 1.12 before, is read from moby's source)."""
-    if compare(release, NEWEST_DOCKER) > 0:
+    release accepts (:data:`~imageinspect.codec.rules.RELEASES`)."""
+    if compare(version, NEWEST_DOCKER) > 0:
         return
-    maximum = release_api(release_text)
-    minimum = "1.24" if compare(release, "25.0") >= 0 else "1.12"
-    if compare(api, maximum) > 0:
-        message = f"client version {api_text} is too new. Maximum supported API version is {maximum}"
-    elif compare(api, minimum) < 0:
-        message = f"client version {api_text} is too old. Minimum supported API version is {minimum}"
+    row = release(version)
+    if compare(api, row.api) > 0:
+        message = f"client version {api_text} is too new. Maximum supported API version is {row.api}"
+    elif compare(api, row.min_api) < 0:
+        message = f"client version {api_text} is too old. Minimum supported API version is {row.min_api}"
     else:
         return
     warnings.warn(f"Docker {release_text} would refuse this: {message}", ImpossibleFormatWarning, stacklevel=4)
@@ -372,7 +336,7 @@ def every_key_shapes() -> ShapeSet:
 def resolve(fmt: Format) -> Profile:
     """Resolve a format into shapes and layout (cached).
 
-    >>> resolve(Format.docker("28.4", api="1.51")).layout.escape_html
+    >>> resolve(Format.docker("28.4", api="1.51")).style.escape_html
     True
     """
     profile, found = _resolved(fmt)
@@ -403,46 +367,45 @@ def _resolve(fmt: Format) -> Profile:
             )
         features = frozenset(r.feature for r in RULES if r.holds("podman", parsed, (0,), "graphdriver"))
         encoder = "podman-encoder" in features
-        layout = fmt.layout or Style(
-            "array", 5 if encoder else 4, escape_html=not encoder, short_bf=True, trailing=b"\n"
-        )
-        return Profile(fmt, _podman_shapes(), layout, None, features)
-    release = fmt.version or NEWEST_DOCKER
-    parsed = parse_version(release, "daemon")
+        style = Style("array", 5 if encoder else 4, escape_html=not encoder, short_bf=True, trailing=b"\n")
+        return Profile(fmt, _podman_shapes(), style, None, features)
+    version_text = fmt.version or NEWEST_DOCKER
+    parsed = parse_version(version_text, "daemon")
     if compare(parsed, NEWEST_DOCKER) > 0 and compare(parsed[:2], NEWEST_DOCKER) > 0:
         warnings.warn(
-            f"Docker {release} is newer than the newest known ({NEWEST_DOCKER}); using its rules",
+            f"Docker {version_text} is newer than the newest known ({NEWEST_DOCKER}); using its rules",
             UnknownVersionWarning,
             stacklevel=3,
         )
-    api_text = fmt.api or release_api(release)
+    api_text = fmt.api or release(parsed).api
     api = parse_version(api_text, "API")
-    _check_api(parsed, api, api_text, release)
+    _check_api(parsed, api, api_text, version_text)
     features = frozenset(r.feature for r in RULES if r.holds("docker", parsed, api, fmt.store))
-    short_bf = compare(parse_version(fmt.go or go_of_release(release), "Go"), "1.22") >= 0
+    short_bf = compare(parse_version(fmt.go or release(parsed).go, "Go"), "1.22") >= 0
     if fmt.printer == "template":
         # The CLI decodes the daemon's body (at the negotiated API) into its
         # own types and re-marshals them with an Encoder (no HTML escaping),
         # one compact object per line.
-        cli = parse_version(fmt.cli or release, "CLI")
-        typed = frozenset(r.feature for r in RULES if r.holds("docker", cli, (99, 0), fmt.store) and not r.api_since)
+        cli = parse_version(fmt.cli or version_text, "CLI")
+        typed: set[str] = {r.feature for r in RULES if r.holds("docker", cli, (99, 0), fmt.store) and not r.api_since}
+        typed.add("typed")
         if compare(cli, "28.2") >= 0:
-            typed |= {"oci-config-type"}
+            typed.add("oci-config-type")
         if "container-config" in features:  # the daemon sent one: the CLI holds a non-nil pointer
-            typed |= {"sent-container-config"}
+            typed.add("sent-container-config")
         if fmt.go is None:
-            short_bf = compare(parse_version(go_of_release(fmt.cli or release), "Go"), "1.22") >= 0
-        layout = fmt.layout or Style("lines", None, escape_html=False, short_bf=short_bf, trailing=b"\n")
+            short_bf = compare(parse_version(release(cli).go, "Go"), "1.22") >= 0
+        style = Style("lines", None, escape_html=False, short_bf=short_bf, trailing=b"\n")
         sent = {f.attr for f in _docker_shapes(features).for_class(ImageInspect).fields}
         dropped = frozenset(f.attr for f in DOCKER_IMAGE_ALL) - sent
-        data = features & DAEMON_DATA
-        return Profile(fmt, _docker_shapes(typed, typed=True), layout, None, typed, dropped, data)
+        return Profile(fmt, _docker_shapes(frozenset(typed)), style, None, features, dropped)
     physical: dict[str, tuple[Literal["array", "object", "lines"], int | None]] = {
         "cli": ("array", 4),
         "json": ("array", None),
         "api": ("object", None),
     }
     container, indent = physical[fmt.printer]
-    layout = fmt.layout or Style(container, indent, escape_html="html" in features, short_bf=short_bf, trailing=b"\n")
-    wrapped = _docker_shapes(features, wrapped=True) if "compat-wrap-legacy" in features else None
-    return Profile(fmt, _docker_shapes(features), layout, wrapped, features, frozenset(), features & DAEMON_DATA)
+    style = Style(container, indent, escape_html="html" in features, short_bf=short_bf, trailing=b"\n")
+    facts: frozenset[str] = features | {"compat"} if "compat-wrap" in features else features
+    wrapped = _docker_shapes(features | {"compat"}) if "compat-wrap-legacy" in features else None
+    return Profile(fmt, _docker_shapes(facts), style, wrapped, features)

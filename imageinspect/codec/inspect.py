@@ -7,7 +7,7 @@ order, so ``dumps(loads(b)) == b`` for what a real docker or podman printed.
 that daemon release at that API version would.
 
 >>> out = loads(b'[\\n    {\\n        "Id": "sha256:aa",\\n        "RepoTags": []\\n    }\\n]\\n')
->>> out[0].id, out.format.printer, out.format.layout.indent
+>>> out[0].id, out.format.printer, out.style.indent
 ('sha256:aa', 'cli', 4)
 >>> dumps(out) == b'[\\n    {\\n        "Id": "sha256:aa",\\n        "RepoTags": []\\n    }\\n]\\n'
 True
@@ -53,16 +53,19 @@ _DOCKER_KEYS: Final = ("DockerVersion", "ContainerConfig", "Container", "Metadat
 
 @attrs.frozen
 class InspectOutput(Sequence[AnyInspect]):
-    """What ``loads`` returns: the inspect objects, in order, and the detected
-    :class:`~imageinspect.codec.formats.Format`.
+    """What ``loads`` returns: the inspect objects, in order, the detected
+    :class:`~imageinspect.codec.formats.Format` (which tool and printer: kind,
+    store, printer) and the exact :class:`~imageinspect.values.style.Style`
+    of the bytes (array or lines, indent, escaping, trailing newline).
 
     >>> out = loads(b"[]\\n")
-    >>> len(out), list(out), out.format.kind
-    (0, [], 'docker')
+    >>> len(out), list(out), out.format.kind, out.style.indent
+    (0, [], 'docker', None)
     """
 
     images: tuple[AnyInspect, ...]
     format: Format
+    style: Style
     #: The bytes this output was read from (UTF-8, BOM removed), or ``None``
     #: for an output not made by :func:`loads`. Nothing here can change, so
     #: :func:`dumps` of an unchanged output in its own format writes them back.
@@ -104,12 +107,12 @@ def decode_text(data: bytes) -> bytes:
 _LEADING_SPACE: Final = re.compile(rb"[ \t\r\n]*")
 
 
-@functools.lru_cache(maxsize=256)
-def _detected_format(kind: str, store: Store, printer: Printer, layout: Style) -> Format:
+@functools.lru_cache(maxsize=64)
+def _detected_format(kind: str, store: Store, printer: Printer) -> Format:
     """The format ``loads`` reports (made once per distinct detection)."""
     if kind == "podman":
-        return Format("podman", layout=layout)
-    return Format("docker", store=store, printer=printer, layout=layout)
+        return Format("podman")
+    return Format("docker", store=store, printer=printer)
 
 
 def loads(data: bytes | bytearray | memoryview | str, *, max_size: int = DEFAULT_MAX_SIZE) -> InspectOutput:
@@ -163,7 +166,7 @@ def loads(data: bytes | bytearray | memoryview | str, *, max_size: int = DEFAULT
     elif not raw.strip() and newline:
         # `--format '{{json .}}'` with nothing found prints one newline.
         return InspectOutput(
-            (), Format("docker", printer="template", layout=Style("lines", escape_html=False, trailing=b"\n"))
+            (), Format("docker", printer="template"), Style("lines", escape_html=False, trailing=b"\n")
         )
     elif not raw.strip():
         raise InvalidJSON("empty input: expected inspect output")
@@ -191,10 +194,10 @@ def loads(data: bytes | bytearray | memoryview | str, *, max_size: int = DEFAULT
             raise err.at(where) from None
     printers: dict[str, Printer] = {"array": "cli" if layout.indent else "json", "object": "api", "lines": "template"}
     if kind == "podman":
-        fmt = _detected_format("podman", "graphdriver", "cli", layout)
+        fmt = _detected_format("podman", "graphdriver", "cli")
     else:
-        fmt = _detected_format("docker", _store_shown(images), printers[container], layout)
-    output = InspectOutput(tuple(images), fmt)
+        fmt = _detected_format("docker", _store_shown(images), printers[container])
+    output = InspectOutput(tuple(images), fmt, layout)
     object.__setattr__(output, "_source", raw)
     return output
 
@@ -231,11 +234,10 @@ def _prepare_docker(image: ImageInspect, profile: Profile) -> ImageInspect:
     has a zero ContainerConfig; the CLI's types hold the zero value of every
     key the daemon left out at the negotiated API."""
     changes: dict[str, Any] = {}
-    data = profile.data_rules
-    if "zero-container-config" in data and image.container_config is not None:
+    if profile.has("zero-container-config") and image.container_config is not None:
         changes["container_config"] = None
-    if "config-from-oci" in data and image.config is not None:
-        subset = image.config.oci_subset(empty_as_null="config-from-oci-null" in data)
+    if profile.has("config-from-oci") and image.config is not None:
+        subset = image.config.oci_subset(empty_as_null=profile.has("config-from-oci-null"))
         if subset != image.config:
             changes["config"] = subset
     if profile.format.printer == "template":
@@ -251,33 +253,39 @@ def _prepare_docker(image: ImageInspect, profile: Profile) -> ImageInspect:
 def dumps(
     images: InspectOutput | AnyInspect | Iterable[AnyInspect],
     format: Format | None = None,
+    style: Style | None = None,
 ) -> bytes:
     """Write inspect output.
 
-    Without ``format`` (or with its own ``out.format``), an
-    :class:`InspectOutput` from :func:`loads` is written exactly as it was
-    read: it is immutable, so these are the bytes it was read from. A sequence
-    of images written with a detected format (``dumps(list(out), out.format)``,
-    or after editing some of them) is written object by object in that layout
-    and each object's key order; other images as the newest Docker (or podman)
-    prints them. With a format made by :meth:`Format.docker` /
-    :meth:`Format.podman`, the images are rendered as that producer would, by
-    the version rules.
+    Three ways, by what is given:
+
+    - an :class:`InspectOutput` from :func:`loads` alone (or with its own
+      ``out.format``/``out.style``): it is immutable, so these are the bytes it
+      was read from;
+    - ``style`` (``dumps(edited, out.format, out.style)`` after editing some
+      images): each object in that exact layout and its own key order, as
+      read -- what an editor of real output wants (``format`` places keys
+      the source did not have);
+    - otherwise the images rendered by the version rules of ``format``
+      (default: the newest Docker, or podman for podman objects).
 
     Output is always UTF-8: UTF-16 input is written back as UTF-8 with
     ``\\n`` line ends, and a UTF-8 byte order mark is dropped. Written back
     as read, an output keeps whatever its source held that the model does
     not (a duplicated key, CRLF line ends of UTF-8 input); the writer
-    (``dumps(list(out), out.format)``) writes the model's values only.
+    (``dumps(list(out), out.format, out.style)``) writes the model's values only.
 
     >>> img = ImageInspect(id="sha256:" + "a" * 64, repo_tags=("x:1",), os="linux", architecture="amd64")
     >>> print(dumps(img, Format.docker("29.1", api="1.52", printer="api")).decode(), end="")
     {"Id":"sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","RepoTags":["x:1"],"RepoDigests":[],"Config":null,"Architecture":"amd64","Os":"linux","Size":0,"RootFS":{},"Metadata":{"LastTagTime":"0001-01-01T00:00:00Z"}}
     """
     if isinstance(images, InspectOutput):
-        if images._source is not None and (format is None or format == images.format):
+        as_read = (format is None or format == images.format) and (style is None or style == images.style)
+        if images._source is not None and as_read:
             return images._source
         items: Sequence[AnyInspect] = images.images
+        if format is None and style is None:
+            style = images.style
         fmt = format or images.format
     elif isinstance(images, (ImageInspect, PodmanImageInspect)):
         items = (images,)
@@ -289,23 +297,24 @@ def dumps(
     for index, image in enumerate(items):
         if not isinstance(image, expected):
             raise ImageInspectError(f"cannot write a {type(image).__name__} with a {fmt.kind} format", f"$[{index}]")
-    profile = resolve(fmt if not fmt.is_detected else attrs.evolve(fmt, layout=None))
-    layout = fmt.layout or profile.layout
-    canonical = not fmt.is_detected
-    write = writer(profile.shapes, canonical).write_shared
-    if not canonical or fmt.kind == "podman":
-        values = [write(image) for image in items]
-    else:
-        wrapped = None if profile.wrapped_shapes is None else writer(profile.wrapped_shapes, True).write_shared
-        values = []
-        for item in items:
-            assert isinstance(item, ImageInspect)  # checked above
-            image = _prepare_docker(item, profile)
-            if wrapped is not None and (image.parent or image.docker_version):
-                values.append(wrapped(image))
-            else:
-                values.append(write(image))
-    return _print(values, layout)
+    profile = resolve(fmt)
+    if style is not None:
+        # as read: each object in its own key order, in the given layout
+        write = writer(profile.shapes, False).write_shared
+        return _print([write(image) for image in items], style)
+    write = writer(profile.shapes, True).write_shared
+    if fmt.kind == "podman":
+        return _print([write(image) for image in items], profile.style)
+    wrapped = None if profile.wrapped_shapes is None else writer(profile.wrapped_shapes, True).write_shared
+    values = []
+    for item in items:
+        assert isinstance(item, ImageInspect)  # checked above
+        image = _prepare_docker(item, profile)
+        if wrapped is not None and (image.parent or image.docker_version):
+            values.append(wrapped(image))
+        else:
+            values.append(write(image))
+    return _print(values, profile.style)
 
 
 def _print(values: list[Any], layout: Style) -> bytes:

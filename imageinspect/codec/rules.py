@@ -1,19 +1,27 @@
-"""Every version rule of inspect output, as rows of data.
+"""Every version fact of inspect output, as typed rows of data.
 
-Three tables, and the small functions that read them:
+Four kinds of row, and the small functions that read them:
 
-:data:`RELEASE_API`
-    a Docker release's default (= maximum) API version;
+:data:`RELEASES`
+    a Docker release line: its maximum and minimum API version and the Go
+    release upstream builds it with (and how the library knows it);
 :data:`RULES`
-    *features*: a name that holds for a range of daemon releases, API versions
-    and an image store (``html`` escaping, ``oci-config``, ...);
+    a :data:`Feature` that holds for a range of releases, API versions and an
+    image store (``html`` escaping, ``oci-config``, ``legacy-load`` ...);
 :data:`GATES`
-    for each top-level key of Docker's ``ImageInspect``: when it is left out
-    or written differently, as conditions on those features.
+    for each inspect class (``ImageInspect``, its ``Config`` and
+    ``ContainerConfig``, ``HealthConfig``, ``RootFS``, ``GraphDriver``,
+    podman's ``ImageInspect``): when one key is left out, moved or written
+    differently, as conditions on features;
+:data:`OBJECT_RULES`
+    for each inspect class: its base shape, key order and sorting under
+    conditions on features.
 
-A new Docker release is a row edit here. Rows that a real daemon confirmed are
-marked *observed* in ``docs/reference/shapes.md``; the others are read from the
-source.
+A feature name is a :data:`Feature` literal: ``mypy`` rejects a row that
+names one that does not exist. Version bounds are parsed once, when the row
+is made. Adding a Docker release is a row edit here plus its golden files.
+Rows that a real daemon confirmed are marked in ``docs/reference/shapes.md``;
+the others are read from the source.
 
 >>> "oci-config" in features("docker", "28.5", "1.51", "graphdriver")
 True
@@ -24,57 +32,121 @@ True
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import typing
+from collections.abc import Iterable, Mapping
 from typing import Any, Final, Literal
 
 import attrs
 
 from imageinspect.errors import ImageInspectError
+from imageinspect.model.config import ContainerConfig, HealthConfig
+from imageinspect.model.descriptor import Descriptor
+from imageinspect.model.inspect import (
+    AttestationData,
+    BuildIdentity,
+    GraphDriver,
+    Identity,
+    ImageData,
+    ImageInspect,
+    InspectRootFS,
+    ManifestSize,
+    ManifestSummary,
+    Metadata,
+    PullIdentity,
+)
+from imageinspect.model.podman import PodmanImageInspect
+from imageinspect.values.platform import Platform
+
+from .shapes import Omit
 
 __all__ = [
-    "DAEMON_DATA",
+    "FEATURES",
     "GATES",
     "NEWEST_DOCKER",
     "NEWEST_PODMAN",
-    "RELEASE_API",
+    "OBJECT_RULES",
+    "RELEASES",
     "RULES",
+    "Feature",
     "Gate",
+    "ObjectRule",
+    "Release",
     "Rule",
+    "Store",
     "Version",
     "apply_gates",
     "compare",
     "features",
     "go_of_release",
+    "object_rule",
     "parse_version",
+    "release",
     "release_api",
 ]
 
 Version = tuple[int, ...]
 Store = Literal["graphdriver", "containerd"]
 
+#: Every fact a rule or a gate can name. Daemon facts hold for a release, an
+#: API version and a store (:data:`RULES`); the last four are facts of the
+#: printer that :func:`~imageinspect.codec.formats.resolve` adds.
+Feature = Literal[
+    # escaping and layout
+    "html",
+    "podman-encoder",
+    # the ImageInspect type per release
+    "os-version",
+    "graphdriver-data-first",
+    "health-start-period",
+    "health-start-interval",
+    "metadata",
+    "variant",
+    "rootfs-type-omitempty",
+    "rootfs-base-layer",
+    "virtual-size-omitempty",
+    "repo-tags-null",
+    "created-omitempty",
+    "created-empty-string",
+    "container-omitempty",
+    "descriptor-field",
+    "types-v1.52",
+    "identity-field",
+    # the router's gates per API version
+    "virtual-size",
+    "created-zero-backfill",
+    "container",
+    "container-config",
+    "descriptor",
+    "oci-config",
+    "config-last",
+    "config-map",
+    "compat-wrap",
+    "compat-wrap-legacy",
+    "graphdriver-omitted",
+    "identity",
+    # what the daemon holds (also shown by the CLI's typed re-marshal)
+    "zero-container-config",
+    "config-from-oci",
+    "config-from-oci-null",
+    "daemon-docker-version",
+    "empty-docker-version",
+    # loading an archive
+    "legacy-load",
+    "oci-archive-load",
+    "repo-digest-per-tag",
+    "containerd-ref-name-tags",
+    # facts of the printer, added when a profile is resolved
+    "typed",
+    "compat",
+    "sent-container-config",
+    "oci-config-type",
+]
+#: Every feature name, for checks at run time.
+FEATURES: Final[frozenset[str]] = frozenset(typing.get_args(Feature))
+
 #: The newest releases the tables know.
 NEWEST_DOCKER: Final = "29.7"
 NEWEST_PODMAN: Final = "6.1"
-
-#: Default (= maximum) API version per daemon release (api/common.go).
-RELEASE_API: Final[tuple[tuple[str, str], ...]] = (
-    ("1.12", "1.24"), ("1.13", "1.25"), ("17.03", "1.26"), ("17.04", "1.28"), ("17.05", "1.29"),
-    ("17.06", "1.30"), ("17.07", "1.31"), ("17.09", "1.32"), ("17.10", "1.33"), ("17.11", "1.34"),
-    ("17.12", "1.35"), ("18.02", "1.36"), ("18.03", "1.37"), ("18.06", "1.38"), ("18.09", "1.39"),
-    ("19.03", "1.40"), ("20.10", "1.41"), ("23.0", "1.42"), ("24.0", "1.43"), ("25.0", "1.44"),
-    ("26.0", "1.45"), ("27.0", "1.46"), ("27.2", "1.47"), ("28.0", "1.48"), ("28.1", "1.49"),
-    ("28.2", "1.50"), ("28.3", "1.51"), ("29.0", "1.52"), ("29.2", "1.53"), ("29.3", "1.54"),
-    ("29.6", "1.55"),
-)  # fmt: skip
-
-#: The Go toolchain upstream builds of a release use (Go >= 1.22 writes
-#: ``\\b``/``\\f`` short): LTS 25.0.7+ and 27.2.1+.
-_UPSTREAM_GO: Final[tuple[tuple[str, str], ...]] = (
-    ("", "1.21"),
-    ("25.0.7", "1.22"),
-    ("26.0", "1.21"),
-    ("27.2.1", "1.22"),
-)
 
 
 def parse_version(text: str, what: str) -> Version:
@@ -94,78 +166,165 @@ def parse_version(text: str, what: str) -> Version:
     return tuple(int(part) for part in match.groups() if part is not None)
 
 
-def compare(version: Version, bound: str) -> int:
+def _bound(text: str) -> Version | None:
+    """A row's bound, parsed once: ``""`` is open (``None``)."""
+    return tuple(int(part) for part in text.split(".")) if text else None
+
+
+def compare(version: Version, bound: str | Version) -> int:
     """-1, 0 or 1 as ``version`` is below, at or above ``bound`` (missing
     parts count as 0).
 
     >>> compare((28, 5), "28.5.0"), compare((28, 5, 2), "28.5")
     (0, 1)
     """
-    other = tuple(int(p) for p in bound.split("."))
+    other = _bound(bound) or (0,) if isinstance(bound, str) else bound
     width = max(len(version), len(other))
     a = version + (0,) * (width - len(version))
     b = other + (0,) * (width - len(other))
     return (a > b) - (a < b)
 
 
-def release_api(release: str) -> str:
+@attrs.frozen
+class Release:
+    """One Docker release line from ``since`` on: the API versions it
+    answers (``api`` is its default and maximum), the Go release upstream
+    builds it with (Go >= 1.22 writes ``\\b``/``\\f`` short), and how the
+    library knows (``observed``: the build a real daemon was run from, or
+    ``""`` when read from the source only).
+
+    >>> release("29.7.2").api, release("29.7.2").min_api
+    ('1.55', '1.40')
+    """
+
+    since: str
+    api: str
+    min_api: str
+    go: str
+    observed: str = ""
+    since_v: Version = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "since_v", parse_version(self.since, "daemon"))
+
+
+#: Docker release lines, oldest first; a row holds until the next one. From
+#: each tag's sources: the maximum API (api/common.go ``DefaultVersion``, 29.x
+#: ``MaxAPIVersion``), the minimum a daemon accepts by default (1.12 until
+#: 25.0; ``defaultMinAPIVersion`` after) and the ``GO_VERSION`` of its
+#: Dockerfile (the first patch release of the line; 19.03's Dockerfile names
+#: none, 1.12 is its first release's).
+RELEASES: Final[tuple[Release, ...]] = (
+    Release("1.12", "1.24", "1.12", "1.6"),
+    Release("1.13", "1.25", "1.12", "1.7"),
+    Release("17.03", "1.26", "1.12", "1.7"),
+    Release("17.04", "1.28", "1.12", "1.7"),
+    Release("17.05", "1.29", "1.12", "1.7"),
+    Release("17.06", "1.30", "1.12", "1.8"),
+    Release("17.07", "1.31", "1.12", "1.8"),
+    Release("17.09", "1.32", "1.12", "1.8"),
+    Release("17.10", "1.33", "1.12", "1.8"),
+    Release("17.11", "1.34", "1.12", "1.8"),
+    Release("17.12", "1.35", "1.12", "1.9"),
+    Release("18.02", "1.36", "1.12", "1.9"),
+    Release("18.03", "1.37", "1.12", "1.9"),
+    Release("18.05", "1.37", "1.12", "1.10"),
+    Release("18.06", "1.38", "1.12", "1.10"),
+    Release("18.09", "1.39", "1.12", "1.10"),
+    Release("19.03", "1.40", "1.12", "1.12"),
+    Release("20.10", "1.41", "1.12", "1.13", observed="20.10.24+dfsg1 (Debian bookworm)"),
+    Release("23.0", "1.42", "1.12", "1.19"),
+    Release("24.0", "1.43", "1.12", "1.20"),
+    Release("25.0", "1.44", "1.24", "1.21"),
+    Release("25.0.7", "1.44", "1.24", "1.22"),
+    Release("26.0", "1.45", "1.24", "1.21"),
+    Release("26.1", "1.45", "1.24", "1.21", observed="26.1.5+dfsg1 (Debian trixie)"),
+    Release("27.0", "1.46", "1.24", "1.21"),
+    Release("27.2", "1.47", "1.24", "1.21"),
+    Release("27.2.1", "1.47", "1.24", "1.22"),
+    Release("28.0", "1.48", "1.24", "1.23"),
+    Release("28.1", "1.49", "1.24", "1.23"),
+    Release("28.2", "1.50", "1.24", "1.24"),
+    Release("28.3", "1.51", "1.24", "1.24"),
+    Release("28.5", "1.51", "1.24", "1.24", observed="28.5.2+dfsg4 (Debian sid)"),
+    Release("29.0", "1.52", "1.44", "1.25"),
+    Release("29.2", "1.53", "1.44", "1.25"),
+    Release("29.3", "1.54", "1.40", "1.25"),
+    Release("29.4", "1.54", "1.40", "1.26"),
+    Release("29.6", "1.55", "1.40", "1.26"),
+)
+
+
+def release(version: str | Version) -> Release:
+    """The release line a Docker version belongs to.
+
+    >>> release("26.1.5+dfsg1").api
+    '1.45'
+    """
+    parsed = parse_version(version, "daemon") if isinstance(version, str) else version
+    found = RELEASES[0]
+    for row in RELEASES:
+        if compare(parsed, row.since_v) >= 0:
+            found = row
+    return found
+
+
+def release_api(version: str) -> str:
     """The API version a Docker release answers by default (its maximum).
 
     >>> release_api("26.1.5"), release_api("28.5")
     ('1.45', '1.51')
     """
-    version = parse_version(release, "daemon")
-    api = "1.24"
-    for since, max_api in RELEASE_API:
-        if compare(version, since) >= 0:
-            api = max_api
-    return api
+    return release(version).api
 
 
-def go_of_release(release: str) -> str:
+def go_of_release(version: str) -> str:
     """The Go release upstream builds of a Docker release use (distribution
     builds often use a newer one: pass it as ``Format.docker(go=...)``).
 
     >>> go_of_release("26.1"), go_of_release("28.5")
-    ('1.21', '1.22')
+    ('1.21', '1.24')
     """
-    version = parse_version(release, "daemon")
-    go = "1.21"
-    for since, found in _UPSTREAM_GO:
-        if not since or compare(version, since) >= 0:
-            go = found
-    return go
+    return release(version).go
 
 
 @attrs.frozen
 class Rule:
     """One feature row: ``feature`` holds for releases in ``[since, until)``,
     API versions in ``[api_since, api_until)`` and the given store (``None`` =
-    any). Bounds of ``""`` are open.
+    any). Bounds of ``""`` are open; they are parsed when the row is made.
 
-    >>> Rule("x", since="1.13").holds("docker", (20, 10), (1, 41), "graphdriver")
+    >>> Rule("variant", since="20.10").holds("docker", (20, 10), (1, 41), "graphdriver")
     True
     """
 
-    feature: str
+    feature: Feature
     since: str = ""
     until: str = ""
     api_since: str = ""
     api_until: str = ""
     store: Store | None = None
     kind: Literal["docker", "podman"] = "docker"
+    _bounds: tuple[Version | None, ...] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        if self.feature not in FEATURES:  # rows made at run time (mypy checks the table)
+            raise ImageInspectError(f"unknown feature {self.feature!r}")
+        bounds = tuple(_bound(text) for text in (self.since, self.until, self.api_since, self.api_until))
+        object.__setattr__(self, "_bounds", bounds)
 
     def holds(self, kind: str, release: Version, api: Version, store: str) -> bool:
         """Whether the rule applies to this producer."""
         if kind != self.kind or (self.store is not None and self.store != store):
             return False
-        if self.since and compare(release, self.since) < 0:
+        since, until, api_since, api_until = self._bounds
+        if since is not None and compare(release, since) < 0:
             return False
-        if self.until and compare(release, self.until) >= 0:
+        if until is not None and compare(release, until) >= 0:
             return False
-        if self.api_since and compare(api, self.api_since) < 0:
+        if api_since is not None and compare(api, api_since) < 0:
             return False
-        return not (self.api_until and compare(api, self.api_until) >= 0)
+        return not (api_until is not None and compare(api, api_until) >= 0)
 
 
 #: Every feature, with the releases, API versions and store it holds for.
@@ -212,6 +371,16 @@ RULES: Final[tuple[Rule, ...]] = (
     # 28.2+ converts an empty list or map to null on the way; 26.1's
     # containerd store kept it (observed: entrypoint-reset's "Cmd": []).
     Rule("config-from-oci-null", since="28.2"),
+    # The containerd store's DockerVersion: the daemon's own version on 26.1,
+    # "" on 28.5 (observed; 28.0 assumed for the change).
+    Rule("daemon-docker-version", since="24.0", until="28.0", store="containerd"),
+    Rule("empty-docker-version", since="28.0", store="containerd"),
+    # Loading: pre-1.10 archives (graphdriver store only; refused by the
+    # containerd store, observed on 26.1 and 28.5; the code is gone in 29.0).
+    Rule("legacy-load", until="29.0", store="graphdriver"),
+    # An OCI archive without manifest.json: the containerd store loads it;
+    # the graphdriver store asks for blobs/json (observed on 26.1 and 28.5).
+    Rule("oci-archive-load", store="containerd"),
     # The containerd store's RepoDigests: one per tag in 26.x, one per
     # repository in 28.5 (observed; the release in between that changed it
     # is not, 28.0 is assumed).
@@ -237,12 +406,7 @@ RULES: Final[tuple[Rule, ...]] = (
 )
 
 
-#: Features that change the values the daemon holds, not only their shape:
-#: ``{{json .}}`` output (re-marshalled by the CLI) shows them too.
-DAEMON_DATA: Final = frozenset({"config-from-oci", "config-from-oci-null", "zero-container-config", "virtual-size"})
-
-
-def features(kind: str, release: str, api: str, store: str) -> frozenset[str]:
+def features(kind: str, release: str, api: str, store: str) -> frozenset[Feature]:
     """The features that hold for a producer.
 
     >>> sorted(features("docker", "26.1", "1.45", "containerd") & {"container", "zero-container-config"})
@@ -253,112 +417,229 @@ def features(kind: str, release: str, api: str, store: str) -> frozenset[str]:
     return frozenset(r.feature for r in RULES if r.holds(kind, release_v, api_v, store))
 
 
-_DROP: Final = "drop"
 _UNSET: Final[Any] = object()
 
 
 @attrs.frozen
 class Gate:
-    """One row for a top-level ``ImageInspect`` key: when every name in
-    ``when`` holds (``!name``: does not hold), the key is dropped, or written
-    with ``omit``/``nil`` changed. Besides features, ``when`` can name the
-    printer's modes: ``typed`` (the CLI decoded the body into its own types
-    and re-marshals them: ``--format '{{json .}}'``) and ``compat`` (29.x's
-    compat wrapper re-decodes the object into maps). The first row of a key
-    that matches wins; a key with no matching row is written as declared.
+    """One row for a key of an inspect class: when every feature in ``when``
+    holds and none in ``unless``, the key is dropped, moved last, or written
+    with ``omit``/``nil`` changed. The first row of a key that matches wins;
+    a key with no matching row is written as declared.
+
+    >>> Gate("Os", when=("typed",), unless=("compat",)).matches(frozenset({"typed"}))
+    True
     """
 
     key: str
-    when: str = ""
+    when: tuple[Feature, ...] = ()
+    unless: tuple[Feature, ...] = ()
     drop: bool = False
-    omit: str | None = None
+    omit: Omit | None = None
     nil: Any = _UNSET
+    last: bool = False
 
     def matches(self, facts: frozenset[str]) -> bool:
-        """Whether every condition holds.
-
-        >>> Gate("Os", "typed !compat").matches(frozenset({"typed"}))
-        True
-        """
-        return all((word[1:] not in facts) if word.startswith("!") else (word in facts) for word in self.when.split())
+        """Whether every condition holds."""
+        return all(f in facts for f in self.when) and not any(f in facts for f in self.unless)
 
 
-def _g(key: str, when: str = "", *, drop: bool = False, omit: str | None = None, nil: Any = _UNSET) -> Gate:
-    return Gate(key, when, drop, omit, nil)
+@attrs.frozen
+class ObjectRule:
+    """One row for a whole inspect class: when it matches, the class is
+    written from the ``base`` shape (a name :mod:`~imageinspect.codec.formats`
+    knows), in the key ``order`` given, or with its keys ``sort``-ed (Go map
+    semantics). For each of the three, the first matching row that sets it
+    wins.
+
+    >>> ObjectRule(when=("config-map",), sort=True).matches(frozenset({"config-map"}))
+    True
+    """
+
+    when: tuple[Feature, ...] = ()
+    unless: tuple[Feature, ...] = ()
+    base: Literal["container-config", "oci-config"] | None = None
+    order: tuple[str, ...] | None = None
+    sort: bool | None = None
+
+    def matches(self, facts: frozenset[str]) -> bool:
+        """Whether every condition holds."""
+        return all(f in facts for f in self.when) and not any(f in facts for f in self.unless)
 
 
-#: Per-key gates, in the order they are tried.
-GATES: Final[tuple[Gate, ...]] = (
-    _g("Container", "typed types-v1.52", drop=True),
-    _g("Container", "typed container-omitempty", omit="empty"),
-    _g("Container", "typed"),
-    _g("Container", "!container", drop=True),
-    _g("Container", "container-omitempty !compat", omit="empty"),
-    _g("ContainerConfig", "typed types-v1.52", drop=True),
+_IMAGE_INSPECT_GATES: Final[tuple[Gate, ...]] = (
+    Gate("Container", when=("typed", "types-v1.52"), drop=True),
+    Gate("Container", when=("typed", "container-omitempty"), omit="empty"),
+    Gate("Container", when=("typed",)),
+    Gate("Container", unless=("container",), drop=True),
+    Gate("Container", when=("container-omitempty",), unless=("compat",), omit="empty"),
+    Gate("ContainerConfig", when=("typed", "types-v1.52"), drop=True),
     # the daemon writes one at this API: the CLI holds a non-nil pointer, and
     # re-marshals a zero one as an object (observed: CLI 20.10 and 28.5 after
     # `docker load` of a BuildKit image into dockerd 20.10)
-    _g("ContainerConfig", "typed sent-container-config", omit="struct"),
-    _g("ContainerConfig", "typed container-omitempty", omit="nil"),
-    _g("ContainerConfig", "typed", omit="never"),
-    _g("ContainerConfig", "!container-config", drop=True),
-    _g("VirtualSize", "typed types-v1.52", drop=True),
-    _g("VirtualSize", "typed virtual-size-omitempty", omit="empty"),
-    _g("VirtualSize", "typed"),
-    _g("VirtualSize", "!virtual-size", drop=True),
-    _g("VirtualSize", "virtual-size-omitempty !compat", omit="empty"),
-    _g("Parent", "types-v1.52 !compat", drop=True),
-    _g("Parent", "types-v1.52 !compat-wrap", omit="empty"),
-    _g("DockerVersion", "types-v1.52 !compat", drop=True),
-    _g("DockerVersion", "types-v1.52 !compat-wrap", omit="empty"),
-    _g("Comment", "types-v1.52 !compat-wrap", omit="empty"),
-    _g("Author", "types-v1.52 !compat-wrap", omit="empty"),
-    _g("Created", "created-zero-backfill !typed"),
-    _g("Created", "created-omitempty", omit="empty"),
-    _g("Created", "created-empty-string", nil=""),
-    _g("Created", "typed", nil=""),
-    _g("OsVersion", "!os-version", drop=True),
-    _g("Variant", "!variant", drop=True),
-    _g("Metadata", "!metadata", drop=True),
-    _g("Descriptor", "typed !descriptor-field", drop=True),
-    _g("Descriptor", "typed"),
-    _g("Descriptor", "!descriptor", drop=True),
-    _g("Manifests", "!descriptor-field", drop=True),
-    _g("Identity", "typed !identity-field", drop=True),
-    _g("Identity", "typed"),
-    _g("Identity", "!identity", drop=True),
-    _g("GraphDriver", "types-v1.52 graphdriver-omitted !compat", drop=True),
-    _g("GraphDriver", "types-v1.52", omit="nil"),
-    _g("RepoTags", "typed", nil=None),
-    _g("RepoTags", "repo-tags-null", nil=None),
-    _g("RepoTags", "", nil=()),
-    _g("RepoDigests", "typed", nil=None),
-    _g("RepoDigests", "repo-tags-null", nil=None),
-    _g("RepoDigests", "", nil=()),
+    Gate("ContainerConfig", when=("typed", "sent-container-config"), omit="struct"),
+    Gate("ContainerConfig", when=("typed", "container-omitempty"), omit="nil"),
+    Gate("ContainerConfig", when=("typed",), omit="never"),
+    Gate("ContainerConfig", unless=("container-config",), drop=True),
+    Gate("VirtualSize", when=("typed", "types-v1.52"), drop=True),
+    Gate("VirtualSize", when=("typed", "virtual-size-omitempty"), omit="empty"),
+    Gate("VirtualSize", when=("typed",)),
+    Gate("VirtualSize", unless=("virtual-size",), drop=True),
+    Gate("VirtualSize", when=("virtual-size-omitempty",), unless=("compat",), omit="empty"),
+    Gate("Parent", when=("types-v1.52",), unless=("compat",), drop=True),
+    Gate("Parent", when=("types-v1.52",), unless=("compat-wrap",), omit="empty"),
+    Gate("DockerVersion", when=("types-v1.52",), unless=("compat",), drop=True),
+    Gate("DockerVersion", when=("types-v1.52",), unless=("compat-wrap",), omit="empty"),
+    Gate("Comment", when=("types-v1.52",), unless=("compat-wrap",), omit="empty"),
+    Gate("Author", when=("types-v1.52",), unless=("compat-wrap",), omit="empty"),
+    Gate("Created", when=("created-zero-backfill",), unless=("typed",)),
+    Gate("Created", when=("created-omitempty",), omit="empty"),
+    Gate("Created", when=("created-empty-string",), nil=""),
+    Gate("Created", when=("typed",), nil=""),
+    Gate("Config", when=("config-last",), unless=("typed",), last=True),
+    Gate("OsVersion", unless=("os-version",), drop=True),
+    Gate("Variant", unless=("variant",), drop=True),
+    Gate("Metadata", unless=("metadata",), drop=True),
+    Gate("Descriptor", when=("typed",), unless=("descriptor-field",), drop=True),
+    Gate("Descriptor", when=("typed",)),
+    Gate("Descriptor", unless=("descriptor",), drop=True),
+    Gate("Manifests", unless=("descriptor-field",), drop=True),
+    Gate("Identity", when=("typed",), unless=("identity-field",), drop=True),
+    Gate("Identity", when=("typed",)),
+    Gate("Identity", unless=("identity",), drop=True),
+    Gate("GraphDriver", when=("types-v1.52", "graphdriver-omitted"), unless=("compat",), drop=True),
+    Gate("GraphDriver", when=("types-v1.52",), omit="nil"),
+    Gate("RepoTags", when=("typed",), nil=None),
+    Gate("RepoTags", when=("repo-tags-null",), nil=None),
+    Gate("RepoTags", nil=()),
+    Gate("RepoDigests", when=("typed",), nil=None),
+    Gate("RepoDigests", when=("repo-tags-null",), nil=None),
+    Gate("RepoDigests", nil=()),
 )
 
+#: Keys of the image-config type that 28.3-28.5's map (and 29.x's compat
+#: wrapper) write even when empty: the legacy keys it back-fills.
+_BACKFILLED: Final = ("Cmd", "Entrypoint", "Env", "Labels", "OnBuild", "User", "Volumes", "WorkingDir")
 
-def apply_gates(fields: Iterable[Any], facts: frozenset[str]) -> list[Any]:
-    """The fields (``shapes.Field``) left after the gates, with their changes.
+_CONFIG_GATES: Final[tuple[Gate, ...]] = tuple(
+    Gate(key, when=("oci-config", "config-map"), unless=("typed",), omit="never") for key in _BACKFILLED
+) + tuple(Gate(key, when=("oci-config", "compat-wrap"), unless=("typed",), omit="never") for key in _BACKFILLED)
+
+_HEALTH_GATES: Final[tuple[Gate, ...]] = (
+    Gate("StartPeriod", unless=("health-start-period",), drop=True),
+    Gate("StartInterval", unless=("health-start-interval",), drop=True),
+)
+
+_ROOT_FS_GATES: Final[tuple[Gate, ...]] = (
+    Gate("Type", when=("rootfs-type-omitempty",), omit="empty"),
+    Gate("BaseLayer", unless=("rootfs-base-layer",), drop=True),
+)
+
+#: Per inspect class (the key of its table), the gates of its keys.
+GATES: Final[Mapping[type[Any], tuple[Gate, ...]]] = {
+    ImageInspect: _IMAGE_INSPECT_GATES,
+    ContainerConfig: _CONFIG_GATES,
+    HealthConfig: _HEALTH_GATES,
+    InspectRootFS: _ROOT_FS_GATES,
+    GraphDriver: (),
+    PodmanImageInspect: (),
+}
+
+#: 29.x's compat wrapper re-decodes the whole object into maps: every
+#: object in it has its keys sorted (but ContainerConfig, which it adds as
+#: a Go struct: a named shape of its own).
+_COMPAT_SORTED: Final = ObjectRule(when=("compat",), sort=True)
+
+#: Per inspect class, its base shape, order and sorting.
+OBJECT_RULES: Final[Mapping[type[Any], tuple[ObjectRule, ...]]] = {
+    ImageInspect: (_COMPAT_SORTED,),
+    Metadata: (_COMPAT_SORTED,),
+    Descriptor: (_COMPAT_SORTED,),
+    Platform: (_COMPAT_SORTED,),
+    ManifestSummary: (_COMPAT_SORTED,),
+    ImageData: (_COMPAT_SORTED,),
+    ManifestSize: (_COMPAT_SORTED,),
+    AttestationData: (_COMPAT_SORTED,),
+    Identity: (_COMPAT_SORTED,),
+    PullIdentity: (_COMPAT_SORTED,),
+    BuildIdentity: (_COMPAT_SORTED,),
+    ContainerConfig: (
+        # the CLI's own types: container.Config before 28.2, then the OCI one
+        ObjectRule(when=("typed", "oci-config-type"), base="oci-config", sort=False),
+        ObjectRule(when=("typed",), base="container-config", sort=False),
+        ObjectRule(when=("oci-config",), base="oci-config"),
+        ObjectRule(when=("config-map",), sort=True),
+        ObjectRule(when=("compat",), sort=True),
+        ObjectRule(base="container-config"),
+    ),
+    HealthConfig: (ObjectRule(when=("config-map",), unless=("typed",), sort=True), _COMPAT_SORTED),
+    InspectRootFS: (_COMPAT_SORTED,),
+    GraphDriver: (
+        _COMPAT_SORTED,
+        ObjectRule(when=("graphdriver-data-first",), order=("Data", "Name")),
+        ObjectRule(order=("Name", "Data")),
+    ),
+    PodmanImageInspect: (),
+}
+
+
+@attrs.frozen
+class ObjectShape:
+    """What :func:`object_rule` decides for one class."""
+
+    base: str | None = None
+    order: tuple[str, ...] | None = None
+    sort: bool = False
+
+
+def object_rule(cls: type[Any], facts: frozenset[str]) -> ObjectShape:
+    """The base shape, order and sorting of ``cls`` under ``facts``.
+
+    >>> object_rule(GraphDriver, frozenset({"graphdriver-data-first"})).order
+    ('Data', 'Name')
+    """
+    base: str | None = None
+    order: tuple[str, ...] | None = None
+    sort: bool | None = None
+    for row in OBJECT_RULES.get(cls, ()):
+        if not row.matches(facts):
+            continue
+        if base is None and row.base is not None:
+            base = row.base
+        if order is None and row.order is not None:
+            order = row.order
+        if sort is None and row.sort is not None:
+            sort = row.sort
+    return ObjectShape(base, order, bool(sort))
+
+
+def apply_gates(cls: type[Any], fields: Iterable[Any], facts: frozenset[str]) -> list[Any]:
+    """The fields (``shapes.Field``) of ``cls`` left after its gates, with
+    their changes, in order (keys a gate moves ``last`` at the end).
 
     >>> from imageinspect.codec.shapes import Field
-    >>> [f.key for f in apply_gates([Field("Id", "id"), Field("Variant", "variant")], frozenset())]
+    >>> [f.key for f in apply_gates(ImageInspect, [Field("Id", "id"), Field("Variant", "variant")], frozenset())]
     ['Id']
     """
-    kept = []
+    kept: list[Any] = []
+    moved: list[Any] = []
+    gates = GATES.get(cls, ())
     for field in fields:
-        for gate in GATES:
-            if gate.key == field.key and gate.matches(facts):
-                if gate.drop:
-                    field = None
-                    break
-                changes: dict[str, Any] = {}
-                if gate.omit is not None:
-                    changes["omit"] = gate.omit
-                if gate.nil is not _UNSET:
-                    changes["nil"] = gate.nil
-                field = attrs.evolve(field, **changes)
+        last = False
+        for gate in gates:
+            if gate.key != field.key or not gate.matches(facts):
+                continue
+            if gate.drop:
+                field = None
                 break
+            changes: dict[str, Any] = {}
+            if gate.omit is not None:
+                changes["omit"] = gate.omit
+            if gate.nil is not _UNSET:
+                changes["nil"] = gate.nil
+            field = attrs.evolve(field, **changes) if changes else field
+            last = gate.last
+            break
         if field is not None:
-            kept.append(field)
-    return kept
+            (moved if last else kept).append(field)
+    return kept + moved

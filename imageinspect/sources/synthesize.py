@@ -174,13 +174,13 @@ def _containerd_inspect(
     config = image.image_config
     target, size = containerd_target(image)
     history = config.history or ()
-    features = resolve(fmt).features
-    tags, digested = containerd_names(image, ref_name_tags="containerd-ref-name-tags" in features)
+    profile = resolve(fmt)
+    tags, digested = containerd_names(image, ref_name_tags=profile.has("containerd-ref-name-tags"))
     return ImageInspect(
         id=str(target.digest),
         repo_tags=tags,
         repo_digests=(
-            containerd_repo_digests(digested, target.digest, per_tag="repo-digest-per-tag" in features)
+            containerd_repo_digests(digested, target.digest, per_tag=profile.has("repo-digest-per-tag"))
             if repo_digests is None
             else repo_digests
         ),

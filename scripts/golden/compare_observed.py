@@ -1,7 +1,7 @@
 """Compare the library with every captured daemon view (run by hand, not in CI).
 
 Prints, per daemon and store, exact/total for:
-  round trip  the writer gives b back: dumps(list(out), out.format) == b, out = loads(b)
+  round trip  the writer gives b back: dumps(list(out), out.format, out.style) == b, out = loads(b)
   render      every view rendered from one independent model per image
   archive     open_image(archive).inspect(Format.docker(...)) == the view
   podman      open_image(archive).inspect(Format.podman(...)) == podman's view

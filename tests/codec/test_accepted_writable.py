@@ -102,7 +102,7 @@ def test_template_output_without_final_newline_writes_back() -> None:
     text = line + b"\n" + line
     out = loads(text)
     assert dumps(out) == text
-    assert dumps(list(out), out.format) == text
+    assert dumps(list(out), out.format, out.style) == text
 
 
 def test_deep_values_write_back() -> None:
@@ -112,7 +112,7 @@ def test_deep_values_write_back() -> None:
     ).encode()
     out = loads(text)
     assert dumps(out) == text
-    assert dumps(list(out), out.format) == text
+    assert dumps(list(out), out.format, out.style) == text
 
 
 def test_writer_output_is_the_callers_own() -> None:

@@ -50,8 +50,7 @@ def test_rules_reproduce_real_output(relative: str, fmt: Format) -> None:
     raw = public(relative).read_bytes()
     out = loads(raw)
     rendered = dumps(list(out), fmt)
-    layout = out.format.layout
-    assert layout is not None
+    layout = out.style
     if fmt.printer == "api" and isinstance(layout.indent, int):  # those projects re-indented the API body
         rendered = indent(rendered.rstrip(b"\n"), layout.indent) + b"\n"
     assert rendered == raw

@@ -94,14 +94,14 @@ def test_edited_objects_keep_their_source_order(unknown: int) -> None:
     source = {"Id": "x", **extras, "RepoTags": [], "Alpha": {"b": 1}}
     out = loads(orjson.dumps([source]))
     edited = attrs.evolve(out[0], repo_tags=("a:1",), comment="c")
-    written = orjson.loads(dumps([edited], out.format))[0]
+    written = orjson.loads(dumps([edited], out.format, out.style))[0]
     assert list(written) == ["Id", *extras, "RepoTags", "Alpha", "Comment"]
     assert written["RepoTags"] == ["a:1"]
     assert written["Comment"] == "c"
     assert written["Alpha"] == {"b": 1}
     assert all(written[key] == value for key, value in extras.items())
     # the same bytes as a rendering by the rules would not give: the source layout wins
-    assert dumps([edited], out.format) != dumps([edited], Format.docker("20.10", printer="json"))
+    assert dumps([edited], out.format, out.style) != dumps([edited], Format.docker("20.10", printer="json"))
 
 
 def test_transient_generated_sources_in_linecache_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -129,5 +129,5 @@ def test_long_unknown_keys_are_written_without_generating_code() -> None:
     out = loads(orjson.dumps([{"Id": "x", key: 1}]))
     before = set(linecache.cache)
     edited = attrs.evolve(out[0], comment="c")
-    assert orjson.loads(dumps([edited], out.format)) == [{"Id": "x", key: 1, "Comment": "c"}]
+    assert orjson.loads(dumps([edited], out.format, out.style)) == [{"Id": "x", key: 1, "Comment": "c"}]
     assert not {name for name in set(linecache.cache) - before if "write_layout" in name}

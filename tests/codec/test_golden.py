@@ -58,7 +58,7 @@ def test_round_trip(path: Path) -> None:
     raw = path.read_bytes()
     out = loads(raw)
     assert dumps(out) == raw  # an unchanged output: the bytes it was read from
-    assert dumps(list(out), out.format) == raw  # the writer, object by object
+    assert dumps(list(out), out.format, out.style) == raw  # the writer, object by object
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])

@@ -47,7 +47,7 @@ def test_exact_round_trip_of_real_output(relative: str, kind: str, printer: str)
     assert out.format.kind == kind
     assert out.format.printer == printer
     assert dumps(out) == raw
-    assert dumps(list(out), out.format) == raw  # the writer, not the stored bytes
+    assert dumps(list(out), out.format, out.style) == raw  # the writer, not the stored bytes
     expected = PodmanImageInspect if kind == "podman" else ImageInspect
     assert all(isinstance(image, expected) for image in out)
     # the model survives its own round trip too
@@ -107,7 +107,7 @@ def test_podman_fields() -> None:
 def test_layouts_round_trip(raw: bytes) -> None:
     out = loads(raw)
     assert dumps(out) == raw
-    assert dumps(list(out), out.format) == raw
+    assert dumps(list(out), out.format, out.style) == raw
 
 
 def test_bom_and_utf16_are_decoded_and_written_as_utf8() -> None:
@@ -118,7 +118,7 @@ def test_bom_and_utf16_are_decoded_and_written_as_utf8() -> None:
     assert dumps(loads(codecs.BOM_UTF16_BE + text.encode("utf-16-be"))) == expected
     assert dumps(loads(codecs.BOM_UTF8 + expected)) == expected
     out = loads(utf16)
-    assert dumps(list(out), out.format) == expected
+    assert dumps(list(out), out.format, out.style) == expected
 
 
 def test_str_input() -> None:
@@ -130,7 +130,7 @@ def test_unknown_keys_kept_in_place() -> None:
     out = loads(raw)
     assert out[0].extra == {"Zeta": 1, "Alpha": {"b": 1, "a": 2}}
     assert dumps(out) == raw
-    assert dumps(list(out), out.format) == raw
+    assert dumps(list(out), out.format, out.style) == raw
 
 
 @pytest.mark.parametrize(
@@ -203,7 +203,7 @@ def test_unchanged_output_writes_back_its_source_bytes() -> None:
     raw = b'[\n    {\n        "Id": "sha256:aa",\n        "RepoTags": []\n    }\n]\n'
     out = loads(raw)
     assert dumps(out) is dumps(out, out.format)
-    assert dumps(out) == dumps(list(out), out.format) == raw
+    assert dumps(out) == dumps(list(out), out.format, out.style) == raw
     # another format renders by the rules; an edited output is written anew
     rendered = dumps(out, Format.docker("20.10", printer="json"))
     assert rendered.startswith(b'[{"Id":"sha256:aa","RepoTags":[],"RepoDigests":[],"Parent":"",')

@@ -40,7 +40,7 @@ def _check(images: list[ImageInspect] | list[PodmanImageInspect] | list[Any], fm
     assert len(out) == len(images)
     # C1 for our own output, in every format, through the writer
     assert dumps(out) == rendered
-    assert dumps(list(out), out.format) == rendered
+    assert dumps(list(out), out.format, out.style) == rendered
     # rendering is a fixed point: what the format shows survives it
     assert dumps(list(out), fmt) == rendered
     before: Any

@@ -85,7 +85,7 @@ def test_loads_only_raises_ours(data: bytes) -> None:
         out = imageinspect.loads(data, max_size=1 << 20)
     except ImageInspectError:
         return
-    rendered = imageinspect.dumps(list(out), out.format)  # whatever loads accepts, the writer writes
+    rendered = imageinspect.dumps(list(out), out.format, out.style)  # whatever loads accepts, the writer writes
     assert imageinspect.loads(rendered) is not None
 
 
