@@ -15,6 +15,7 @@ podman       ``open_image(archive).inspect(Format.podman(...))`` equals podman's
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,10 +30,22 @@ from imageinspect.codec.formats import Printer
 from imageinspect.model.inspect import ImageInspect
 from tests.conftest import DATA, REPO
 
-OBSERVED = DATA / "golden" / "observed"
+#: The corpus; IMAGEINSPECT_OBSERVED names another copy (a capture being
+#: checked before it is committed).
+OBSERVED = Path(os.environ.get("IMAGEINSPECT_OBSERVED") or DATA / "golden" / "observed")
 _API_VIEW = re.compile(r"api-v(1\.\d+)\.json")
-#: The Go toolchain each Debian build was made with (TOOLS.txt).
-GO = {"26.1": "1.24", "28.5": "1.25", "5.4": "1.24", "5.8": "1.25", "6.1": "1.25"}
+
+
+@cache
+def server(daemon: str) -> tuple[str, str]:
+    """The daemon's exact version and the Go release it was built with, as
+    its own TOOLS.txt (``docker version`` / ``podman version``) says."""
+    tools = index()["daemons"][daemon]["tools"]
+    part = tools.split("Server:", 1)[-1]
+    version = re.search(r"^\s*Version:\s*(\S+)", part, re.MULTILINE)
+    go = re.search(r"Go [Vv]ersion:\s*go(\d+\.\d+)", part)
+    assert version is not None and go is not None, f"{daemon}: no version in TOOLS.txt"
+    return version[1], go[1]
 
 
 @cache
@@ -86,15 +99,17 @@ class View:
         return self.daemon.split("-")[2] if self.kind == "docker" else "vfs"
 
     def format(self) -> Format:
-        """The Format that names what printed this view."""
+        """The Format that names what printed this view: the daemon's exact
+        version (as it prints it) and its Go toolchain."""
         if self.kind == "podman":
             return Format.podman(self.release)
+        version, go = server(self.daemon)
         store: Literal["graphdriver", "containerd"] = "containerd" if self.store == "containerd" else "graphdriver"
         match = _API_VIEW.fullmatch(self.name)
         if match:
-            return Format.docker(self.release, api=match[1], store=store, printer="api", go=GO[self.release])
+            return Format.docker(version, api=match[1], store=store, printer="api", go=go)
         printer = {"cli.json": "cli", "cli-json.json": "json", "cli-template.jsonl": "template"}[self.name]
-        return Format.docker(self.release, store=store, printer=cast(Printer, printer), go=GO[self.release])
+        return Format.docker(version, store=store, printer=cast(Printer, printer), go=go)
 
 
 _INSPECT_VIEWS = re.compile(r"cli\.json|cli-json\.json|cli-template\.jsonl|api-v1\.\d+\.json|podman\.json")
@@ -145,7 +160,7 @@ def independent_model(daemon: str, case: str, image: str) -> Any:
     assert isinstance(newest, ImageInspect)
     assert isinstance(oldest, ImageInspect)
     changes = {}
-    for field in ("container", "container_config", "virtual_size", "docker_version", "parent"):
+    for field in ("container", "container_config", "virtual_size", "docker_version", "parent", "graph_driver"):
         if getattr(newest, field) in (None, "") and getattr(oldest, field) not in (None, ""):
             changes[field] = getattr(oldest, field)
     return attrs.evolve(newest, **changes)
@@ -198,11 +213,8 @@ def _host(actual: Any, view: View) -> dict[str, Any]:
         return {"graph_driver": actual.graph_driver, "parent": actual.parent}
     host: dict[str, Any]
     if view.store == "containerd":
-        # the load time; Docker 26 prints its own version string; the CLI
-        # asks by the name, the engine views by ID
+        # the load time; the CLI asks by the name, the engine views by ID
         host = {"name": None if _API_VIEW.fullmatch(view.name) else view.ref}
-        if view.release.startswith("26."):
-            host["daemon_version"] = actual.docker_version
     else:
         host = {"graph_driver": actual.graph_driver, "repo_digests": actual.repo_digests, "storage_driver": view.driver}
     if actual.metadata is not None:
@@ -222,4 +234,34 @@ def synthesize(view: View) -> bytes | None:
     ref = actual.id if actual.id.startswith("sha256:") else "sha256:" + actual.id
     with open_image(path, ref=ref) as image:
         model = image.inspect(view.format(), **_host(actual, view))
+    return dumps([model], view.format())
+
+
+def saved_archive(daemon: str, case: str) -> bytes | None:
+    """The ``docker save`` the daemon made of what it loaded, when kept."""
+    files = index()["daemons"][daemon]["cases"][case]["files"]
+    found = files.get("save.tar")
+    return blob(found) if isinstance(found, str) else None
+
+
+def read_back(view: View) -> bytes | None:
+    """The view as the library says the daemon shows the image, synthesized
+    from the daemon's own ``docker save`` of it (its archive format), or
+    None when no save of the case was kept."""
+    import tempfile
+
+    from imageinspect import open_image
+
+    if view.kind != "docker" or view.case.startswith("build-"):
+        return None  # a built image: its save, loaded, has no Parent and only the saved tags
+    saved = saved_archive(view.daemon, view.case)
+    if saved is None:
+        return None
+    actual = loads(view.data)[0]
+    ref = actual.id if actual.id.startswith("sha256:") else "sha256:" + actual.id
+    with tempfile.NamedTemporaryFile(suffix=".tar") as handle:
+        handle.write(saved)
+        handle.flush()
+        with open_image(Path(handle.name), ref=ref) as image:
+            model = image.inspect(view.format(), **_host(actual, view))
     return dumps([model], view.format())

@@ -2,7 +2,8 @@
 # chroots.sh -- make the Debian chroots that hold the newer daemons (run as root).
 #
 #   trixie        docker.io 26.1.5, containerd 1.7, podman 5.4.2, skopeo
-#   sid           docker.io 28.5.2, containerd 2.1, podman 5.8.6, skopeo
+#   sid           docker.io 28.5.2, containerd 2.1, podman 5.8.6, skopeo (and the
+#                 containerd/runc that Docker releases built from their tags run with)
 #   experimental  podman 6.1.1 (a sid chroot with podman from experimental)
 #
 # The host is never changed except for the chroot directories themselves, which
@@ -59,11 +60,11 @@ make_chroot() {  # SUITE
     fi
     in_chroot "$dir" apt-get "${opts[@]}" update >/dev/null
     if [[ $suite == experimental ]]; then
-        in_chroot "$dir" apt-get "${opts[@]}" install podman skopeo curl iptables ca-certificates \
+        in_chroot "$dir" apt-get "${opts[@]}" install podman skopeo curl iptables ca-certificates xz-utils \
             crun conmon netavark >/dev/null
         in_chroot "$dir" apt-get "${opts[@]}" "${extra[@]}" install podman >/dev/null
     else
-        in_chroot "$dir" apt-get "${opts[@]}" install docker.io docker-cli containerd podman skopeo \
+        in_chroot "$dir" apt-get "${opts[@]}" install docker.io docker-cli containerd podman skopeo xz-utils \
             curl iptables ca-certificates crun conmon netavark >/dev/null
     fi
     in_chroot "$dir" apt-get clean

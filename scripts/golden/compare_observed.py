@@ -5,6 +5,7 @@ Prints, per daemon and store, exact/total for:
   render      every view rendered from one independent model per image
   archive     open_image(archive).inspect(Format.docker(...)) == the view
   podman      open_image(archive).inspect(Format.podman(...)) == podman's view
+  save        the same, from the daemon's own `docker save` of what it loaded
 and, with --show N, the first N differences of each kind (a JSON-path diff).
 
 Usage: python3 scripts/golden/compare_observed.py [--show N] [--daemon SUBSTR] [--case SUBSTR]
@@ -77,18 +78,18 @@ def main() -> int:
             record(view.daemon, "render", got == data, view, "" if got == data else _first_difference(data, got))
         except (ImageInspectError, AssertionError, IndexError) as err:
             record(view.daemon, "render", False, view, f"error: {type(err).__name__}: {err}")
-        try:
-            got = observed.synthesize(view)
-        except ImageInspectError as err:
-            kind = "podman" if view.kind == "podman" else "archive"
-            record(view.daemon, kind, False, view, f"error: {err}")
-            continue
-        if got is not None:
-            kind = "podman" if view.kind == "podman" else "archive"
-            record(view.daemon, kind, got == data, view, "" if got == data else _first_difference(data, got))
+        synthesized = "podman" if view.kind == "podman" else "archive"
+        for kind, make in ((synthesized, observed.synthesize), ("save", observed.read_back)):
+            try:
+                got = make(view)
+            except ImageInspectError as err:
+                record(view.daemon, kind, False, view, f"error: {err}")
+                continue
+            if got is not None:
+                record(view.daemon, kind, got == data, view, "" if got == data else _first_difference(data, got))
 
     daemons = sorted({d for d, _ in counts})
-    kinds = ["round trip", "render", "archive", "podman"]
+    kinds = ["round trip", "render", "archive", "podman", "save"]
     print("\n| daemon | " + " | ".join(kinds) + " |")
     print("|---|" + "---|" * len(kinds))
     for daemon in daemons:

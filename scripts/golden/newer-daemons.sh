@@ -18,7 +18,17 @@
 # scratch dir is removed. The raw outputs are then deduplicated into
 # tests/data/golden/observed by newer_collect.py.
 #
+# Docker releases that no Debian suite packages (29.x, 28.0-28.4, 27, 25, 24,
+# 23) are built by hand from their release tags (see ../shared/reference/
+# newer-daemons.md; no build recipe for fetched code lives in this repository)
+# into BUILT/<version>/bin/{dockerd,docker} with BUILT/<version>/BUILD.txt (Go
+# version, tags, commits). Every release found there is run in the sid chroot
+# (its containerd and runc), one store at a time: vfs, overlay2, and the
+# containerd store from 24.0 on.
+#
 # Environment: CHROOTS (default /var/tmp/imageinspect-chroots),
+#   BUILT (default /var/tmp/imageinspect-docker), NEWER_BUILT="29.7.2 ..." to
+#   run only those built releases (default: every one in BUILT),
 #   NEWER_ONLY="docker-28.5-containerd podman-5.8 ..." to run only some daemons
 #   (the others' files are kept), NEWER_CASES="glob" to load only some archives.
 set -euo pipefail
@@ -29,6 +39,10 @@ SHARED=$(cd "$REPO/.." && pwd)/shared/fixtures/public/archives
 CHROOTS=${CHROOTS:-/var/tmp/imageinspect-chroots}
 NEWER_ONLY=${NEWER_ONLY:-}
 NEWER_CASES=${NEWER_CASES:-*}
+BUILT=${BUILT:-/var/tmp/imageinspect-docker}
+if [[ -z ${NEWER_BUILT+x} ]]; then
+    NEWER_BUILT=$(for d in "$BUILT"/*/bin/dockerd; do [[ -x $d ]] && basename "$(dirname "$(dirname "$d")")"; done | sort -V | tr '\n' ' ')
+fi
 # the raw outputs, kept after the run so newer_collect.py can be re-run by hand
 RAW=${NEWER_RAW:-/var/tmp/imageinspect-newer-raw}
 say() { echo "newer-daemons: $*" >&2; }
@@ -108,7 +122,7 @@ run() {  # run SUITE NAME ARGS... -> $SCRATCH/out/NAME
     mkdir -p "$root/in" "$root/out" "$root/var/lib/docker" "$root/var/lib/containers" "$root/etc/docker"
     say "== $name ($suite)"
     unshare --mount --propagation private bash -euc '
-        root=$1 data=$2 in=$3 out=$4; shift 4
+        root=$1 data=$2 in=$3 out=$4 built=$5; shift 5
         mount --bind "$root" "$root"
         mount -t proc proc "$root/proc"
         mount --rbind /sys "$root/sys"
@@ -120,11 +134,19 @@ run() {  # run SUITE NAME ARGS... -> $SCRATCH/out/NAME
         mount --bind "$data/tmp" "$root/var/tmp"
         mount --bind "$in" "$root/in"
         mount --bind "$out" "$root/out"
+        mkdir -p "$root/built"
+        [[ -z $built ]] || mount --bind "$built" "$root/built"
         # podman 6 refuses cgroups v1: give it the unified hierarchy (it runs no container)
         if [[ $1 == podman ]]; then mount -t cgroup2 none "$root/sys/fs/cgroup"; fi
         chroot "$root" /bin/bash /in/newer-inside.sh "$@"
-    ' _ "$root" "$data" "$IN" "$RAW/$name" "$@"
+    ' _ "$root" "$data" "$IN" "$RAW/$name" "${BUILT_DIR:-}" "$@"
     rm -rf --one-file-system "$data"
+}
+# a built release, one store: run_built VERSION STORE
+run_built() {
+    local major=${1%%.*}
+    [[ $2 != containerd || $major -ge 24 ]] || return 0
+    BUILT_DIR=$BUILT/$1 run sid "docker-$1-$2" docker "$2" /out
 }
 # two lanes at once (one chroot each), one daemon at a time in each
 (
@@ -139,6 +161,10 @@ run sid docker-28.5-overlay2 docker overlay2 /out
 run sid docker-28.5-containerd docker containerd /out
 run sid podman-5.8 podman /out
 run experimental podman-6.1 podman /out
+for v in $NEWER_BUILT; do
+    [[ -x $BUILT/$v/bin/dockerd ]] || { say "no build of $v in $BUILT"; continue; }
+    for store in containerd vfs overlay2; do run_built "$v" "$store"; done
+done
 wait "$lane"
 
 cp "$IN/sources.txt" "$RAW/"

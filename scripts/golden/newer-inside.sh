@@ -13,6 +13,9 @@
 set -uo pipefail
 shopt -s nullglob
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C.UTF-8 HOME=/root GOTRACEBACK=none TMPDIR=/var/tmp
+# a Docker release built from its tag (newer-daemons.sh binds it here): its
+# dockerd and docker come first; containerd and runc stay the chroot's
+[[ -x /built/bin/dockerd ]] && PATH=/built/bin:$PATH
 mode=$1; shift
 say() { echo "newer-inside[$mode]: $*" >&2; }
 
@@ -38,7 +41,8 @@ if [[ $mode == docker ]]; then
     if [[ $store == containerd ]]; then
         echo '{"features": {"containerd-snapshotter": true}}' >/etc/docker/daemon.json
     else
-        rm -f /etc/docker/daemon.json
+        # a graphdriver, also where the release's default is the containerd store (29.x)
+        echo '{"features": {"containerd-snapshotter": false}}' >/etc/docker/daemon.json
         args+=(--storage-driver="$store")
     fi
     dockerd "${args[@]}" >/var/log/dockerd.log 2>&1 &
@@ -62,6 +66,7 @@ if [[ $mode == docker ]]; then
     max=$(docker version --format '{{.Server.APIVersion}}')
     {
         docker version
+        if [[ -f /built/BUILD.txt ]]; then echo "--- built from release tags"; cat /built/BUILD.txt; fi
         echo "--- docker info (Driver, DriverStatus, containerd-snapshotter)"
         docker info --format '{{.Driver}} {{json .DriverStatus}}'
     } >"$OUT/TOOLS.txt" 2>&1
@@ -94,6 +99,8 @@ if [[ $mode == docker ]]; then
     for tarf in /in/archives/*.tar; do
         case=$(basename "$tarf" .tar)
         mkdir -p "$OUT/$case"
+        # what an earlier case left behind (a name the CLI cannot remove) is not this case's
+        docker images -aq --no-trunc | sort -u >"$OUT/$case/before.txt"
         cap "$OUT/$case/load.txt" docker load -i "$tarf"
         if [[ -f $OUT/$case/load.txt.rc ]]; then say "load $case failed (kept)"; clean; continue; fi
         # one view per image the load names ("Loaded image: REF" / "Loaded image ID: ID")
@@ -103,15 +110,26 @@ if [[ $mode == docker ]]; then
             id=$(docker image inspect --format '{{.Id}}' "$ref" 2>/dev/null) || continue
             views "$OUT/$case/$(safe "$ref")" "$ref" "$id"
         done <"$OUT/$case/load.txt"
+        # an OCI index entry whose name the CLI cannot look up (a bare or
+        # malformed ref.name: the store keeps it as written): by its digest
+        for id in $(tar -xOf "$tarf" index.json 2>/dev/null | grep -o '"digest" *: *"sha256:[0-9a-f]*"' | grep -o 'sha256:[0-9a-f]*' | sort -u); do
+            grep -qxF "$id" "$OUT/$case"/*/id.txt 2>/dev/null && continue
+            docker image inspect --format '{{.Id}}' "$id" >/dev/null 2>&1 || continue
+            views "$OUT/$case/${id:7:12}" "$id" "$id"
+        done
         # images the load did not name (a pre-1.10 archive, Parent chains): by ID
         docker images -a --no-trunc --format '{{.ID}} {{.Repository}}:{{.Tag}}' >"$OUT/$case/images.txt" 2>&1
         for id in $(docker images -aq --no-trunc | sort -u); do
+            grep -qxF "$id" "$OUT/$case/before.txt" && continue
             grep -qxF "$id" "$OUT/$case"/*/id.txt 2>/dev/null || views "$OUT/$case/${id:7:12}" "$id" "$id"
         done
-        case $case in legacy-full|legacy-multi-tag|docker-two-images)
-            ref=$(sed -n 's/^Loaded image: //p; s/^Loaded image ID: //p' "$OUT/$case/load.txt" | head -n1)
-            cap "$OUT/$case/save.tar" docker save "$ref" ;;
-        esac
+        # docker save of every name the load gave (the daemon's own archive format)
+        mapfile -t refs < <(sed -n 's/^Loaded image: //p; s/^Loaded image ID: //p' "$OUT/$case/load.txt")
+        [[ ${#refs[@]} -eq 0 ]] || cap "$OUT/$case/save.tar" docker save "${refs[@]}"
+        # a multi-platform image: also one platform only (where the CLI has --platform)
+        if [[ $case == *multi-platform* && ${#refs[@]} -gt 0 ]] && docker save --help 2>/dev/null | grep -q -- --platform; then
+            cap "$OUT/$case/save-arm64.tar" docker save --platform linux/arm64/v8 "${refs[@]}"
+        fi
         clean
     done
     for ctx in /in/builds/*/; do

@@ -11,7 +11,8 @@ podman-load.txt,<image>/<view>} become:
 
 Saved archives (save.tar) are kept only when smaller than 64 KiB. With
 NEWER_ONLY, newer-daemons.sh passes only some daemons: the others' entries are
-kept from the existing index.
+kept from the existing index; with NEWER_CASES, only some cases: a daemon's
+other cases are kept too (a case captured again replaces its old entry).
 
 Usage: python3 newer_collect.py RAW OBSERVED
 """
@@ -51,7 +52,7 @@ def _collect_dir(blobs: Path, directory: Path) -> dict[str, object]:
     for path in sorted(directory.iterdir()):
         if path.is_dir() or path.name.endswith(SIDE):
             continue
-        if path.name == "save.tar" and path.stat().st_size > MAX_SAVE:
+        if path.name.startswith("save") and path.name.endswith(".tar") and path.stat().st_size > MAX_SAVE:
             files[path.name] = {"omitted": f"{path.stat().st_size} bytes"}
             continue
         files[path.name] = _file(blobs, path)
@@ -72,13 +73,20 @@ def main() -> None:
         sources[case] = path
     for daemon in sorted(p for p in raw.iterdir() if p.is_dir()):
         entry: dict[str, object] = {"tools": (daemon / "TOOLS.txt").read_text(errors="replace")}
-        cases: dict[str, object] = {}
+        kept = index.get(daemon.name, {}).get("cases", {})
+        cases: dict[str, object] = dict(kept) if isinstance(kept, dict) else {}
+        left: set[str] = set()  # image IDs seen in earlier cases (cases load in name order)
         for case in sorted(p for p in daemon.iterdir() if p.is_dir()):
-            images = {
-                image.name: _collect_dir(blobs, image) for image in sorted(p for p in case.iterdir() if p.is_dir())
-            }
+            dirs = sorted(p for p in case.iterdir() if p.is_dir())
+            named = {(image / "ref.txt").read_text().strip() for image in dirs if (image / "ref.txt").exists()}
+            ids = {image: (image / "id.txt").read_text().strip() for image in dirs if (image / "id.txt").exists()}
+            # an image an earlier case left in the store (the CLI could not
+            # remove its malformed name), looked up by ID here: not this case's
+            keep = [image for image in dirs if not (ids.get(image) in left and ids.get(image) in named)]
+            left |= set(ids.values())
+            images = {image.name: _collect_dir(blobs, image) for image in keep}
             cases[case.name] = {"files": _collect_dir(blobs, case), "images": images}
-        entry["cases"] = cases
+        entry["cases"] = dict(sorted(cases.items()))
         index[daemon.name] = entry
     used = {
         hex_
