@@ -276,8 +276,9 @@ def _docker_shapes(facts: frozenset[str]) -> ShapeSet:
     # when 28.3+ or the compat wrapper turn Config into a sorted map.
     no_map = facts - {"compat", "config-map", "oci-config", "oci-config-type"}
     health = _shape(HealthConfig, no_map, {}, HEALTH_CONFIG)
+    struct = _shape(ContainerConfig, no_map | {"struct"}, {"container-config": CONTAINER_CONFIG}, CONTAINER_CONFIG)
     named: dict[str, Shape] = {
-        "container-config": CONTAINER_CONFIG.replace("Healthcheck", shape="struct-health"),
+        "container-config": struct.replace("Healthcheck", shape="struct-health"),
         "struct-health": health,
         "unpacked-size": UNPACKED_SIZE,
     }

@@ -25,6 +25,7 @@ import attrs
 import orjson
 
 from imageinspect.errors import ImageInspectError, InvalidJSON, LimitExceeded, SchemaError
+from imageinspect.model.config import ContainerConfig
 from imageinspect.model.inspect import ImageInspect
 from imageinspect.model.podman import PodmanImageInspect
 from imageinspect.values.style import Container, Style, detect_style
@@ -234,8 +235,24 @@ def _prepare_docker(image: ImageInspect, profile: Profile) -> ImageInspect:
     has a zero ContainerConfig; the CLI's types hold the zero value of every
     key the daemon left out at the negotiated API."""
     changes: dict[str, Any] = {}
-    if profile.has("zero-container-config") and image.container_config is not None:
-        changes["container_config"] = None
+    if profile.has("containerd-legacy-empty"):
+        # the containerd store keeps no Container, ContainerConfig, or
+        # DockerVersion but the daemon's own (24-27)
+        version = profile.format.version or "" if profile.has("daemon-docker-version") else ""
+        if image.container:
+            changes["container"] = ""
+        if image.docker_version != version and not (version and image.docker_version):
+            changes["docker_version"] = version
+    if profile.has("containerd-legacy-empty") or profile.has("zero-container-config"):
+        if image.container_config is not None:
+            changes["container_config"] = None
+    elif profile.has("container-config-pointer") and image.container_config is None:
+        # the graphdriver store's is a struct: a pointer to it is never nil
+        changes["container_config"] = ContainerConfig()
+    if profile.has("compat-wrap") and image.config is None:
+        # the compat wrapper merges the legacy Config keys into a nil Config
+        # too (observed on 29.0.0: an image whose manifest was not loaded)
+        changes["config"] = ContainerConfig()
     if profile.has("config-from-oci") and image.config is not None:
         subset = image.config.oci_subset(empty_as_null=profile.has("config-from-oci-null"))
         if subset != image.config:

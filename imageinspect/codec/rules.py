@@ -129,17 +129,22 @@ Feature = Literal[
     "config-from-oci",
     "config-from-oci-null",
     "daemon-docker-version",
-    "empty-docker-version",
+    "containerd-legacy-empty",
+    "container-config-pointer",
+    "container-config-type-29",
     # loading an archive
     "legacy-load",
-    "oci-archive-load",
+    "manifest-json-required",
+    "containerd-keeps-unpack-failures",
     "repo-digest-per-tag",
     "containerd-ref-name-tags",
-    # facts of the printer, added when a profile is resolved
+    # facts of the printer, added when a profile is resolved (``struct``:
+    # the ContainerConfig key's Go struct, not the Config key)
     "typed",
     "compat",
     "sent-container-config",
     "oci-config-type",
+    "struct",
 ]
 #: Every feature name, for checks at run time.
 FEATURES: Final[frozenset[str]] = frozenset(typing.get_args(Feature))
@@ -363,6 +368,18 @@ RULES: Final[tuple[Rule, ...]] = (
     Rule("container-config", since="26.0", api_until="1.45", store="graphdriver"),
     Rule("container-config", since="26.0", until="28.0", api_until="1.45", store="containerd"),
     Rule("zero-container-config", since="26.0", until="28.0", store="containerd"),
+    # 29.x's compat wrapper adds both below API 1.45 for every store; the
+    # containerd store keeps neither, nor DockerVersion (observed on
+    # 29.7.2: "Container": "", "ContainerConfig": null); ContainerConfig is
+    # a pointer there (null when nil; the graphdriver store's never is).
+    Rule("container", since="29.0", api_until="1.45", store="containerd"),
+    Rule("container-config", since="29.0", api_until="1.45", store="containerd"),
+    Rule("container-config-pointer", since="29.0"),
+    # moby's api module v29: container.Config lost MacAddress and OnBuild
+    # became omitempty (the ContainerConfig struct below API 1.45; observed
+    # on 29.7.2)
+    Rule("container-config-type-29", since="29.0"),
+    Rule("containerd-legacy-empty", since="24.0", store="containerd"),
     Rule("descriptor", since="28.0", api_since="1.48", store="containerd"),
     # The daemon reads the config through the OCI image-config type: Config
     # keeps only the OCI subset (observed: 28.5 both stores, 26.1 containerd).
@@ -372,15 +389,17 @@ RULES: Final[tuple[Rule, ...]] = (
     # containerd store kept it (observed: entrypoint-reset's "Cmd": []).
     Rule("config-from-oci-null", since="28.2"),
     # The containerd store's DockerVersion: the daemon's own version on 26.1,
-    # "" on 28.5 (observed; 28.0 assumed for the change).
+    # "" on 28.5 and 29.7 (observed; 28.0 assumed for the change).
     Rule("daemon-docker-version", since="24.0", until="28.0", store="containerd"),
-    Rule("empty-docker-version", since="28.0", store="containerd"),
     # Loading: pre-1.10 archives (graphdriver store only; refused by the
     # containerd store, observed on 26.1 and 28.5; the code is gone in 29.0).
     Rule("legacy-load", until="29.0", store="graphdriver"),
-    # An OCI archive without manifest.json: the containerd store loads it;
-    # the graphdriver store asks for blobs/json (observed on 26.1 and 28.5).
-    Rule("oci-archive-load", store="containerd"),
+    # The graphdriver store without manifest.json: 26.1-28.5 ask for
+    # blobs/json, 29.x says so (observed on 26.1, 28.0, 28.5, 29.0, 29.7).
+    Rule("manifest-json-required", since="29.0", store="graphdriver"),
+    # A layer count that differs from the config's: 26.1's containerd store
+    # fails the load, 28.x keeps the image it could not unpack (observed).
+    Rule("containerd-keeps-unpack-failures", since="28.0", store="containerd"),
     # The containerd store's RepoDigests: one per tag in 26.x, one per
     # repository in 28.5 (observed; the release in between that changed it
     # is not, 28.0 is assumed).
@@ -481,6 +500,7 @@ _IMAGE_INSPECT_GATES: Final[tuple[Gate, ...]] = (
     Gate("ContainerConfig", when=("typed", "container-omitempty"), omit="nil"),
     Gate("ContainerConfig", when=("typed",), omit="never"),
     Gate("ContainerConfig", unless=("container-config",), drop=True),
+    Gate("ContainerConfig", when=("container-config-pointer",), omit="never"),
     Gate("VirtualSize", when=("typed", "types-v1.52"), drop=True),
     Gate("VirtualSize", when=("typed", "virtual-size-omitempty"), omit="empty"),
     Gate("VirtualSize", when=("typed",)),
@@ -507,7 +527,7 @@ _IMAGE_INSPECT_GATES: Final[tuple[Gate, ...]] = (
     Gate("Identity", when=("typed",), unless=("identity-field",), drop=True),
     Gate("Identity", when=("typed",)),
     Gate("Identity", unless=("identity",), drop=True),
-    Gate("GraphDriver", when=("types-v1.52", "graphdriver-omitted"), unless=("compat",), drop=True),
+    Gate("GraphDriver", when=("types-v1.52", "graphdriver-omitted"), drop=True),
     Gate("GraphDriver", when=("types-v1.52",), omit="nil"),
     Gate("RepoTags", when=("typed",), nil=None),
     Gate("RepoTags", when=("repo-tags-null",), nil=None),
@@ -521,9 +541,16 @@ _IMAGE_INSPECT_GATES: Final[tuple[Gate, ...]] = (
 #: wrapper) write even when empty: the legacy keys it back-fills.
 _BACKFILLED: Final = ("Cmd", "Entrypoint", "Env", "Labels", "OnBuild", "User", "Volumes", "WorkingDir")
 
-_CONFIG_GATES: Final[tuple[Gate, ...]] = tuple(
+_BACKFILL_GATES: Final[tuple[Gate, ...]] = tuple(
     Gate(key, when=("oci-config", "config-map"), unless=("typed",), omit="never") for key in _BACKFILLED
 ) + tuple(Gate(key, when=("oci-config", "compat-wrap"), unless=("typed",), omit="never") for key in _BACKFILLED)
+
+_CONFIG_GATES: Final[tuple[Gate, ...]] = (
+    *_BACKFILL_GATES,
+    # ContainerConfig (the struct, not the Config key) in 29.x
+    Gate("OnBuild", when=("container-config-type-29", "struct"), omit="empty"),
+    Gate("MacAddress", when=("container-config-type-29", "struct"), drop=True),
+)
 
 _HEALTH_GATES: Final[tuple[Gate, ...]] = (
     Gate("StartPeriod", unless=("health-start-period",), drop=True),

@@ -17,6 +17,8 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING
 
+import attrs
+
 from imageinspect.codec.gojson import encode
 from imageinspect.codec.write import writer
 from imageinspect.errors import InvalidReference
@@ -27,18 +29,19 @@ from imageinspect.values import mediatype as mt
 from imageinspect.values.digest import Digest
 from imageinspect.values.reference import Reference
 
-from .tags import sort_repo_tags
-
 if TYPE_CHECKING:
     from .image import Image
 
 __all__ = [
+    "DANGLING",
     "IMAGE_NAME",
     "REF_NAME",
+    "Record",
     "containerd_manifest",
     "containerd_target",
     "descriptor_for",
     "names",
+    "records",
     "repo_digests",
 ]
 
@@ -123,60 +126,146 @@ def containerd_target(image: Image) -> tuple[Descriptor, int]:
     return Descriptor(mt.DOCKER_MANIFEST, Digest.of(raw), len(raw)), blobs + len(raw)
 
 
-def descriptor_for(image: Image, target: Descriptor, name: str | None, tags: tuple[str, ...]) -> Descriptor:
-    """``Descriptor`` as Docker 28's containerd store prints it when the
-    image is looked up by ``name`` (``None``: by ID, as the engine API views
-    here were asked).
+#: The name Docker gives the extra record of an image whose archive name is
+#: missing or not a reference (``moby-dangling@<digest>``).
+DANGLING = "moby-dangling@"
 
-    The store keeps one image record per name, each pointing at the target.
-    A target that came from an OCI ``index.json`` keeps that entry's
-    annotations. A manifest the importer wrote for a legacy archive is
-    annotated per record with the record's full name and tag; looked up by
-    ID, the first record (by name) answers; an untagged image's record has
-    none (observed on 28.5.2).
+
+@attrs.frozen
+class Record:
+    """One image record a containerd store keeps for a loaded image: its
+    name as stored and its target, with the annotations of the index entry
+    that made it (a store keeps no platform)."""
+
+    name: str
+    target: Descriptor
+
+    @property
+    def dangling(self) -> bool:
+        """The extra record of an image without a usable name."""
+        return self.name.startswith(DANGLING)
+
+
+def _oci_path(image: Image) -> bool:
+    """containerd's importer reads an archive with an ``oci-layout`` file
+    through its ``index.json`` (and ignores ``manifest.json``)."""
+    return image.tree.present("oci-layout") and image.tree.present("index.json") and image.entry.target is not None
+
+
+def _normalized(name: str) -> Reference | None:
+    try:
+        return Reference.parse(name)
+    except InvalidReference:
+        return None
+
+
+def records(image: Image, target: Descriptor) -> tuple[Record, ...]:
+    """The records the containerd store makes for ``image`` (whose target
+    is ``target``), sorted by name as the store lists them.
+
+    From an OCI layout: one per top-level ``index.json`` entry that leads to
+    the image, named by its ``io.containerd.image.name``, else by its
+    ``org.opencontainers.image.ref.name`` as written. From a ``docker save``
+    without one: one per ``RepoTags`` entry, normalized and annotated with
+    that name and its tag. A name that is missing or not a reference adds a
+    dangling record (containerd's ``WithDigestRef``; from moby's sources).
+
+    >>> from pathlib import Path
+    >>> from imageinspect.sources.image import open_image
+    >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+    ...     [r.name for r in records(image, containerd_target(image)[0])]
+    ['docker.io/case/legacy-full:latest']
+    """
+    found: list[Record] = []
+    if _oci_path(image):
+        from imageinspect.codec.documents import parse_index
+
+        top = parse_index(image.tree.read("index.json", follow_links=False))
+        for entry in top.value.manifests or ():
+            if entry.digest != target.digest:
+                continue
+            kept = Descriptor(entry.media_type, entry.digest, entry.size, annotations=entry.annotations)
+            name = entry.annotation(IMAGE_NAME) or entry.annotation(REF_NAME) or ""
+            if name:
+                found.append(Record(name, kept))
+            if not name or _normalized(name) is None:
+                found.append(Record(DANGLING + str(entry.digest), kept))
+    else:
+        for tag in image.repo_tags:
+            ref = _normalized(tag)
+            if ref is None:
+                continue  # refused at load (see synthesize._check_names)
+            ref = ref.with_default_tag() if ref.digest is None else ref
+            found.append(Record(str(ref), _annotated(target, str(ref), ref.tag or "")))
+        if not found:
+            found.append(Record(DANGLING + str(target.digest), target))
+    return tuple(sorted(dict.fromkeys(found), key=lambda r: r.name))
+
+
+def descriptor_for(image: Image, target: Descriptor, name: str | None, tags: tuple[str, ...] = ()) -> Descriptor:
+    """``Descriptor`` as Docker 28+'s containerd store prints it when the
+    image is looked up by ``name`` (``None`` or an ID: the first record by
+    name answers): the target of the record of that name, with the
+    annotations of the index entry that made it (observed on 28.5.2 and
+    29.7.2). ``tags`` is not used (kept for callers of 0.x).
 
     >>> from pathlib import Path
     >>> from imageinspect.sources.image import open_image
     >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
     ...     target, _ = containerd_target(image)
-    ...     dict(descriptor_for(image, target, None, image.repo_tags).annotations or {})
+    ...     dict(descriptor_for(image, target, None).annotations or {})
     {'io.containerd.image.name': 'docker.io/case/legacy-full:latest', 'org.opencontainers.image.ref.name': 'latest'}
     """
-    if image.entry.target is not None:
-        return Descriptor(target.media_type, target.digest, target.size, annotations=image.entry.target.annotations)
-    chosen = name if name is not None and not _is_id(name) else (tags[0] if tags else None)
-    if chosen is None:
-        return target
-    try:
-        ref = Reference.parse(chosen).with_default_tag()
-    except InvalidReference:
-        return target
-    return _annotated(target, str(ref), ref.tag or "")
+    found = records(image, target)
+    if name is not None and not _is_id(name):
+        ref = _normalized(name)
+        wanted = {name} if ref is None else {name, str(ref), str(ref.with_default_tag())}
+        for record in found:
+            if record.name in wanted:
+                return record.target
+    return found[0].target if found else target
 
 
 def _is_id(name: str) -> bool:
     return name.startswith("sha256:") and len(name) == 71
 
 
-def names(image: Image, *, ref_name_tags: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """``RepoTags`` and the tags that get a ``RepoDigests`` entry in the
-    containerd store. From an OCI index: its ``io.containerd.image.name``
-    values, and (Docker 28, ``ref_name_tags``) full references written as
-    ``org.opencontainers.image.ref.name``, which get no digest; Docker 26
-    leaves those untagged. Otherwise ``manifest.json``'s ``RepoTags``.
+def names(
+    image: Image, target: Descriptor, *, malformed_tags: bool, per_tag: bool = False
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``RepoTags`` and ``RepoDigests`` of a loaded image in the containerd
+    store, from its records (moby's ``collectRepoTagsAndDigests``): a name in
+    canonical form is shown familiar, with a digest of its repository; one
+    that is not (a bare or short ``ref.name``, an invalid one) is shown as
+    written and without a digest from Docker 28 on (``malformed_tags``),
+    and not at all before; each once, or (Docker 26, ``per_tag``) digests
+    once per tag.
 
     >>> from pathlib import Path
     >>> from imageinspect.sources.image import open_image
     >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
-    ...     names(image, ref_name_tags=True)
-    (('case/legacy-full:latest',), ('case/legacy-full:latest',))
+    ...     tags, digests = names(image, containerd_target(image)[0], malformed_tags=True)
+    >>> tags, [d[:36] for d in digests]
+    (('case/legacy-full:latest',), ['case/legacy-full@sha256:608584b7a481'])
     """
-    entry = image.entry
-    if entry.target is None:
-        return image.repo_tags, image.repo_tags
-    digested = sort_repo_tags(entry.index_names)
-    tags = sort_repo_tags(entry.index_names + (entry.index_ref_names if ref_name_tags else ()))
-    return tags, digested
+    tags: list[str] = []
+    digests: list[str] = []
+    for record in records(image, target):
+        if record.dangling:
+            continue
+        ref = _normalized(record.name)
+        if ref is None or str(ref) != record.name:
+            if malformed_tags:
+                tags.append(record.name)
+            continue
+        tags.append(ref.familiar())
+        if ref.digest is not None:
+            digests.append(ref.familiar())
+        else:
+            digests.append(f"{ref.name_only().familiar()}@{target.digest}")
+    if per_tag:
+        return tuple(dict.fromkeys(tags)), tuple(digests)
+    return tuple(dict.fromkeys(tags)), tuple(dict.fromkeys(digests))
 
 
 def _annotated(target: Descriptor, full_name: str, tag: str) -> Descriptor:

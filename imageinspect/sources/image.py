@@ -537,7 +537,10 @@ def _by_ref(entries: list[Entry], ref: str, where: str) -> list[Entry]:
     tags = [(*e.refs, *_ref_name(e)) for e in entries]
     by_tag = positions_named(ref, tags, [() for _ in entries])  # a tag may name several platforms
     found = [entries[i] for i in by_tag or positions_named(ref, tags, [_ids(e) for e in entries])]
-    if not by_tag and len({e.config_digest for e in found}) > 1:
+    one_target = len({e.target.digest if e.target is not None else None for e in found}) == 1
+    if not by_tag and len({e.config_digest for e in found}) > 1 and not (one_target and found[0].target is not None):
+        # (an index's digest names each of its platforms' images: the
+        # platform chooses, as a containerd store's image ID does)
         raise _ambiguous(f"{len(found)} images have IDs that start with {ref!r}", entries, found, where)
     if not found:
         known = sorted({r for e in entries for r in e.refs})

@@ -16,7 +16,7 @@ import attrs
 from imageinspect.codec.formats import Format, resolve
 from imageinspect.codec.gojson import encode
 from imageinspect.codec.write import writer
-from imageinspect.errors import ArchiveError, ImageInspectError
+from imageinspect.errors import ImageInspectError
 from imageinspect.model.base import JSONObject
 from imageinspect.model.descriptor import Descriptor
 from imageinspect.model.frozen import FrozenMap
@@ -28,7 +28,7 @@ from imageinspect.values.timestamp import Timestamp
 
 from .containerd import containerd_target, descriptor_for
 from .containerd import names as containerd_names
-from .containerd import repo_digests as containerd_repo_digests
+from .loadable import check_loadable
 from .tarsafe import stream_compression
 
 if TYPE_CHECKING:
@@ -83,8 +83,10 @@ def inspect_image(
     :mod:`imageinspect.sources.containerd`), ``Size`` counts the blobs as
     stored, ``RepoDigests`` pair each repository with that digest, and
     ``Descriptor`` is annotated with ``name`` (the name the inspect request
-    used; default the first tag). Docker 26's containerd store prints the
-    daemon's own version as ``DockerVersion``: pass it as ``daemon_version``.
+    used; default the first tag). Docker 24-27's containerd store prints the
+    daemon's own version as ``DockerVersion``: the format's version as given
+    (``Format.docker("26.1.5+dfsg1", store="containerd")``), or
+    ``daemon_version`` when passed.
 
     >>> from pathlib import Path
     >>> from imageinspect.sources.image import open_image
@@ -99,16 +101,10 @@ def inspect_image(
     """
     fmt = format or Format.docker("20.10")
     _check_names(image)
+    check_loadable(image, fmt)
     if fmt.store == "containerd":
         return _containerd_inspect(image, fmt, graph_driver, last_tag_time, repo_digests, daemon_version, name)
     config = image.image_config
-    if image.entry.source == "docker-archive" and len(image.layer_names) != len(config.diff_ids):
-        # the graphdriver store refuses to load it (the containerd store
-        # loads it and fails to unpack); observed on 26.1 and 28.5
-        raise ArchiveError(
-            f"invalid manifest, layers length mismatch: expected {len(image.layer_names)}, got {len(config.diff_ids)}",
-            image.tree.where("manifest.json"),
-        )
     comment = config.comment
     if not comment:
         for entry in reversed(config.history or ()):
@@ -175,21 +171,22 @@ def _containerd_inspect(
     target, size = containerd_target(image)
     history = config.history or ()
     profile = resolve(fmt)
-    tags, digested = containerd_names(image, ref_name_tags=profile.has("containerd-ref-name-tags"))
+    tags, digests = containerd_names(
+        image,
+        target,
+        malformed_tags=profile.has("containerd-ref-name-tags"),
+        per_tag=profile.has("repo-digest-per-tag"),
+    )
     return ImageInspect(
         id=str(target.digest),
         repo_tags=tags,
-        repo_digests=(
-            containerd_repo_digests(digested, target.digest, per_tag=profile.has("repo-digest-per-tag"))
-            if repo_digests is None
-            else repo_digests
-        ),
+        repo_digests=digests if repo_digests is None else repo_digests,
         parent="",
         comment=history[-1].comment if history else "",
         created=config.created,
         container=config.container,
         container_config=None if config.container_config is None else plain(config.container_config),
-        docker_version=daemon_version,
+        docker_version=daemon_version or (fmt.version or "" if profile.has("daemon-docker-version") else ""),
         author=config.author,
         config=None if config.config is None else plain(config.config),
         architecture=config.architecture,
@@ -201,7 +198,7 @@ def _containerd_inspect(
         graph_driver=graph_driver or GraphDriver(name="overlayfs", data=None),
         root_fs=_root_fs(image),
         metadata=Metadata(last_tag_time=last_tag_time or Timestamp.zero()),
-        descriptor=descriptor_for(image, target, name, tags),
+        descriptor=descriptor_for(image, target, name),
     )
 
 
@@ -329,6 +326,7 @@ def podman_inspect_image(
     from .tree import DirTree
 
     _check_names(image)
+    check_loadable(image, format or Format.podman())
     config = image.image_config
     oci = _podman_reads_oci(image)
     manifest = image.manifest if oci or image.entry.source != "docker-archive" else None

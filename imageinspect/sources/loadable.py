@@ -1,0 +1,110 @@
+"""Whether a daemon would load an archive at all: one rule for every view
+(``inspect``, ``history``, ``images``, ``layers``), so none of them shows a
+plausible table for an archive the daemon refuses.
+
+The refusals, with the daemon's own words (observed on Docker 26.1, 28.0,
+28.5, 29.0 and 29.7 with each store, and podman 5.4-6.1, unless said):
+
+- the graphdriver store reads ``manifest.json`` only: an OCI archive without
+  one fails before Docker 29 with ``open <tmp>/blobs/json: no such file or
+  directory``, and from 29.0 with ``invalid archive: does not contain a
+  manifest.json`` (also said of a pre-1.10 archive, which 28.x loads);
+- the graphdriver store refuses a ``manifest.json`` entry whose layer count
+  differs from its config's diff IDs (``invalid manifest, layers length
+  mismatch``); the containerd store of 26.x fails to unpack it
+  (``mismatched image rootfs and manifest layers``), 28.0 and later keep it;
+- the containerd store reads an archive with an ``oci-layout`` file through
+  its ``index.json``, else through ``manifest.json``: with neither it says
+  ``unrecognized image format``, and an index that lists nothing leaves
+  ``image might be filtered out``;
+- podman cannot read a pre-1.10 archive nor a layer-count mismatch
+  (``payload does not match any of the supported image formats``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from imageinspect.codec.formats import Format, resolve
+from imageinspect.errors import ArchiveError
+
+from .legacy import is_legacy
+
+if TYPE_CHECKING:
+    from .image import Image
+
+__all__ = ["LoadRefused", "check_loadable", "load_refusal"]
+
+
+class LoadRefused(ArchiveError):
+    """The daemon a format names would refuse to load the archive; the
+    message is the daemon's own, the location the archive member it
+    stumbles on."""
+
+
+def load_refusal(image: Image, format: Format) -> tuple[str, str] | None:
+    """What the daemon ``format`` names says when it refuses to load the
+    archive ``image`` came from, and the member it is about; ``None`` when
+    it loads it.
+
+    >>> from pathlib import Path
+    >>> from imageinspect.sources.image import open_image
+    >>> with open_image(Path("tests/data/golden/edge/pre-1.10.tar"), ref="edge/pre-1.10") as image:
+    ...     load_refusal(image, Format.docker("28.5")), load_refusal(image, Format.docker("29.7"))
+    (None, ('invalid archive: does not contain a manifest.json', 'manifest.json'))
+    """
+    tree = image.tree
+    legacy = is_legacy(tree)
+    manifest_json = tree.present("manifest.json")
+    mismatch = (
+        image.entry.source == "docker-archive"
+        and not legacy
+        and len(image.layer_names) != len(image.image_config.diff_ids)
+    )
+    if format.kind == "podman":
+        if legacy or mismatch:
+            return "payload does not match any of the supported image formats", "manifest.json"
+        return None
+    profile = resolve(format)
+    if format.store == "containerd":
+        oci_path = tree.present("oci-layout") and tree.present("index.json")
+        if not oci_path and not manifest_json:
+            return "unrecognized image format", "manifest.json"
+        if oci_path and image.entry.target is None:
+            return "image might be filtered out", "index.json"
+        if mismatch and not oci_path and not profile.has("containerd-keeps-unpack-failures"):
+            return "failed to unpack loaded image: mismatched image rootfs and manifest layers", "manifest.json"
+        return None
+    if not manifest_json and not (legacy and profile.has("legacy-load")):
+        if profile.has("manifest-json-required"):
+            return "invalid archive: does not contain a manifest.json", "manifest.json"
+        return "open <tmp>/blobs/json: no such file or directory", "blobs/json"
+    if mismatch:
+        return (
+            f"invalid manifest, layers length mismatch: expected {len(image.layer_names)}, "
+            f"got {len(image.image_config.diff_ids)}",
+            "manifest.json",
+        )
+    return None
+
+
+def check_loadable(image: Image, format: Format) -> None:
+    """Raise :class:`LoadRefused` when the daemon ``format`` names would
+    refuse to load the archive.
+
+    >>> from pathlib import Path
+    >>> from imageinspect.sources.image import open_image
+    >>> with open_image(Path("tests/data/golden/edge/layer-count.tar")) as image:
+    ...     check_loadable(image, Format.docker("28.5"))
+    Traceback (most recent call last):
+      ...
+    imageinspect.sources.loadable.LoadRefused: layer-count.tar!manifest.json: Docker 28.5 would refuse to load it: invalid manifest, layers length mismatch: expected 3, got 1
+    """
+    found = load_refusal(image, format)
+    if found is None:
+        return
+    message, member = found
+    who = "podman" if format.kind == "podman" else "Docker"
+    version = format.version or ("newest" if format.kind == "podman" else "")
+    daemon = f"{who} {version}".strip() if format.version else f"the newest {who}"
+    raise LoadRefused(f"{daemon} would refuse to load it: {message}", image.tree.where(member))
