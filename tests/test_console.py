@@ -87,20 +87,23 @@ def test_every_way_of_naming_an_image(two_images: tuple[str, list[str]]) -> None
         [path, "--ref", ids[1][:19]],
         [path, "--ref", ids[1]],
     ):
-        result = run("inspect", "-f", "{{.Id}}", *args)
+        result = run("inspect", "--docker", "28.5", "-f", "{{.Id}}", *args)  # graphdriver IDs: config digests
         assert result.returncode == 0, (args, result.stderr)
         assert result.stdout == ids[1] + "\n", args
 
 
 def test_several_images_tell_a_cli_user_what_to_type(two_images: tuple[str, list[str]]) -> None:
     path, _ = two_images
-    for command in ("inspect", "history", "layers", "verify"):
+    for command in ("inspect", "history", "layers"):
         result = run(command, path)
         assert result.returncode == 2
         assert result.stderr.count("\n") == 1, result.stderr
         assert "the archive holds 2 images: choose one: --ref app:1 or --ref app:2" in result.stderr
         assert f"(imageinspect images {path} lists them)" in result.stderr
         assert "ref=" not in result.stderr
+    every = run("verify", path)  # verify checks every image of the archive
+    assert every.returncode == 0
+    assert [line.split(":")[0] for line in every.stdout.splitlines()] == ["@0", "@1"]
     missing = run("inspect", path, "--ref", "@7")
     assert "no image @7: the archive holds 2 (@0 to @1)" in missing.stderr
     twice = run("inspect", f"{path}:app:1", "--ref", "app:2")
@@ -158,7 +161,9 @@ def test_platform_is_honoured_or_refused(two_images: tuple[str, list[str]]) -> N
     )
     assert run("inspect", HELLO, "--platform", "linux/amd64").returncode == 0
     path, ids = two_images
-    assert run("inspect", "-f", "{{.Id}}", path, "--platform", "linux/arm64").stdout == ids[1] + "\n"
+    assert (
+        run("inspect", "--docker", "28.5", "-f", "{{.Id}}", path, "--platform", "linux/arm64").stdout == ids[1] + "\n"
+    )
     chosen = run("inspect", path, "--ref", "app:1", "--platform", "linux/arm64")
     assert chosen.stderr.endswith("no image for platform linux/arm64 in the archive (image app:1 is linux/amd64)\n")
     bad = run("inspect", HELLO, "--platform", "linux/")
@@ -383,7 +388,13 @@ def test_the_readme_command_lines_run() -> None:
 def test_format_works_with_every_printer_and_podman() -> None:
     with open_image(HELLO) as image:
         image_id = str(image.id)
-    for args in ([], ["--printer", "api"], ["--printer", "template"], ["--printer", "json"], ["--podman", "5.4"]):
+    for args in (
+        ["--docker", "28.5"],
+        ["--docker", "28.5", "--printer", "api"],
+        ["--docker", "28.5", "--printer", "template"],
+        ["--docker", "28.5", "--printer", "json"],
+        ["--podman", "5.4"],
+    ):
         result = run("inspect", "-f", "{{.Id}}|{{.Os}}", HELLO, *args)
         assert result.returncode == 0, (args, result.stderr)
         shown = image_id.removeprefix("sha256:") if args[:1] == ["--podman"] else image_id
@@ -553,4 +564,6 @@ def test_umoci_layers_without_padding_or_end_blocks() -> None:
     history = run("history", layout)
     assert history.returncode == 0, history.stderr
     assert "umoci insert payload.txt /app/payload.txt   21B" in history.stdout
-    assert run("inspect", "-f", "{{.Size}}", layout).stdout == "21\n"
+    # (inspect of a layout: the containerd store counts blobs as stored, the
+    # graphdriver store cannot load one: no view counts the 21 bytes)
+    assert run("layers", layout).returncode == 0

@@ -24,6 +24,7 @@ from imageinspect.errors import AmbiguousImage, ImageInspectError
 from imageinspect.model.inspect import ImageInspect, human_size
 from imageinspect.model.podman import PodmanImageInspect
 from imageinspect.sources.image import Image, list_images, positions_named
+from imageinspect.sources.loadable import check_loadable
 from imageinspect.values.platform import Platform
 
 from .hints import head_of, looks_like_json
@@ -142,13 +143,56 @@ def _platform(args: argparse.Namespace) -> str | None:
 
 def _format(args: argparse.Namespace) -> Format:
     if args.podman:
+        if args.store or args.api or args.printer != "cli":
+            which = "--store" if args.store else "--api" if args.api else "--printer"
+            raise OptionError(f"podman has no {which[2:]}: {which} goes with --docker", which)
         return _option("--podman", lambda: Format.podman(args.podman))
     if args.docker:
         _option("--docker", lambda: Format.docker(args.docker))
     return _option(
-        "--api" if args.api else "--docker",
+        "--api" if args.api else "--store" if args.store else "--docker",
         lambda: Format.docker(args.docker, api=args.api, store=args.store, printer=args.printer),
     )
+
+
+def _load_format(args: argparse.Namespace) -> Format:
+    """The daemon whose load refusals ``history``/``layers``/``images`` follow."""
+    return _option("--store" if args.store else "--docker", lambda: Format.docker(args.docker, store=args.store))
+
+
+def _host_facts(args: argparse.Namespace, fmt: Format) -> dict[str, Any]:
+    """What only the host knows, from the options that say it."""
+    from imageinspect.codec.read import structure
+    from imageinspect.model.inspect import GraphDriver
+    from imageinspect.values.timestamp import Timestamp
+
+    facts: dict[str, Any] = {}
+    if args.storage_driver:
+        if fmt.kind == "docker" and args.storage_driver == "overlay":
+            raise OptionError("Docker's drivers are overlay2 and vfs (overlay is podman's)", "--storage-driver")
+        if fmt.kind == "podman" and args.storage_driver == "overlay2":
+            raise OptionError("podman's drivers are overlay and vfs (overlay2 is Docker's)", "--storage-driver")
+        facts["storage_driver"] = args.storage_driver
+    if args.graph_driver:
+        try:
+            value = orjson.loads(args.graph_driver)
+        except orjson.JSONDecodeError as err:
+            raise OptionError(f"not JSON: {err}", "--graph-driver") from None
+        facts["graph_driver"] = _option("--graph-driver", lambda: structure(value, GraphDriver))
+    if fmt.kind == "podman":
+        if args.name or args.last_tag_time:
+            raise OptionError(
+                "podman shows no Descriptor nor LastTagTime", "--name" if args.name else "--last-tag-time"
+            )
+        facts["parent"] = args.parent
+        return facts
+    if args.parent:
+        raise OptionError("Docker's Parent comes from the archive; --parent is podman's", "--parent")
+    if args.name:
+        facts["name"] = args.name
+    if args.last_tag_time:
+        facts["last_tag_time"] = _option("--last-tag-time", lambda: Timestamp.parse(args.last_tag_time))
+    return facts
 
 
 def _progress(args: argparse.Namespace, streams: Streams) -> ProgressLine:
@@ -174,15 +218,27 @@ def _read(path: str, streams: Streams) -> bytes:
 # -- images ----------------------------------------------------------------------
 
 
+def _check_every_image(path: Any, count: int, fmt: Format) -> None:
+    """Refuse, as ``inspect`` would, an archive the daemon would not load."""
+    from imageinspect.sources.image import open_image
+
+    for index in range(count):
+        with open_image(path, ref=f"@{index}") as image:
+            check_loadable(image, fmt)
+
+
 def cmd_images(args: argparse.Namespace, streams: Streams) -> int:
     path, named = split_target(args.path)
     if named is not None:
         raise OptionError(f"images lists every image: give the archive without :{named}", args.path)
+    fmt = _load_format(args)
     if path == "-":
         with stdin_archive(streams.archive_stdin()) as spooled:
             found = list_images(spooled)
+            _check_every_image(spooled, len(found), fmt)
     else:
         found = list_images(path)
+        _check_every_image(path, len(found), fmt)
     if args.format == "json":
         for image in found:
             record = {
@@ -216,7 +272,7 @@ def cmd_inspect(args: argparse.Namespace, streams: Streams) -> int:
     progress = _progress(args, streams)
     try:
         with _open(args, streams, progress) as image:
-            result = image.inspect(fmt, storage_driver=args.storage_driver if fmt.kind == "docker" else None)
+            result = image.inspect(fmt, **_host_facts(args, fmt))
     finally:
         progress.close()
     if template is None:
@@ -258,6 +314,7 @@ def cmd_history(args: argparse.Namespace, streams: Streams) -> int:
     progress = _progress(args, streams)
     try:
         with _open(args, streams, progress) as image:
+            check_loadable(image, _load_format(args))
             rows = image.history(storage_driver=args.storage_driver)
     finally:
         progress.close()
@@ -281,6 +338,7 @@ def cmd_history(args: argparse.Namespace, streams: Streams) -> int:
 
 def cmd_layers(args: argparse.Namespace, streams: Streams) -> int:
     with _open(args, streams) as image:
+        check_loadable(image, _load_format(args))
         table = [["#", "DIFF ID", "CHAIN ID", "BLOB", "SIZE", "CREATED BY"]]
 
         def cut(text: str, width: int) -> str:
@@ -387,6 +445,21 @@ def cmd_check(args: argparse.Namespace, streams: Streams) -> int:
 
 
 def cmd_verify(args: argparse.Namespace, streams: Streams) -> int:
+    path, named = split_target(args.path)
+    if args.ref is None and named is None and path != "-":
+        # every image of the archive (--ref narrows it to one)
+        count = len(list_images(path))
+        if count > 1:
+            status = 0
+            for index in range(count):
+                narrowed = argparse.Namespace(**{**vars(args), "ref": f"@{index}"})
+                streams.write(f"@{index}: ")
+                status = max(status, _verify_one(narrowed, streams))
+            return status
+    return _verify_one(args, streams)
+
+
+def _verify_one(args: argparse.Namespace, streams: Streams) -> int:
     progress = _progress(args, streams)
     try:
         with _open(args, streams, progress) as image:

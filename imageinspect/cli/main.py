@@ -19,6 +19,7 @@ import warnings
 from collections.abc import Sequence
 from typing import Any
 
+from imageinspect.codec.rules import NEWEST_DOCKER
 from imageinspect.errors import AmbiguousImage, ImageInspectError
 
 from .commands import COMMANDS, OptionError, Streams
@@ -89,6 +90,19 @@ def _storage(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _daemon(command: argparse.ArgumentParser) -> None:
+    """--docker / --store for the commands that show an image as loaded: they
+    refuse an archive that daemon would refuse, as inspect does."""
+    command.add_argument(
+        "--docker",
+        metavar="VERSION",
+        help=f"refuse what this Docker release refuses to load (default: {NEWEST_DOCKER}, the newest observed)",
+    )
+    command.add_argument(
+        "--store", choices=["graphdriver", "containerd"], help="its image store (default: a fresh install's)"
+    )
+
+
 def _quiet(command: argparse.ArgumentParser, what: str = "no progress on stderr") -> None:
     command.add_argument("-q", "--quiet", action="store_true", help=what)
 
@@ -120,18 +134,39 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", metavar="ARCHIVE", help="an archive or layout, or - for stdin")
     p.add_argument("--format", default="table", choices=["table", "json"], help="table (default) or json lines")
     p.add_argument("--no-trunc", action="store_true", help="full image IDs")
+    _daemon(p)
     _quiet(p, "only image IDs")
 
     p = command("inspect", "print what docker or podman image inspect shows for an archive or layout")
     _image_options(p)
     who = p.add_mutually_exclusive_group()
-    who.add_argument("--docker", metavar="VERSION", help="render as this Docker daemon release (default: newest)")
+    who.add_argument(
+        "--docker",
+        metavar="VERSION",
+        help=f"render as this Docker daemon release, e.g. 26.1.5+dfsg1 (default: {NEWEST_DOCKER}, the newest observed)",
+    )
     who.add_argument("--podman", metavar="VERSION", help="render as podman VERSION after podman load")
     p.add_argument("--api", help="negotiated Engine API version (default: the daemon's newest)")
-    p.add_argument("--store", default="graphdriver", choices=["graphdriver", "containerd"])
+    p.add_argument(
+        "--store",
+        choices=["graphdriver", "containerd"],
+        help="Docker's image store (default: a fresh install's: containerd from 29.0, graphdriver before)",
+    )
     p.add_argument("--printer", default="cli", choices=["cli", "api", "json", "template"])
     p.add_argument("-f", "--format", metavar="TEMPLATE", help="a Go template, as docker inspect -f '{{.Config.Env}}'")
-    _storage(p)
+    host = p.add_argument_group("what only the host knows")
+    host.add_argument("--name", help="the name the inspect request used (the containerd store's Descriptor)")
+    host.add_argument("--last-tag-time", metavar="TIME", help="Metadata.LastTagTime, RFC 3339 (default: zero)")
+    host.add_argument(
+        "--graph-driver", metavar="JSON", help='GraphDriver as JSON, e.g. {"Name":"overlay2","Data":{...}}'
+    )
+    host.add_argument("--parent", default="", help="podman's Parent (from the other images in its store)")
+    p.add_argument(
+        "--storage-driver",
+        choices=["overlay2", "vfs", "overlay"],
+        help="the storage driver: Docker's Size rule (overlay2 counts symlinks, vfs not; default overlay2),"
+        " podman's GraphDriver name (default overlay)",
+    )
     _quiet(p)
 
     p = command("parse", "sniff, validate and describe a config, manifest, index or schema1 manifest, as JSON")
@@ -143,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("history", "show an image's history like docker history")
     _image_options(p)
     _storage(p)
+    _daemon(p)
     p.add_argument(
         "-H",
         "--human",
@@ -159,6 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("layers", "list layers: diff ID, chain ID, blob, size, created by")
     _image_options(p)
+    _daemon(p)
     p.add_argument("--no-trunc", action="store_true", help="do not shorten digests")
 
     p = command("diff", "show the differences between two images or inspect documents")

@@ -65,8 +65,10 @@ from .inspect_shapes import (
     UNPACKED_SIZE,
 )
 from .rules import (
+    CONTAINERD_STORE_SINCE,
     NEWEST_DOCKER,
     NEWEST_PODMAN,
+    RELEASES,
     RULES,
     Feature,
     Rule,
@@ -98,6 +100,7 @@ __all__ = [
     "Profile",
     "Rule",
     "UnknownVersionWarning",
+    "profile_of",
     "resolve",
 ]
 
@@ -165,13 +168,15 @@ class Format:
         cls,
         daemon: str | None = None,
         api: str | None = None,
-        store: Store = "graphdriver",
+        store: Store | None = None,
         printer: Printer = "cli",
         cli: str | None = None,
         go: str | None = None,
     ) -> Format:
         """Docker daemon ``daemon`` (default: the newest known) at API version
-        ``api`` (default: the daemon's maximum), ``store`` image store, as
+        ``api`` (default: the daemon's maximum), ``store`` image store
+        (default: what a fresh install of that release uses: the containerd
+        store from 29.0, the graphdriver store before), as
         ``printer`` prints it: ``cli`` (``docker image inspect``), ``api``
         (Engine API body), ``json`` (``--format json``), ``template``
         (``--format '{{json .}}'``, re-marshalled by the CLI release ``cli``,
@@ -182,18 +187,33 @@ class Format:
 
         >>> Format.docker("20.10", printer="template").printer
         'template'
+        >>> Format.docker()
+        Format(kind='docker', version='29.7', api=None, store='containerd', printer='cli', cli=None, go=None)
+        >>> Format.docker("23.0", store="containerd")
+        Traceback (most recent call last):
+          ...
+        imageinspect.errors.ImageInspectError: $: Docker 23.0 has no containerd image store (it came with 24.0)
         """
-        if daemon is not None:
-            parse_version(daemon, "daemon")
+        version = NEWEST_DOCKER if daemon is None else daemon
+        parsed = parse_version(version, "daemon")
+        oldest = RELEASES[0].since
+        if compare(parsed, oldest) < 0:
+            raise ImageInspectError(f"Docker {version} is older than the oldest release the rules know ({oldest})")
         if api is not None:
             parse_version(api, "API")
+        if store is None:
+            store = release(parsed).store
         if store not in ("graphdriver", "containerd"):
             raise ImageInspectError(f"unknown image store {store!r}: expected graphdriver or containerd")
+        if store == "containerd" and compare(parsed, CONTAINERD_STORE_SINCE) < 0:
+            raise ImageInspectError(
+                f"Docker {version} has no containerd image store (it came with {CONTAINERD_STORE_SINCE})"
+            )
         if printer not in ("cli", "api", "json", "template"):
             raise ImageInspectError(f"unknown printer {printer!r}: expected cli, api, json or template")
         if go is not None:
             parse_version(go, "Go")
-        return cls("docker", daemon, api, store, printer, cli, go)
+        return cls("docker", version, api, store, printer, cli, go)
 
     @classmethod
     def podman(cls, version: str | None = None) -> Format:
@@ -305,7 +325,7 @@ def _podman_shapes() -> ShapeSet:
 def _check_api(version: tuple[int, ...], api: tuple[int, ...], api_text: str, release_text: str) -> None:
     """Warn, with the daemon's own words, when ``api`` is outside what the
     release accepts (:data:`~imageinspect.codec.rules.RELEASES`)."""
-    if compare(version, NEWEST_DOCKER) > 0:
+    if compare(version[:2], NEWEST_DOCKER) > 0:
         return
     row = release(version)
     if compare(api, row.api) > 0:
@@ -344,6 +364,16 @@ def resolve(fmt: Format) -> Profile:
     for message, category in found:
         warnings.warn(message, category, stacklevel=3)
     return profile
+
+
+def profile_of(fmt: Format) -> Profile:
+    """:func:`resolve` without its warnings (for code that resolves a format
+    the caller resolves too: each warning is given once).
+
+    >>> profile_of(Format.docker("99.1")).format.version
+    '99.1'
+    """
+    return _resolved(fmt)[0]
 
 
 @cache

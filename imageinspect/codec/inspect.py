@@ -253,8 +253,11 @@ def _prepare_docker(image: ImageInspect, profile: Profile) -> ImageInspect:
         # the compat wrapper merges the legacy Config keys into a nil Config
         # too (observed on 29.0.0: an image whose manifest was not loaded)
         changes["config"] = ContainerConfig()
-    if profile.has("config-from-oci") and image.config is not None:
-        subset = image.config.oci_subset(empty_as_null=profile.has("config-from-oci-null"))
+    if profile.has("config-from-oci"):
+        # the OCI image-config type is a struct: an image without a config
+        # shows an empty one (observed on 28.2-28.5: pre-1.10 base images)
+        config = changes.get("config", image.config) or ContainerConfig()
+        subset = config.oci_subset(empty_as_null=profile.has("config-from-oci-null"))
         if subset != image.config:
             changes["config"] = subset
     if profile.format.printer == "template":
@@ -293,8 +296,8 @@ def dumps(
     (``dumps(list(out), out.format, out.style)``) writes the model's values only.
 
     >>> img = ImageInspect(id="sha256:" + "a" * 64, repo_tags=("x:1",), os="linux", architecture="amd64")
-    >>> print(dumps(img, Format.docker("29.1", api="1.52", printer="api")).decode(), end="")
-    {"Id":"sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","RepoTags":["x:1"],"RepoDigests":[],"Config":null,"Architecture":"amd64","Os":"linux","Size":0,"RootFS":{},"Metadata":{"LastTagTime":"0001-01-01T00:00:00Z"}}
+    >>> print(dumps(img, Format.docker("29.1", api="1.52", store="graphdriver", printer="api")).decode(), end="")
+    {"Id":"sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","RepoTags":["x:1"],"RepoDigests":[],"Config":{},"Architecture":"amd64","Os":"linux","Size":0,"RootFS":{},"Metadata":{"LastTagTime":"0001-01-01T00:00:00Z"}}
     """
     if isinstance(images, InspectOutput):
         as_read = (format is None or format == images.format) and (style is None or style == images.style)

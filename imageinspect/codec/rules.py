@@ -60,6 +60,7 @@ from imageinspect.values.platform import Platform
 from .shapes import Omit
 
 __all__ = [
+    "CONTAINERD_STORE_SINCE",
     "FEATURES",
     "GATES",
     "NEWEST_DOCKER",
@@ -152,6 +153,9 @@ FEATURES: Final[frozenset[str]] = frozenset(typing.get_args(Feature))
 #: The newest releases the tables know.
 NEWEST_DOCKER: Final = "29.7"
 NEWEST_PODMAN: Final = "6.1"
+#: The first release with a containerd image store (24.0, from moby's
+#: sources: 23.0 has no ``containerd-snapshotter`` feature).
+CONTAINERD_STORE_SINCE: Final = "24.0"
 
 
 def parse_version(text: str, what: str) -> Version:
@@ -207,6 +211,8 @@ class Release:
     min_api: str
     go: str
     observed: str = ""
+    #: The image store a fresh install uses (the containerd store from 29.0).
+    store: Store = "graphdriver"
     since_v: Version = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -238,25 +244,28 @@ RELEASES: Final[tuple[Release, ...]] = (
     Release("18.09", "1.39", "1.12", "1.10"),
     Release("19.03", "1.40", "1.12", "1.12"),
     Release("20.10", "1.41", "1.12", "1.13", observed="20.10.24+dfsg1 (Debian bookworm)"),
-    Release("23.0", "1.42", "1.12", "1.19"),
-    Release("24.0", "1.43", "1.12", "1.20"),
-    Release("25.0", "1.44", "1.24", "1.21"),
+    Release("23.0", "1.42", "1.12", "1.19", observed="23.0.6 (built from its tags)"),
+    Release("24.0", "1.43", "1.12", "1.20", observed="24.0.9 (built from its tags)"),
+    Release("25.0", "1.44", "1.24", "1.21", observed="25.0.5 (built from its tags)"),
     Release("25.0.7", "1.44", "1.24", "1.22"),
     Release("26.0", "1.45", "1.24", "1.21"),
     Release("26.1", "1.45", "1.24", "1.21", observed="26.1.5+dfsg1 (Debian trixie)"),
     Release("27.0", "1.46", "1.24", "1.21"),
     Release("27.2", "1.47", "1.24", "1.21"),
     Release("27.2.1", "1.47", "1.24", "1.22"),
-    Release("28.0", "1.48", "1.24", "1.23"),
+    Release("27.5", "1.47", "1.24", "1.22", observed="27.5.1 (built from its tags)"),
+    Release("28.0", "1.48", "1.24", "1.23", observed="28.0.0 (built from its tags)"),
     Release("28.1", "1.49", "1.24", "1.23"),
-    Release("28.2", "1.50", "1.24", "1.24"),
+    Release("28.2", "1.50", "1.24", "1.24", observed="28.2.2 (built from its tags)"),
     Release("28.3", "1.51", "1.24", "1.24"),
+    Release("28.4", "1.51", "1.24", "1.24", observed="28.4.0 (built from its tags)"),
     Release("28.5", "1.51", "1.24", "1.24", observed="28.5.2+dfsg4 (Debian sid)"),
-    Release("29.0", "1.52", "1.44", "1.25"),
-    Release("29.2", "1.53", "1.44", "1.25"),
-    Release("29.3", "1.54", "1.40", "1.25"),
-    Release("29.4", "1.54", "1.40", "1.26"),
-    Release("29.6", "1.55", "1.40", "1.26"),
+    Release("29.0", "1.52", "1.44", "1.25", "29.0.0 (built from its tags)", "containerd"),
+    Release("29.2", "1.53", "1.44", "1.25", store="containerd"),
+    Release("29.3", "1.54", "1.40", "1.25", store="containerd"),
+    Release("29.4", "1.54", "1.40", "1.26", store="containerd"),
+    Release("29.6", "1.55", "1.40", "1.26", store="containerd"),
+    Release("29.7", "1.55", "1.40", "1.26", "29.7.2 (built from its tags)", "containerd"),
 )
 
 

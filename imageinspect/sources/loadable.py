@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from imageinspect.codec.formats import Format, resolve
+from imageinspect.codec.formats import Format, profile_of
 from imageinspect.errors import ArchiveError
 
 from .legacy import is_legacy
@@ -50,10 +50,17 @@ def load_refusal(image: Image, format: Format) -> tuple[str, str] | None:
     >>> from pathlib import Path
     >>> from imageinspect.sources.image import open_image
     >>> with open_image(Path("tests/data/golden/edge/pre-1.10.tar"), ref="edge/pre-1.10") as image:
-    ...     load_refusal(image, Format.docker("28.5")), load_refusal(image, Format.docker("29.7"))
+    ...     load_refusal(image, Format.docker("28.5")), load_refusal(image, Format.docker("29.7", store="graphdriver"))
     (None, ('invalid archive: does not contain a manifest.json', 'manifest.json'))
+    >>> with open_image(Path("tests/data/golden/edge/pre-1.10.tar"), ref="edge/pre-1.10") as image:
+    ...     load_refusal(image, Format.docker("29.7", store="containerd"))
+    ('unrecognized image format', 'manifest.json')
     """
+    from .memory import MemoryTree
+
     tree = image.tree
+    if isinstance(tree, MemoryTree):
+        return None  # an image built in memory (imageinspect.testing): no archive to refuse
     legacy = is_legacy(tree)
     manifest_json = tree.present("manifest.json")
     mismatch = (
@@ -65,7 +72,7 @@ def load_refusal(image: Image, format: Format) -> tuple[str, str] | None:
         if legacy or mismatch:
             return "payload does not match any of the supported image formats", "manifest.json"
         return None
-    profile = resolve(format)
+    profile = profile_of(format)  # the caller's resolve() gives the warnings
     if format.store == "containerd":
         oci_path = tree.present("oci-layout") and tree.present("index.json")
         if not oci_path and not manifest_json:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from imageinspect.codec.formats import Format, resolve
+from imageinspect.codec.formats import Format, profile_of
 from imageinspect.codec.gojson import encode
 from imageinspect.codec.write import writer
 from imageinspect.errors import ImageInspectError
@@ -90,8 +90,9 @@ def inspect_image(
 
     >>> from pathlib import Path
     >>> from imageinspect.sources.image import open_image
+    >>> graphdriver = Format.docker("28.5")
     >>> with open_image(Path("tests/data/golden/inspect/legacy-multi-layer/docker-save.tar")) as image:
-    ...     overlay2, vfs = image.inspect().size, image.inspect(storage_driver="vfs").size
+    ...     overlay2, vfs = image.inspect(graphdriver).size, image.inspect(graphdriver, storage_driver="vfs").size
     >>> overlay2 - vfs  # the symlinks' target lengths
     13
     >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
@@ -99,7 +100,7 @@ def inspect_image(
     >>> loaded.id[:19], loaded.size, loaded.repo_digests[0][:36]
     ('sha256:608584b7a481', 12735, 'case/legacy-full@sha256:608584b7a481')
     """
-    fmt = format or Format.docker("20.10")
+    fmt = format or Format.docker()
     _check_names(image)
     check_loadable(image, fmt)
     if fmt.store == "containerd":
@@ -170,7 +171,7 @@ def _containerd_inspect(
     config = image.image_config
     target, size = containerd_target(image)
     history = config.history or ()
-    profile = resolve(fmt)
+    profile = profile_of(fmt)
     tags, digests = containerd_names(
         image,
         target,

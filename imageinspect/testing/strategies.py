@@ -297,16 +297,24 @@ _references = st.builds(
 )
 
 _RELEASES: tuple[str, ...] = ("1.12", "17.03", "18.09", "20.10", "23.0", "24.0.0", "25.0.3", "25.0.5", "26.1")
-_RELEASES += ("27.5", "28.0", "28.2", "28.4", "28.5", "29.1", "29.2")
+_RELEASES += ("27.5", "28.0", "28.2", "28.4", "28.5", "29.0", "29.1", "29.2", "29.7")
 _APIS = ("1.24", "1.41", "1.43", "1.44", "1.45", "1.49", "1.50", "1.51", "1.52", "1.53")
 
 
 def _docker_format(release: str, api: str | None, store: str, printer: str) -> Format:
     """A format whose API the release accepts (an impossible pair warns)."""
     from imageinspect.codec.rules import compare, parse_version, release_api
+    from imageinspect.codec.rules import release as release_row
+
+    def minimum_api(version: str) -> tuple[int, ...]:
+        return parse_version(release_row(version).min_api, "API")
 
     if api is not None and compare(parse_version(api, "API"), release_api(release)) > 0:
         api = None
+    if api is not None and compare(parse_version(api, "API"), minimum_api(release)) < 0:
+        api = None
+    if store == "containerd" and compare(parse_version(release, "daemon"), "24.0") < 0:
+        store = "graphdriver"  # no containerd store before 24.0
     return Format.docker(release, api=api, store=store, printer=printer)  # type: ignore[arg-type]
 
 

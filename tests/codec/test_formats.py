@@ -175,12 +175,25 @@ def test_29_struct_path_and_compat_wrapper() -> None:
     assert wrapped["Parent"] == "sha256:p"
     assert "DockerVersion" not in wrapped
     old_api = orjson.loads(
-        dumps([_image(container_config=ContainerConfig(user="u"))], Format.docker("29.1", api="1.44", printer="json"))
+        dumps(
+            [_image(container_config=ContainerConfig(user="u"))],
+            Format.docker("29.1", api="1.44", store="graphdriver", printer="json"),
+        )
     )[0]
     assert list(old_api) == sorted(old_api)
     assert list(old_api["ContainerConfig"])[:3] == ["Hostname", "Domainname", "User"]  # a Go struct: not sorted
     assert old_api["DockerVersion"] == ""
     assert old_api["Parent"] == ""
+    # the containerd store keeps none of the legacy fields: empty, and a nil
+    # ContainerConfig pointer (observed on 29.0.0 and 29.7.2)
+    store = orjson.loads(
+        dumps(
+            [_image(container="c", container_config=ContainerConfig(user="u"))],
+            Format.docker("29.1", api="1.44", printer="json"),
+        )
+    )[0]
+    assert store["Container"] == ""
+    assert store["ContainerConfig"] is None
 
 
 def _descriptor() -> Descriptor:

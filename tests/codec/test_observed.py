@@ -17,7 +17,7 @@ from collections import defaultdict
 
 import pytest
 
-from imageinspect import ImageInspectError, open_image
+from imageinspect import Format, ImageInspectError, open_image
 from tests import observed
 from tests.conftest import DATA
 
@@ -26,18 +26,42 @@ for _view in observed.views():
     _BY_CASE[(_view.daemon, _view.case)].append(_view)
 
 
+#: Comparisons already made (a view several daemons printed alike, under
+#: the same rules, is compared once: see observed.work_key).
+_DONE: set[tuple[object, ...]] = set()
+
+
 @pytest.mark.parametrize(("daemon", "case"), sorted(_BY_CASE), ids=lambda v: str(v))
 def test_observed_views(daemon: str, case: str) -> None:
     failures = []
+    checks = (
+        ("round trip", observed.round_trip),
+        ("render", observed.render),
+        ("synthesis", observed.synthesize),
+        ("save read back", observed.read_back),
+    )
+    rows: dict[observed.Known, int] = {}  # named differences here, and how many still differ
     for view in _BY_CASE[(daemon, case)]:
         data = view.data
-        if observed.round_trip(view) != data:
-            failures.append(f"round trip {view.id}")
-        if observed.render(view) != data:
-            failures.append(f"render {view.id}")
-        got = observed.synthesize(view)
-        if got is not None and got != data:
-            failures.append(f"synthesis {view.id}")
+        for what, make in checks:
+            row = observed.known(view, what)
+            key = observed.work_key(view, what)
+            if key in _DONE and row is None:
+                continue
+            try:
+                got = make(view)
+            except ImageInspectError as err:
+                if row is None:
+                    failures.append(f"{what} {view.id}: {err}")
+                got = None if row is None else b""
+            differs = got is not None and got != data
+            if row is not None:
+                rows[row] = rows.get(row, 0) + differs
+            elif differs:
+                failures.append(f"{what} {view.id}")
+            _DONE.add(key)
+    obsolete = [row.reason for row, differing in rows.items() if not differing]
+    assert not obsolete, f"named differences that no longer differ (remove their KNOWN rows): {obsolete}"
     assert not failures, "\n".join(failures[:20])
 
 
@@ -67,8 +91,8 @@ def _load_error(daemon: str, case: str) -> str:
 def test_layer_count_mismatch_refused_as_docker_does(daemon: str) -> None:
     expected = _load_error(daemon, "edge-layer-count")
     with open_image(DATA / "golden/edge/layer-count.tar") as image, pytest.raises(ImageInspectError) as err:
-        image.inspect()
-    assert err.value.message == expected
+        image.inspect(Format.docker("20.10"))
+    assert err.value.message.endswith(f"would refuse to load it: {expected}")
     assert err.value.location.endswith("manifest.json")
 
 
@@ -85,7 +109,7 @@ def test_pre_1_10_archive_ids_match_docker() -> None:
 def test_layer_without_end_blocks_is_read_as_go_reads_it() -> None:
     with open_image(DATA / "golden/edge/no-end-blocks.tar") as image:
         assert image.layer_size(0) == 512 + 23
-        assert image.inspect().size == 23
+        assert image.inspect(Format.docker("20.10")).size == 23
 
 
 def test_truncated_layer_still_refused() -> None:
@@ -140,16 +164,18 @@ def test_api_above_the_maximum_warns_with_the_daemons_words() -> None:
 
     seen = set()
     for view, found in observed.refusals():
-        if view.kind != "docker" or (view.release, view.name) in seen:
+        if view.kind != "docker" or (view.release, view.name) in seen or not view.name.startswith("api-"):
             continue
+        message = json.loads(observed.blob(found["blob"]))["message"]
+        if "is too new" not in message:
+            continue  # an image the store could not show at all (a manifest the archive lacked)
         seen.add((view.release, view.name))
         assert found["http_status"] == 400
-        message = json.loads(observed.blob(found["blob"]))["message"]
         api = view.name.removeprefix("api-v").removesuffix(".json")
         with pytest.warns(ImpossibleFormatWarning) as caught:
             resolve(Format.docker(view.release, api=api))
         assert str(caught[0].message).endswith(message)
-    assert {release for release, _ in seen} == {"26.1", "28.5"}
+    assert {"26.1", "28.5", "29.0.0", "29.7.2", "23.0.6"} <= {release for release, _ in seen}
 
 
 def test_loads_tells_the_store_where_the_output_shows_it() -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from imageinspect import ImageInspectError, Limits, list_images, open_image
+from imageinspect import Format, ImageInspectError, Limits, list_images, open_image
 from tests.sources import hostile_cases
 
 #: Cases an entry point may accept: what it reads is intact.
@@ -36,7 +36,7 @@ def _run(operation: str, path: Path) -> None:
         return
     with open_image(path, limits=LIMITS) as image:
         if operation == "inspect":
-            image.inspect()
+            image.inspect(Format.docker("28.5"))
         elif operation == "history":
             image.history()
         else:

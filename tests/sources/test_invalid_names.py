@@ -41,4 +41,7 @@ def test_invalid_name_refused(tmp_path: Path, fmt: Format | None) -> None:
 def test_valid_names_still_load(tmp_path: Path) -> None:
     path = _renamed(tmp_path, ["ok:1", "example.com/x/y:2"])
     with open_image(path, ref="ok:1") as image:
-        assert image.inspect().repo_tags == ("ok:1", "example.com/x/y:2")  # by full name: docker.io/library/ok
+        assert image.inspect(Format.docker("20.10")).repo_tags == (
+            "ok:1",
+            "example.com/x/y:2",
+        )  # by full name: docker.io/library/ok

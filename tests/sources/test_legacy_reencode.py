@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from imageinspect import ImageInspectError, open_image
+from imageinspect.codec.formats import Format
 from imageinspect.errors import ArchiveError
 from imageinspect.sources.legacy import _less_than, legacy_entries, reencode_v1_image
 from imageinspect.sources.tree import open_tree
@@ -230,7 +231,7 @@ def test_pre_1_0_archive() -> None:
     assert b"x_unknown" not in top.config_bytes
     with open_image(PRE_1_0, ref="edge/pre-1.0:latest") as image:
         assert image.verify().ok
-        inspected = image.inspect()
+        inspected = image.inspect(Format.docker("20.10"))
         assert inspected.author == "edge <edge@example.invalid>"
         assert [row.created_by for row in image.history()] == [
             "/bin/sh -c #(nop) EXPOSE 80/tcp",
