@@ -66,7 +66,7 @@ def seed() -> None:
     """Copy the repository's real inputs into fuzz/corpus-*."""
     golden = REPO / "tests" / "data" / "golden"
     plan = {
-        "corpus-loads": list(golden.glob("inspect/*/*.json")) + list(golden.glob("derived/*/*.json")),
+        "corpus-loads": list(golden.glob("inspect/*/*.json")) + list(golden.glob("observed/blobs/*"))[:200],
         "corpus-parse": [p for p in (REPO / "tests" / "data" / "documents").glob("*/*") if len(p.name) == 64],
         "corpus-archive": list(golden.glob("inspect/*/*.tar")) + list(golden.glob("layouts/*/*.tar")),
     }

@@ -136,8 +136,16 @@ def refusals() -> Iterator[tuple[View, dict[str, Any]]]:
                         yield View(daemon, case, image, name, file["blob"]), file
 
 
+@cache
+def _views_by_image() -> dict[tuple[str, str, str], list[View]]:
+    found: dict[tuple[str, str, str], list[View]] = {}
+    for view in views():
+        found.setdefault((view.daemon, view.case, view.image), []).append(view)
+    return found
+
+
 def image_views(daemon: str, case: str, image: str) -> list[View]:
-    return [v for v in views() if (v.daemon, v.case, v.image) == (daemon, case, image)]
+    return _views_by_image().get((daemon, case, image), [])
 
 
 def _api(view: View) -> tuple[int, int]:
@@ -147,6 +155,7 @@ def _api(view: View) -> tuple[int, int]:
     return int(major), int(minor)
 
 
+@cache
 def independent_model(daemon: str, case: str, image: str) -> Any:
     """One model for an image: the newest API body, with what only the oldest
     body shows (Container, ContainerConfig, VirtualSize, DockerVersion, ...)
@@ -164,6 +173,14 @@ def independent_model(daemon: str, case: str, image: str) -> Any:
     for field in ("container", "container_config", "virtual_size", "docker_version", "parent", "graph_driver"):
         if getattr(newest, field) in (None, "") and getattr(oldest, field) not in (None, ""):
             changes[field] = getattr(oldest, field)
+    if (
+        oldest.config is not None
+        and newest.config is not None
+        and oldest.config.oci_subset(empty_as_null=False) != newest.config.oci_subset(empty_as_null=False)
+    ):
+        # an empty list that the image-config type leaves out (28.2) shows
+        # in the older API's container.Config
+        changes["config"] = oldest.config
     return attrs.evolve(newest, **changes)
 
 
@@ -223,19 +240,31 @@ def _host(actual: Any, view: View) -> dict[str, Any]:
     return host
 
 
+@cache
+def _model(path: Path, ref: str, daemon: str, base: Format, host: tuple[tuple[str, Any], ...]) -> Any:
+    """The inspect model the library synthesizes for an image of an archive
+    (it does not depend on the API version nor the printer: those are the
+    writer's), made once for all the views of the image."""
+    from imageinspect import open_image
+
+    with open_image(path, ref=ref) as image:
+        return image.inspect(base, **dict(host))
+
+
+def _synthesized(view: View, path: Path) -> bytes:
+    actual = loads(view.data)[0]
+    ref = actual.id if actual.id.startswith("sha256:") else "sha256:" + actual.id
+    fmt = view.format()
+    base = fmt if fmt.kind == "podman" else attrs.evolve(fmt, api=None, printer="cli")
+    model = _model(path, ref, view.daemon, base, tuple(sorted(_host(actual, view).items())))
+    return dumps([model], fmt)
+
+
 def synthesize(view: View) -> bytes | None:
     """The view as the library says the daemon shows the loaded archive, or
     None when the case has no archive here (a build, or ../shared absent)."""
-    from imageinspect import open_image
-
     path = source(view.case)
-    if path is None:
-        return None
-    actual = loads(view.data)[0]
-    ref = actual.id if actual.id.startswith("sha256:") else "sha256:" + actual.id
-    with open_image(path, ref=ref) as image:
-        model = image.inspect(view.format(), **_host(actual, view))
-    return dumps([model], view.format())
+    return None if path is None else _synthesized(view, path)
 
 
 def saved_archive(daemon: str, case: str) -> bytes | None:
@@ -245,27 +274,35 @@ def saved_archive(daemon: str, case: str) -> bytes | None:
     return blob(found) if isinstance(found, str) else None
 
 
+@cache
+def _saved_path(daemon: str, case: str) -> Path | None:
+    """The daemon's save of a case as a file (in a directory removed at exit)."""
+    import atexit
+    import shutil
+    import tempfile
+
+    saved = saved_archive(daemon, case)
+    if saved is None:
+        return None
+    if not _SAVED:
+        _SAVED.append(Path(tempfile.mkdtemp(prefix="imageinspect-saved-")))
+        atexit.register(shutil.rmtree, _SAVED[0], True)
+    path = _SAVED[0] / f"{daemon}--{case}.tar"
+    path.write_bytes(saved)
+    return path
+
+
+_SAVED: list[Path] = []
+
+
 def read_back(view: View) -> bytes | None:
     """The view as the library says the daemon shows the image, synthesized
     from the daemon's own ``docker save`` of it (its archive format), or
     None when no save of the case was kept."""
-    import tempfile
-
-    from imageinspect import open_image
-
     if view.kind != "docker" or view.case.startswith("build-"):
         return None  # a built image: its save, loaded, has no Parent and only the saved tags
-    saved = saved_archive(view.daemon, view.case)
-    if saved is None:
-        return None
-    actual = loads(view.data)[0]
-    ref = actual.id if actual.id.startswith("sha256:") else "sha256:" + actual.id
-    with tempfile.NamedTemporaryFile(suffix=".tar") as handle:
-        handle.write(saved)
-        handle.flush()
-        with open_image(Path(handle.name), ref=ref) as image:
-            model = image.inspect(view.format(), **_host(actual, view))
-    return dumps([model], view.format())
+    path = _saved_path(view.daemon, view.case)
+    return None if path is None else _synthesized(view, path)
 
 
 def work_key(view: View, what: str) -> tuple[Any, ...]:
@@ -308,7 +345,44 @@ class Known:
 
 #: Every remaining difference, with its reason (compare_observed.py prints
 #: the same; the test fails when a row no longer differs, so it is removed).
-KNOWN: tuple[Known, ...] = ()
+KNOWN: tuple[Known, ...] = (
+    Known(
+        r"edge-pre-1\.(0|10)",
+        r"docker-2[34]\..*",
+        ("archive",),
+        "pre-1.10 archives loaded by 23.0/24.0: their history type is moby's own (created, author, created_by, ...)"
+        " rather than the OCI order 25.0+ uses, so the image IDs differ; the library makes 25.0+'s (knowable from"
+        " the source, not done: the IDs would depend on the format)",
+    ),
+    Known(
+        r"edge-both-index-blob-missing",
+        r"docker-2[89]\..*-containerd",
+        ("archive", "render", "save"),
+        "an index entry whose manifest the archive lacks: the containerd store keeps an image with no config"
+        " (empty Config, Architecture, Os; Size = the descriptor's); the library does not make such an image",
+    ),
+    Known(
+        r"edge-both-manifest-layer-missing",
+        r"docker-2[789]\..*-containerd|podman-.*",
+        ("archive", "podman"),
+        "an archive with an oci-layout file whose manifest.json names a layer it lacks: the containerd store and"
+        " podman read the index and ignore manifest.json; the library pairs the two and refuses the missing member",
+    ),
+    Known(
+        r"edge-oci-ref-full|podman-oci-oci-archive",
+        r"docker-2[89]\..*-containerd",
+        ("save",),
+        "the daemon's own save of an image named by ref.name only annotates it anew (io.containerd.image.name);"
+        " read back, Descriptor shows those annotations, the first load's view the archive's own",
+    ),
+    Known(
+        r"dangling|public-dive-test-oci-(estargz|zstd)-image",
+        r"docker-24\.0\.\d-containerd",
+        ("save",),
+        "24.0's containerd store saves an untagged image under its digest as io.containerd.image.name; read back,"
+        " that name is a RepoTag the first load's view does not have",
+    ),
+)
 
 
 def known(view: View, what: str) -> Known | None:

@@ -29,6 +29,7 @@ from imageinspect.model.config import ContainerConfig
 from imageinspect.model.inspect import ImageInspect
 from imageinspect.model.podman import PodmanImageInspect
 from imageinspect.values.style import Container, Style, detect_style
+from imageinspect.values.timestamp import Timestamp
 
 from .formats import Format, Printer, Profile, resolve
 from .gojson import encode_styled
@@ -260,7 +261,25 @@ def _prepare_docker(image: ImageInspect, profile: Profile) -> ImageInspect:
         subset = config.oci_subset(empty_as_null=profile.has("config-from-oci-null"))
         if subset != image.config:
             changes["config"] = subset
+    if profile.has("repo-tags-null"):
+        # 24.0.0 keeps empty names as nil slices (observed: "RepoDigests": null)
+        if image.repo_tags == ():
+            changes["repo_tags"] = None
+        if image.repo_digests == ():
+            changes["repo_digests"] = None
+    if profile.has("containerd-no-created") and image.created is not None:
+        changes["created"] = None
+    if profile.has("containerd-config-plain-oci"):
+        config = changes.get("config", image.config)
+        if config is not None:
+            changes["config"] = attrs.evolve(config, healthcheck=None, on_build=None, shell=None, args_escaped=False)
+        if image.author:
+            changes["author"] = ""
     if profile.format.printer == "template":
+        created = changes.get("created", image.created)
+        if created is None and not (profile.has("created-omitempty") or profile.has("created-empty-string")):
+            # the daemon sent the zero time, which the CLI's string keeps
+            changes["created"] = Timestamp.zero()
         fields = attrs.fields_dict(ImageInspect)
         for attr in profile.dropped:
             if getattr(image, attr) != fields[attr].default:

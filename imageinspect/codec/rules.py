@@ -131,6 +131,8 @@ Feature = Literal[
     "config-from-oci-null",
     "daemon-docker-version",
     "containerd-legacy-empty",
+    "containerd-config-plain-oci",
+    "containerd-no-created",
     "container-config-pointer",
     "container-config-type-29",
     # loading an archive
@@ -245,8 +247,8 @@ RELEASES: Final[tuple[Release, ...]] = (
     Release("19.03", "1.40", "1.12", "1.12"),
     Release("20.10", "1.41", "1.12", "1.13", observed="20.10.24+dfsg1 (Debian bookworm)"),
     Release("23.0", "1.42", "1.12", "1.19", observed="23.0.6 (built from its tags)"),
-    Release("24.0", "1.43", "1.12", "1.20", observed="24.0.9 (built from its tags)"),
-    Release("25.0", "1.44", "1.24", "1.21", observed="25.0.5 (built from its tags)"),
+    Release("24.0", "1.43", "1.12", "1.20", observed="24.0.0 and 24.0.9 (built from their tags)"),
+    Release("25.0", "1.44", "1.24", "1.21", observed="25.0.3 and 25.0.5 (built from their tags)"),
     Release("25.0.7", "1.44", "1.24", "1.22"),
     Release("26.0", "1.45", "1.24", "1.21"),
     Release("26.1", "1.45", "1.24", "1.21", observed="26.1.5+dfsg1 (Debian trixie)"),
@@ -261,7 +263,7 @@ RELEASES: Final[tuple[Release, ...]] = (
     Release("28.4", "1.51", "1.24", "1.24", observed="28.4.0 (built from its tags)"),
     Release("28.5", "1.51", "1.24", "1.24", observed="28.5.2+dfsg4 (Debian sid)"),
     Release("29.0", "1.52", "1.44", "1.25", "29.0.0 (built from its tags)", "containerd"),
-    Release("29.2", "1.53", "1.44", "1.25", store="containerd"),
+    Release("29.2", "1.53", "1.44", "1.25", "29.2.1 (built from its tags)", "containerd"),
     Release("29.3", "1.54", "1.40", "1.25", store="containerd"),
     Release("29.4", "1.54", "1.40", "1.26", store="containerd"),
     Release("29.6", "1.55", "1.40", "1.26", store="containerd"),
@@ -376,7 +378,7 @@ RULES: Final[tuple[Rule, ...]] = (
     Rule("container-config", until="26.0"),
     Rule("container-config", since="26.0", api_until="1.45", store="graphdriver"),
     Rule("container-config", since="26.0", until="28.0", api_until="1.45", store="containerd"),
-    Rule("zero-container-config", since="26.0", until="28.0", store="containerd"),
+    Rule("zero-container-config", since="24.0", until="28.0", store="containerd"),
     # 29.x's compat wrapper adds both below API 1.45 for every store; the
     # containerd store keeps neither, nor DockerVersion (observed on
     # 29.7.2: "Container": "", "ContainerConfig": null); ContainerConfig is
@@ -394,12 +396,20 @@ RULES: Final[tuple[Rule, ...]] = (
     # keeps only the OCI subset (observed: 28.5 both stores, 26.1 containerd).
     Rule("config-from-oci", since="28.2"),
     Rule("config-from-oci", since="24.0", store="containerd"),
-    # 28.2+ converts an empty list or map to null on the way; 26.1's
-    # containerd store kept it (observed: entrypoint-reset's "Cmd": []).
-    Rule("config-from-oci-null", since="28.2"),
-    # The containerd store's DockerVersion: the daemon's own version on 26.1,
-    # "" on 28.5 and 29.7 (observed; 28.0 assumed for the change).
-    Rule("daemon-docker-version", since="24.0", until="28.0", store="containerd"),
+    # An empty list or map comes back as null on the way: observed on 28.4
+    # and 28.5, not on 28.2.2 nor 26.1's containerd store (entrypoint-reset's
+    # "Cmd": []); 28.3 assumed.
+    Rule("config-from-oci-null", since="28.3"),
+    # 24.x's containerd store reads the config through the plain OCI type:
+    # no Healthcheck, OnBuild, Shell nor ArgsEscaped, and no Author
+    # (observed on 24.0.9; 25.0.5 shows them).
+    Rule("containerd-config-plain-oci", since="24.0", until="25.0", store="containerd"),
+    # 24.0.0's containerd store leaves Created at the zero time (observed;
+    # 24.0.9 shows it; 24.0.1 assumed, as for repo-tags-null).
+    Rule("containerd-no-created", since="24.0", until="24.0.1", store="containerd"),
+    # The containerd store's DockerVersion: the daemon's own version on 25.0,
+    # 26.1 and 27.5, "" on 24.0 and from 28.0 (observed).
+    Rule("daemon-docker-version", since="25.0", until="28.0", store="containerd"),
     # Loading: pre-1.10 archives (graphdriver store only; refused by the
     # containerd store, observed on 26.1 and 28.5; the code is gone in 29.0).
     Rule("legacy-load", until="29.0", store="graphdriver"),
@@ -407,12 +417,12 @@ RULES: Final[tuple[Rule, ...]] = (
     # blobs/json, 29.x says so (observed on 26.1, 28.0, 28.5, 29.0, 29.7).
     Rule("manifest-json-required", since="29.0", store="graphdriver"),
     # A layer count that differs from the config's: 26.1's containerd store
-    # fails the load, 28.x keeps the image it could not unpack (observed).
-    Rule("containerd-keeps-unpack-failures", since="28.0", store="containerd"),
-    # The containerd store's RepoDigests: one per tag in 26.x, one per
-    # repository in 28.5 (observed; the release in between that changed it
-    # is not, 28.0 is assumed).
-    Rule("repo-digest-per-tag", since="24.0", until="28.0", store="containerd"),
+    # fails the load, 27.5 and 28.x keep the image it could not unpack
+    # (observed; 27.0 assumed).
+    Rule("containerd-keeps-unpack-failures", since="27.0", store="containerd"),
+    # The containerd store's RepoDigests: one per tag on 24.0-26.x, one per
+    # repository from 27.5 (observed; 27.0 assumed).
+    Rule("repo-digest-per-tag", since="24.0", until="27.0", store="containerd"),
     # A full reference written only as an OCI ref.name tags the loaded image
     # on 28.5 (without a RepoDigest) and not on 26.1 (observed; 28.0 assumed).
     Rule("containerd-ref-name-tags", since="28.0", store="containerd"),

@@ -302,7 +302,11 @@ def _podman_names(image: Image, oci: bool) -> tuple[str, ...]:
     if not oci or entry.target is None:
         return tuple(_podman_name(ref) for ref in entry.refs)
     if entry.index_names:
-        return tuple(entry.index_names)
+        if entry.target.annotation("io.containerd.image.name"):
+            return tuple(entry.index_names)
+        # names from ref.name are qualified like short names (observed on
+        # podman 5.4-6.1: edge/x:latest -> localhost/edge/x:latest)
+        return tuple(_podman_name(name) for name in entry.index_names)
     ref_name = entry.target.annotation("org.opencontainers.image.ref.name")
     return (_podman_name(ref_name),) if ref_name else ()
 
@@ -374,7 +378,10 @@ def podman_inspect_image(
         size=size,
         virtual_size=size,
         graph_driver=graph_driver or GraphDriver(name=storage_driver, data=None),
-        root_fs=InspectRootFS(type="layers", layers=tuple(config.diff_ids) or None),
+        # diff_ids as the config says: missing is null, empty is [] (observed)
+        root_fs=InspectRootFS(
+            type="layers", layers=None if config.rootfs is None or config.rootfs.diff_ids is None else config.diff_ids
+        ),
         labels=None if inner is None else inner.labels,
         annotations=FrozenMap() if image.manifest is None else (image.manifest.value.annotations or FrozenMap()),
         manifest_type=manifest_type,

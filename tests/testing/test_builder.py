@@ -80,6 +80,7 @@ def test_builder_gives_a_consistent_image() -> None:
     assert image.repo_tags == ("example/full:1", "example/full:latest")
     graphdriver = Format.docker("28.5")
     inspected = image.inspect(graphdriver)
+    assert inspected.labels is not None
     assert inspected.labels["org.example.a"] == "<&>"
     assert inspected.size == len(b"x=1\n") + 4 + len("app") + len("new")  # hardlink once, whiteouts 0
     assert image.inspect(graphdriver, storage_driver="vfs").size == inspected.size - len("app")
