@@ -184,9 +184,10 @@ def independent_model(daemon: str, case: str, image: str) -> Any:
     return attrs.evolve(newest, **changes)
 
 
-def source(case: str) -> Path | None:
-    """The archive or layout a case loads, if it is here."""
-    rel = index()["sources"].get(case)
+def source(case: str, daemon: str = "") -> Path | None:
+    """The archive or layout a case loads, if it is here (``case@daemon``:
+    what one daemon loaded, its own save of an image it built)."""
+    rel = index()["sources"].get(f"{case}@{daemon}") or index()["sources"].get(case)
     if rel is None:
         return None
     path = (REPO / rel).resolve()
@@ -263,7 +264,7 @@ def _synthesized(view: View, path: Path) -> bytes:
 def synthesize(view: View) -> bytes | None:
     """The view as the library says the daemon shows the loaded archive, or
     None when the case has no archive here (a build, or ../shared absent)."""
-    path = source(view.case)
+    path = source(view.case, view.daemon)
     return None if path is None else _synthesized(view, path)
 
 

@@ -18,6 +18,10 @@
 # scratch dir is removed. The raw outputs are then deduplicated into
 # tests/data/golden/observed by newer_collect.py.
 #
+# A docker-buildx plugin built by hand from its tag into BUILT/buildx/ is
+# bound in for the built releases: their BuildKit builds one FROM scratch
+# image, saves it and loads the save again (case buildkit-scratch[-reloaded]).
+#
 # Docker releases that no Debian suite packages (29.x, 28.0-28.4, 27, 25, 24,
 # 23) are built by hand from their release tags (see ../shared/reference/
 # newer-daemons.md; no build recipe for fetched code lives in this repository)
@@ -110,6 +114,10 @@ mkdir -p "$IN/builds/legacy-full/dir"
 printf 'full a\n' >"$IN/builds/legacy-full/a.txt"; printf 'full nested\n' >"$IN/builds/legacy-full/dir/n.txt"
 python3 -c 'import json,sys; sys.stdout.write(json.load(open(sys.argv[1]))["dockerfile"])' \
     "$GI/legacy-full/meta.json" >"$IN/builds/legacy-full/Dockerfile"
+# BuildKit context (built only where a buildx plugin is bound in)
+mkdir -p "$IN/builds-buildkit/scratch"
+printf 'built by buildkit\n' >"$IN/builds-buildkit/scratch/a.txt"
+printf 'FROM scratch\nCOPY a.txt /\nLABEL case=buildkit-scratch\nCMD ["/a"]\n' >"$IN/builds-buildkit/scratch/Dockerfile"
 
 rm -rf "$RAW"; mkdir -p "$RAW"
 
@@ -134,8 +142,9 @@ run() {  # run SUITE NAME ARGS... -> $SCRATCH/out/NAME
         mount --bind "$data/tmp" "$root/var/tmp"
         mount --bind "$in" "$root/in"
         mount --bind "$out" "$root/out"
-        mkdir -p "$root/built"
+        mkdir -p "$root/built" "$root/built-plugins"
         [[ -z $built ]] || mount --bind "$built" "$root/built"
+        [[ -z $built || ! -x $built/../buildx/docker-buildx ]] || mount --bind "$built/../buildx" "$root/built-plugins"
         # podman 6 refuses cgroups v1: give it the unified hierarchy (it runs no container)
         if [[ $1 == podman ]]; then mount -t cgroup2 none "$root/sys/fs/cgroup"; fi
         chroot "$root" /bin/bash /in/newer-inside.sh "$@"

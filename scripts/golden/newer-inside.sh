@@ -143,6 +143,29 @@ if [[ $mode == docker ]]; then
         views "$OUT/$case/image" "case/$case" "$id"
         cap "$OUT/$case/save.tar" docker save "case/$case" "case/$case:v2"
     done
+    # BuildKit (a buildx plugin built from its tag, when newer-daemons.sh
+    # binds one): FROM scratch, with whatever attestations it attaches; then
+    # the image is saved, removed and loaded again from its own save
+    if [[ -x /built-plugins/docker-buildx ]]; then
+        mkdir -p /root/.docker/cli-plugins
+        ln -sf /built-plugins/docker-buildx /root/.docker/cli-plugins/docker-buildx
+        for ctx in /in/builds-buildkit/*/; do
+            case=buildkit-$(basename "$ctx")
+            mkdir -p "$OUT/$case"
+            cap "$OUT/$case/build.txt" docker buildx build --builder default -t "case/$case" "$ctx"
+            [[ -f $OUT/$case/build.txt.rc ]] && { say "build $case failed (kept)"; continue; }
+            id=$(docker image inspect --format '{{.Id}}' "case/$case")
+            views "$OUT/$case/image" "case/$case" "$id"
+            cap "$OUT/$case/save.tar" docker save "case/$case"
+            clean
+            mkdir -p "$OUT/$case-reloaded"
+            cp "$OUT/$case/save.tar" "$OUT/$case-reloaded/loaded.tar"
+            cap "$OUT/$case-reloaded/load.txt" docker load -i "$OUT/$case-reloaded/loaded.tar"
+            id=$(docker image inspect --format '{{.Id}}' "case/$case" 2>/dev/null) &&
+                views "$OUT/$case-reloaded/image" "case/$case" "$id"
+            clean
+        done
+    fi
     clean
     exit 0
 fi

@@ -52,7 +52,7 @@ def _collect_dir(blobs: Path, directory: Path) -> dict[str, object]:
     for path in sorted(directory.iterdir()):
         if path.is_dir() or path.name.endswith(SIDE):
             continue
-        if path.name.startswith("save") and path.name.endswith(".tar") and path.stat().st_size > MAX_SAVE:
+        if path.name.endswith(".tar") and path.stat().st_size > MAX_SAVE:
             files[path.name] = {"omitted": f"{path.stat().st_size} bytes"}
             continue
         files[path.name] = _file(blobs, path)
@@ -85,7 +85,11 @@ def main() -> None:
             keep = [image for image in dirs if not (ids.get(image) in left and ids.get(image) in named)]
             left |= set(ids.values())
             images = {image.name: _collect_dir(blobs, image) for image in keep}
-            cases[case.name] = {"files": _collect_dir(blobs, case), "images": images}
+            files = _collect_dir(blobs, case)
+            cases[case.name] = {"files": files, "images": images}
+            loaded = files.get("loaded.tar")
+            if isinstance(loaded, str):  # what the case loaded is one of the blobs (a daemon's own save)
+                sources[f"{case.name}@{daemon.name}"] = str(Path("tests/data/golden/observed/blobs") / loaded)
         entry["cases"] = dict(sorted(cases.items()))
         index[daemon.name] = entry
     used = {
