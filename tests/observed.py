@@ -300,8 +300,10 @@ def read_back(view: View) -> bytes | None:
     """The view as the library says the daemon shows the image, synthesized
     from the daemon's own ``docker save`` of it (its archive format), or
     None when no save of the case was kept."""
-    if view.kind != "docker" or view.case.startswith("build-"):
-        return None  # a built image: its save, loaded, has no Parent and only the saved tags
+    if view.kind != "docker" or view.case.startswith(("build-", "buildkit-")):
+        # a built image: its save, loaded, has no Parent, no build Identity,
+        # only the saved tags (the -reloaded case shows what a load gives)
+        return None
     path = _saved_path(view.daemon, view.case)
     return None if path is None else _synthesized(view, path)
 
