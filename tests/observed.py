@@ -365,13 +365,6 @@ KNOWN: tuple[Known, ...] = (
         " (empty Config, Architecture, Os; Size = the descriptor's); the library does not make such an image",
     ),
     Known(
-        r"edge-both-manifest-layer-missing",
-        r"docker-2[789]\..*-containerd|podman-.*",
-        ("archive", "podman"),
-        "an archive with an oci-layout file whose manifest.json names a layer it lacks: the containerd store and"
-        " podman read the index and ignore manifest.json; the library pairs the two and refuses the missing member",
-    ),
-    Known(
         r"edge-oci-ref-full|podman-oci-oci-archive",
         r"docker-2[89]\..*-containerd",
         ("save",),

@@ -139,6 +139,7 @@ Feature = Literal[
     "legacy-load",
     "manifest-json-required",
     "containerd-keeps-unpack-failures",
+    "containerd-unpack-error-bare",
     "repo-digest-per-tag",
     "containerd-ref-name-tags",
     # facts of the printer, added when a profile is resolved (``struct``:
@@ -420,6 +421,9 @@ RULES: Final[tuple[Rule, ...]] = (
     # fails the load, 27.5 and 28.x keep the image it could not unpack
     # (observed; 27.0 assumed).
     Rule("containerd-keeps-unpack-failures", since="27.0", store="containerd"),
+    # 24.0.0 says it without "failed to unpack loaded image: " (observed;
+    # 24.0.9 has the prefix; 24.0.1 assumed)
+    Rule("containerd-unpack-error-bare", since="24.0", until="24.0.1", store="containerd"),
     # The containerd store's RepoDigests: one per tag on 24.0-26.x, one per
     # repository from 27.5 (observed; 27.0 assumed).
     Rule("repo-digest-per-tag", since="24.0", until="27.0", store="containerd"),

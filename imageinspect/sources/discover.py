@@ -44,8 +44,14 @@ def discover(tree: Tree) -> list[Entry]:
     for entry in docker:
         match = by_config.get(entry.config_digest)
         if match is not None:
+            # with an oci-layout file, containerd and podman read the index:
+            # its manifest's layers are the image's; manifest.json's are kept
+            # for the graphdriver store (see loadable)
+            by_index = tree.present("oci-layout") and match.layer_names != entry.layer_names
             entry = attrs.evolve(
                 entry,
+                layer_names=match.layer_names if by_index else entry.layer_names,
+                archive_layers=entry.layer_names if by_index else None,
                 manifest=match.manifest,
                 index=match.index,
                 platform=match.platform,

@@ -54,3 +54,8 @@ class Entry:
     index_ref_names: tuple[str, ...] = ()
     #: A config the loader makes rather than reads (pre-1.10 archives).
     config_bytes: bytes | None = None
+    #: ``manifest.json``'s layers when they are not the image's: an archive
+    #: with an ``oci-layout`` file is read through its index by the
+    #: containerd store and podman (``layer_names`` are the index manifest's),
+    #: while the graphdriver store reads these (and fails on a missing one).
+    archive_layers: tuple[str, ...] | None = None

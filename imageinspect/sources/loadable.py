@@ -63,32 +63,39 @@ def load_refusal(image: Image, format: Format) -> tuple[str, str] | None:
         return None  # an image built in memory (imageinspect.testing): no archive to refuse
     legacy = is_legacy(tree)
     manifest_json = tree.present("manifest.json")
+    archive_layers = image.entry.archive_layers or image.layer_names
     mismatch = (
         image.entry.source == "docker-archive"
         and not legacy
-        and len(image.layer_names) != len(image.image_config.diff_ids)
+        and len(archive_layers) != len(image.image_config.diff_ids)
     )
+    oci_path = tree.present("oci-layout") and tree.present("index.json")
     if format.kind == "podman":
-        if legacy or mismatch:
+        if legacy or (mismatch and not (oci_path and image.entry.target is not None)):
             return "payload does not match any of the supported image formats", "manifest.json"
         return None
     profile = profile_of(format)  # the caller's resolve() gives the warnings
     if format.store == "containerd":
-        oci_path = tree.present("oci-layout") and tree.present("index.json")
         if not oci_path and not manifest_json:
             return "unrecognized image format", "manifest.json"
         if oci_path and image.entry.target is None:
             return "image might be filtered out", "index.json"
-        if mismatch and not oci_path and not profile.has("containerd-keeps-unpack-failures"):
-            return "failed to unpack loaded image: mismatched image rootfs and manifest layers", "manifest.json"
+        # the layers it reads (the index manifest's on the OCI path) against the config's
+        unpacks = len(image.layer_names) == len(image.image_config.diff_ids) or legacy
+        if not unpacks and not profile.has("containerd-keeps-unpack-failures"):
+            prefix = "" if profile.has("containerd-unpack-error-bare") else "failed to unpack loaded image: "
+            return f"{prefix}mismatched image rootfs and manifest layers", "index.json" if oci_path else "manifest.json"
         return None
     if not manifest_json and not (legacy and profile.has("legacy-load")):
         if profile.has("manifest-json-required"):
             return "invalid archive: does not contain a manifest.json", "manifest.json"
         return "open <tmp>/blobs/json: no such file or directory", "blobs/json"
+    missing = next((name for name in archive_layers if not tree.exists(name)), None)
+    if missing is not None:
+        return f"open <tmp>/{missing}: no such file or directory", missing
     if mismatch:
         return (
-            f"invalid manifest, layers length mismatch: expected {len(image.layer_names)}, "
+            f"invalid manifest, layers length mismatch: expected {len(archive_layers)}, "
             f"got {len(image.image_config.diff_ids)}",
             "manifest.json",
         )

@@ -187,3 +187,29 @@ def test_loads_tells_the_store_where_the_output_shows_it() -> None:
             stores[(view.daemon, view.name)].add(loads(view.data).format.store)
     for (daemon, _), found in stores.items():
         assert found == {"containerd" if daemon.endswith("containerd") else "graphdriver"}, daemon
+
+
+def test_loads_refused_as_the_daemons_refused() -> None:
+    """Where a graphdriver store refused a load because manifest.json names a
+    member the archive lacks (the index has what containerd and podman read),
+    the library refuses with the daemon's words; where a store loaded it, the
+    library does not refuse (the archive column of compare_observed)."""
+    from imageinspect.sources.loadable import load_refusal
+
+    checked = 0
+    for daemon, entry in observed.index()["daemons"].items():
+        found = entry["cases"].get("edge-both-manifest-layer-missing")
+        if found is None or not daemon.startswith("docker-"):
+            continue
+        load = found["files"]["load.txt"]
+        view = observed.View(daemon, "edge-both-manifest-layer-missing", "", "cli.json", "")
+        fmt = view.format()
+        with open_image(DATA / "golden/edge/both-manifest-layer-missing.tar") as image:
+            refusal = load_refusal(image, fmt)
+        if isinstance(load, dict) and load.get("rc"):
+            assert refusal is not None, daemon
+            assert load["stderr"].endswith(refusal[0].removeprefix("open <tmp>/")), (daemon, refusal)
+        else:
+            assert refusal is None, daemon
+        checked += 1
+    assert checked >= 20
