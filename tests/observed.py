@@ -350,14 +350,6 @@ class Known:
 #: the same; the test fails when a row no longer differs, so it is removed).
 KNOWN: tuple[Known, ...] = (
     Known(
-        r"edge-pre-1\.(0|10)",
-        r"docker-2[34]\..*",
-        ("archive",),
-        "pre-1.10 archives loaded by 23.0/24.0: their history type is moby's own (created, author, created_by, ...)"
-        " rather than the OCI order 25.0+ uses, so the image IDs differ; the library makes 25.0+'s (knowable from"
-        " the source, not done: the IDs would depend on the format)",
-    ),
-    Known(
         r"edge-both-index-blob-missing",
         r"docker-2[89]\..*-containerd",
         ("archive", "render", "save"),

@@ -137,6 +137,7 @@ Feature = Literal[
     "container-config-type-29",
     # loading an archive
     "legacy-load",
+    "legacy-moby-history",
     "manifest-json-required",
     "containerd-keeps-unpack-failures",
     "containerd-unpack-error-bare",
@@ -417,6 +418,9 @@ RULES: Final[tuple[Rule, ...]] = (
     # The graphdriver store without manifest.json: 26.1-28.5 ask for
     # blobs/json, 29.x says so (observed on 26.1, 28.0, 28.5, 29.0, 29.7).
     Rule("manifest-json-required", since="29.0", store="graphdriver"),
+    # ... and the history entries it makes for them use moby's own type
+    # before 25.0 (observed: the image IDs of 23.0.6 and 24.0.x).
+    Rule("legacy-moby-history", until="25.0", store="graphdriver"),
     # A layer count that differs from the config's: 26.1's containerd store
     # fails the load, 27.5 and 28.x keep the image it could not unpack
     # (observed; 27.0 assumed).

@@ -661,7 +661,7 @@ def open_image(
         try:
             entry = _choose(entries, ref, platform, tree.where())
         except ArchiveError:
-            image = _by_containerd_id(tree, entries, ref)
+            image = _by_containerd_id(tree, entries, ref) or _by_legacy_id(tree, ref)
             if image is None:
                 raise
             return image
@@ -700,6 +700,19 @@ def _by_containerd_id(tree: Tree, entries: list[Entry], ref: str | None) -> Imag
         image = _open_entry(tree, entry)
         if str(containerd_target(image)[0].digest) == ref:
             return image
+    return None
+
+
+def _by_legacy_id(tree: Tree, ref: str | None) -> Image | None:
+    """A pre-1.10 image by the ID Docker 23.0/24.0 give it (their history
+    type makes another config; see :mod:`imageinspect.sources.legacy`)."""
+    from .legacy import is_legacy, legacy_entries
+
+    if ref is None or not is_legacy(tree):
+        return None
+    for entry in legacy_entries(tree, history="docker"):
+        if str(entry.config_digest) == ref or str(entry.config_digest).removeprefix("sha256:") == ref:
+            return _open_entry(tree, entry)
     return None
 
 

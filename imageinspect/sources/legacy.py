@@ -43,6 +43,7 @@ import re
 from typing import Any, Final, Literal, NamedTuple
 
 from imageinspect.codec.gojson import compact, encode
+from imageinspect.codec.shapes import Dialect
 from imageinspect.codec.write import writer
 from imageinspect.errors import ArchiveError, InvalidTimestamp, SchemaError
 from imageinspect.model.config import History, RootFS
@@ -428,26 +429,33 @@ def _history(image: dict[str, Any]) -> History:
     )
 
 
-def _config(members: dict[str, bytes], rootfs: RootFS, history: list[History]) -> bytes:
+def _config(members: dict[str, bytes], rootfs: RootFS, history: list[History], dialect: Dialect = "oci") -> bytes:
     values = {key: _escape_html(compact(raw)) for key, raw in members.items() if key not in _DROPPED}
-    # Docker's history type is now the OCI one: created, created_by, author,
-    # comment (observed: the IDs only match in that order).
-    write = writer("oci").write_shared
-    values["rootfs"] = encode(write(rootfs), escape_html=True)
+    # Docker's history type is the OCI one from 25.0 (created, created_by,
+    # author, comment) and moby's own before (created, author, created_by,
+    # ...): observed, the IDs only match in that order (25.0.3-28.5 / 23.0.6,
+    # 24.0.0, 24.0.9).
+    values["rootfs"] = encode(writer("oci").write_shared(rootfs), escape_html=True)
+    write = writer(dialect).write_shared
     values["history"] = encode([write(entry) for entry in history], escape_html=True)
     body = b",".join(encode(key, escape_html=True) + b":" + values[key] for key in sorted(values))
     return b"{" + body + b"}"
 
 
-def legacy_entries(tree: Tree) -> list[Entry]:
+def legacy_entries(tree: Tree, history: Dialect = "oci") -> list[Entry]:
     """One entry per v1 image of a pre-1.10 archive, as Docker loads them
-    (configs made from the v1 JSON; tagged images carry their tags).
+    (configs made from the v1 JSON; tagged images carry their tags), with
+    the history entries of Docker 25.0+ (``history="oci"``) or of 23.0/24.0
+    (``"docker"``: moby's own history type).
 
     >>> from pathlib import Path
     >>> from imageinspect.sources.tree import open_tree
     >>> with open_tree(Path("tests/data/golden/edge/pre-1.10.tar")) as tree:
     ...     [(str(e.config_digest)[7:19], e.refs) for e in legacy_entries(tree)]
     [('1c81a289bcf5', ()), ('b5fc4c9fc3d2', ('edge/pre-1.10:latest',))]
+    >>> with open_tree(Path("tests/data/golden/edge/pre-1.10.tar")) as tree:  # as Docker 24.0.9 loads it
+    ...     [str(e.config_digest)[7:19] for e in legacy_entries(tree, history="docker")]
+    ['1c81a289bcf5', '72b4c5857519']
     """
     where = tree.where("repositories")
     try:
@@ -465,6 +473,7 @@ def legacy_entries(tree: Tree) -> list[Entry]:
                 raise SchemaError("expected a v1 image ID", f"{where}$.{repo}.{tag}")
             tags.setdefault(v1_id, []).append(f"{repo}:{tag}")
     loaded: dict[str, tuple[Entry, RootFS, list[History]]] = {}
+    dialect = history
 
     def load(v1_id: str, depth: int) -> tuple[Entry, RootFS, list[History]]:
         if v1_id in loaded:
@@ -488,7 +497,7 @@ def legacy_entries(tree: Tree) -> list[Entry]:
         layer = posixpath.join(v1_id, "layer.tar")
         rootfs = RootFS(diff_ids=(*(rootfs.diff_ids or ()), _diff_id(tree, layer)))
         history = [*history, _history(image)]
-        config = _config(members, rootfs, history)
+        config = _config(members, rootfs, history, dialect)
         entry = Entry(
             "docker-archive",
             tuple(tags.get(v1_id, ())),

@@ -103,6 +103,8 @@ def inspect_image(
     fmt = format or Format.docker()
     _check_names(image)
     check_loadable(image, fmt)
+    if profile_of(fmt).has("legacy-moby-history"):
+        image = _as_loaded_before_25(image)
     if fmt.store == "containerd":
         return _containerd_inspect(image, fmt, graph_driver, last_tag_time, repo_digests, daemon_version, name)
     config = image.image_config
@@ -135,6 +137,22 @@ def inspect_image(
         root_fs=_root_fs(image),
         metadata=Metadata(last_tag_time=last_tag_time or Timestamp.zero()),
     )
+
+
+def _as_loaded_before_25(image: Image) -> Image:
+    """A pre-1.10 image as Docker 23.0/24.0 load it: the same v1 image, its
+    config made with moby's own history type (another ID)."""
+    from imageinspect.codec.documents import parse_config
+
+    from .image import Image as _Image
+    from .legacy import is_legacy, legacy_entries
+
+    if not is_legacy(image.tree):
+        return image
+    for entry in legacy_entries(image.tree, history="docker"):
+        if entry.config_name == image.entry.config_name and entry.config_bytes is not None:
+            return _Image(image.tree, entry, parse_config(entry.config_bytes))
+    return image  # pragma: no cover - the same v1 images either way
 
 
 def _check_names(image: Image) -> None:
