@@ -466,6 +466,11 @@ def features(kind: str, release: str, api: str, store: str) -> frozenset[Feature
 _UNSET: Final[Any] = object()
 
 
+def _holds(when: tuple[Feature, ...], unless: tuple[Feature, ...], facts: frozenset[str]) -> bool:
+    """A row's conditions: every feature in ``when`` and none in ``unless``."""
+    return all(f in facts for f in when) and not any(f in facts for f in unless)
+
+
 @attrs.frozen
 class Gate:
     """One row for a key of an inspect class: when every feature in ``when``
@@ -487,7 +492,7 @@ class Gate:
 
     def matches(self, facts: frozenset[str]) -> bool:
         """Whether every condition holds."""
-        return all(f in facts for f in self.when) and not any(f in facts for f in self.unless)
+        return _holds(self.when, self.unless, facts)
 
 
 @attrs.frozen
@@ -510,7 +515,7 @@ class ObjectRule:
 
     def matches(self, facts: frozenset[str]) -> bool:
         """Whether every condition holds."""
-        return all(f in facts for f in self.when) and not any(f in facts for f in self.unless)
+        return _holds(self.when, self.unless, facts)
 
 
 _IMAGE_INSPECT_GATES: Final[tuple[Gate, ...]] = (

@@ -42,7 +42,6 @@ __all__ = [
     "descriptor_for",
     "names",
     "records",
-    "repo_digests",
 ]
 
 #: Annotations the Docker 28 containerd store adds to ``Descriptor``.
@@ -202,12 +201,12 @@ def records(image: Image, target: Descriptor) -> tuple[Record, ...]:
     return tuple(sorted(dict.fromkeys(found), key=lambda r: r.name))
 
 
-def descriptor_for(image: Image, target: Descriptor, name: str | None, tags: tuple[str, ...] = ()) -> Descriptor:
+def descriptor_for(image: Image, target: Descriptor, name: str | None) -> Descriptor:
     """``Descriptor`` as Docker 28+'s containerd store prints it when the
     image is looked up by ``name`` (``None`` or an ID: the first record by
     name answers): the target of the record of that name, with the
     annotations of the index entry that made it (observed on 28.5.2 and
-    29.7.2). ``tags`` is not used (kept for callers of 0.x).
+    29.7.2).
 
     >>> from pathlib import Path
     >>> from imageinspect.sources.image import open_image
@@ -271,22 +270,3 @@ def names(
 def _annotated(target: Descriptor, full_name: str, tag: str) -> Descriptor:
     annotations = FrozenMap({IMAGE_NAME: full_name, REF_NAME: tag})
     return Descriptor(target.media_type, target.digest, target.size, annotations=annotations)
-
-
-def repo_digests(tags: tuple[str, ...], image_id: Digest, *, per_tag: bool = False) -> tuple[str, ...]:
-    """The containerd store's ``RepoDigests`` of a loaded image: each tagged
-    repository at the target digest, in ``RepoTags`` order, once each (Docker
-    28) or once per tag (``per_tag``: Docker 26).
-
-    >>> [d[:5] for d in repo_digests(("b/c:3", "app:1", "app:2"), Digest.of(b""))]
-    ['b/c@s', 'app@s']
-    >>> len(repo_digests(("b/c:3", "app:1", "app:2"), Digest.of(b""), per_tag=True))
-    3
-    """
-    found = []
-    for tag in tags:
-        try:
-            found.append(f"{Reference.parse(tag).familiar_name}@{image_id}")
-        except InvalidReference:
-            continue
-    return tuple(found if per_tag else dict.fromkeys(found))

@@ -57,7 +57,6 @@ def discover(tree: Tree) -> list[Entry]:
                 platform=match.platform,
                 target=match.target,
                 index_names=match.index_names,
-                index_ref_names=match.index_ref_names,
             )
         paired.append(entry)
     return paired

@@ -46,12 +46,10 @@ class Entry:
     #: this image (its manifest, or a nested index): what a containerd image
     #: store makes the image's target when it loads the layout.
     target: Descriptor | None = None
-    #: Names the layout's index gives (``io.containerd.image.name``), and
-    #: full references written as ``org.opencontainers.image.ref.name``:
-    #: what a containerd store names the image (a graphdriver store reads
-    #: ``manifest.json``'s ``RepoTags`` instead).
+    #: Names the layout's index gives (``io.containerd.image.name``, else a
+    #: ``ref.name`` with a ``/``): what podman names the image (the
+    #: containerd store's names are its records: ``containerd.records``).
     index_names: tuple[str, ...] = ()
-    index_ref_names: tuple[str, ...] = ()
     #: A config the loader makes rather than reads (pre-1.10 archives).
     config_bytes: bytes | None = None
     #: ``manifest.json``'s layers when they are not the image's: an archive

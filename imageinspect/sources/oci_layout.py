@@ -28,22 +28,20 @@ def _is_name(ref: str) -> bool:
     return any(char in ref for char in ":/@")
 
 
-def _containerd_names(descriptor: Descriptor, top: Descriptor | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The name containerd's importer gives an index entry: its
-    ``io.containerd.image.name``, else a ``ref.name`` that containerd's
-    reference parser takes (it needs a ``/``: ``host/path:tag``); and,
-    apart, a ``ref.name`` that is a full Docker reference without one
-    (``name:tag``), which only Docker 28 turns into a tag."""
+def _index_names(descriptor: Descriptor, top: Descriptor | None) -> tuple[str, ...]:
+    """The names an index entry gives: its ``io.containerd.image.name``, else
+    a ``ref.name`` with a ``/`` (``host/path:tag``; a bare tag or ``name:tag``
+    names no repository for podman)."""
     for source in (descriptor, top):
         if source is None:
             continue
         name = source.annotation("io.containerd.image.name")
         if name:
-            return (name,), ()
+            return (name,)
         ref_name = source.annotation("org.opencontainers.image.ref.name")
         if ref_name and _is_name(ref_name):
-            return ((ref_name,), ()) if "/" in ref_name else ((), (ref_name,))
-    return (), ()
+            return (ref_name,) if "/" in ref_name else ()
+    return ()
 
 
 def _is_attestation(descriptor: Descriptor) -> bool:
@@ -114,7 +112,7 @@ def oci_entries(tree: Tree) -> list[Entry]:
             if doc is None or not isinstance(doc.value, ImageManifest):
                 continue
             manifest: ImageManifest = doc.value
-            index_names, index_ref_names = _containerd_names(descriptor, top)
+            index_names = _index_names(descriptor, top)
             entries.append(
                 Entry(
                     "oci-layout",
@@ -127,7 +125,6 @@ def oci_entries(tree: Tree) -> list[Entry]:
                     platform=descriptor.platform,
                     target=top or descriptor,
                     index_names=index_names,
-                    index_ref_names=index_ref_names,
                 )
             )
 
@@ -143,8 +140,6 @@ def oci_entries(tree: Tree) -> list[Entry]:
                 known,
                 refs=known.refs + tuple(r for r in entry.refs if r not in known.refs),
                 index_names=known.index_names + tuple(r for r in entry.index_names if r not in known.index_names),
-                index_ref_names=known.index_ref_names
-                + tuple(r for r in entry.index_ref_names if r not in known.index_ref_names),
             )
         else:
             merged[key] = entry
