@@ -314,7 +314,7 @@ def cmd_history(args: argparse.Namespace, streams: Streams) -> int:
     progress = _progress(args, streams)
     try:
         with _open(args, streams, progress) as image:
-            check_loadable(image, _load_format(args))
+            check_loadable(image, _load_format(args), "history", name=split_target(args.path)[1] or args.ref)
             rows = image.history(storage_driver=args.storage_driver)
     finally:
         progress.close()

@@ -230,6 +230,22 @@ def _default_format(images: Sequence[AnyInspect]) -> Format:
     return Format.docker()
 
 
+_EMPTY_CONFIG: Final = ContainerConfig().oci_subset()
+
+
+def _configless(image: ImageInspect) -> bool:
+    """An image a containerd store keeps without a config (its manifest was
+    not loaded): no platform, an empty ``RootFS`` and an empty ``Config``."""
+    root_fs = image.root_fs
+    return (
+        root_fs is not None
+        and not root_fs.type
+        and not root_fs.layers
+        and not (image.os or image.architecture)
+        and (image.config is None or image.config.oci_subset() == _EMPTY_CONFIG)
+    )
+
+
 def _prepare_docker(image: ImageInspect, profile: Profile) -> ImageInspect:
     """The values the daemon (and, for ``{{json .}}``, the CLI) hold before
     writing: the router fills VirtualSize = Size; the containerd store of 26.x
@@ -250,11 +266,15 @@ def _prepare_docker(image: ImageInspect, profile: Profile) -> ImageInspect:
     elif profile.has("container-config-pointer") and image.container_config is None:
         # the graphdriver store's is a struct: a pointer to it is never nil
         changes["container_config"] = ContainerConfig()
+    configless_null = profile.has("configless-config-null") and not profile.has("compat-wrap") and _configless(image)
+    if configless_null and image.config is not None:
+        # an image without a config holds a nil one (observed: 28.2.2, 29.0.0)
+        changes["config"] = None
     if profile.has("compat-wrap") and image.config is None:
         # the compat wrapper merges the legacy Config keys into a nil Config
         # too (observed on 29.0.0: an image whose manifest was not loaded)
         changes["config"] = ContainerConfig()
-    if profile.has("config-from-oci"):
+    if profile.has("config-from-oci") and not configless_null:
         # the OCI image-config type is a struct: an image without a config
         # shows an empty one (observed on 28.2-28.5: pre-1.10 base images)
         config = changes.get("config", image.config) or ContainerConfig()

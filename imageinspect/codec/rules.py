@@ -143,6 +143,13 @@ Feature = Literal[
     "containerd-unpack-error-bare",
     "repo-digest-per-tag",
     "containerd-ref-name-tags",
+    # an index entry whose manifest the archive lacks (containerd store)
+    "absent-manifest-load-refused",
+    "absent-manifest-not-kept",
+    "absent-manifest-no-such-image",
+    "absent-manifest-no-platform",
+    "absent-manifest-configless",
+    "configless-config-null",
     # facts of the printer, added when a profile is resolved (``struct``:
     # the ContainerConfig key's Go struct, not the Config key)
     "typed",
@@ -434,6 +441,22 @@ RULES: Final[tuple[Rule, ...]] = (
     # A full reference written only as an OCI ref.name tags the loaded image
     # on 28.5 (without a RepoDigest) and not on 26.1 (observed; 28.0 assumed).
     Rule("containerd-ref-name-tags", since="28.0", store="containerd"),
+    # An oci-layout archive whose index names a manifest the archive lacks
+    # (the image is in manifest.json): 24.x refuses the load; 25.0-26.x say
+    # "Loaded image" and keep nothing; 27.x lists it but knows no such
+    # image; 28.0 finds no platform in it; from 28.2 the store keeps an
+    # image without a config (observed on 24.0.0, 24.0.9, 25.0.3, 25.0.5,
+    # 26.1, 27.5.1, 28.0.0, 28.2.2, 28.4.0, 28.5, 29.0.0, 29.2.1, 29.7.2;
+    # 27.0 and 28.1 assumed).
+    Rule("absent-manifest-load-refused", since="24.0", until="25.0", store="containerd"),
+    Rule("absent-manifest-not-kept", since="25.0", until="27.0", store="containerd"),
+    Rule("absent-manifest-no-such-image", since="27.0", until="28.0", store="containerd"),
+    Rule("absent-manifest-no-platform", since="28.0", until="28.2", store="containerd"),
+    Rule("absent-manifest-configless", since="28.2", store="containerd"),
+    # ... whose Config is null on 28.2 and 29.0 (API >= 1.50 / 1.52), left
+    # out on 28.3-28.5 and {} from 29.2 (observed; 28.3 and 29.1 assumed).
+    Rule("configless-config-null", since="28.2", until="28.3"),
+    Rule("configless-config-null", since="29.0", until="29.2"),
     # Config: container.Config before 28.2 / API < 1.50; the image-config
     # type after. 28.2 moves the legacy Config last; 28.3-28.5 marshal it as a
     # sorted map with legacy keys back-filled, also last.

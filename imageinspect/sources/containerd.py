@@ -111,6 +111,10 @@ def containerd_target(image: Image) -> tuple[Descriptor, int]:
     >>> str(target.digest)[:19], target.size, size
     ('sha256:608584b7a481', 576, 12735)
     """
+    absent = image.entry.absent_target
+    if absent is not None and _oci_path(image):
+        # the record of a manifest the archive lacks: only its descriptor
+        return Descriptor(absent.media_type, absent.digest, absent.size), absent.size
     blobs = image.config_document.size + sum(image.layer_size(index) for index in range(len(image.layer_names)))
     target = image.entry.target
     if target is not None and image.manifest is not None:
@@ -148,7 +152,9 @@ class Record:
 def _oci_path(image: Image) -> bool:
     """containerd's importer reads an archive with an ``oci-layout`` file
     through its ``index.json`` (and ignores ``manifest.json``)."""
-    return image.tree.present("oci-layout") and image.tree.present("index.json") and image.entry.target is not None
+    entry = image.entry
+    has_target = entry.target is not None or entry.absent_target is not None
+    return image.tree.present("oci-layout") and image.tree.present("index.json") and has_target
 
 
 def _normalized(name: str) -> Reference | None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import attrs
 
 from imageinspect.errors import ArchiveError
+from imageinspect.model.descriptor import Descriptor
+from imageinspect.values.reference import normalized_reference
 
 from .docker_archive import digest_from_name, docker_entries
 from .entry import Entry, blob_name
@@ -32,7 +34,8 @@ def discover(tree: Tree) -> list[Entry]:
     if is_legacy(tree):
         return legacy_entries(tree)
     docker = docker_entries(tree) if tree.present("manifest.json") else []
-    oci = oci_entries(tree) if tree.present("index.json") else []
+    absent: list[Descriptor] = []
+    oci = oci_entries(tree, absent) if tree.present("index.json") else []
     if not docker:
         if not oci and not tree.present("index.json"):
             raise ArchiveError(
@@ -59,4 +62,33 @@ def discover(tree: Tree) -> list[Entry]:
                 index_names=match.index_names,
             )
         paired.append(entry)
+    if absent and tree.present("oci-layout"):
+        paired = _pair_absent(paired, absent)
     return paired
+
+
+def _names_of(descriptor: Descriptor) -> set[str]:
+    found = set()
+    for key in ("io.containerd.image.name", "org.opencontainers.image.ref.name"):
+        name = descriptor.annotation(key)
+        if name:
+            found.add(normalized_reference(name))
+    return found
+
+
+def _pair_absent(entries: list[Entry], absent: list[Descriptor]) -> list[Entry]:
+    """A ``manifest.json`` image the index names by an entry whose manifest
+    the tree lacks: the containerd store records that entry instead (by a
+    shared name; or the only such image with the only such entry)."""
+    unpaired = [i for i, e in enumerate(entries) if e.target is None]
+    out = list(entries)
+    left = list(absent)
+    for i in unpaired:
+        refs = {normalized_reference(ref) for ref in entries[i].refs}
+        match = next((d for d in left if _names_of(d) & refs), None)
+        if match is None and len(unpaired) == 1 and len(left) == 1:
+            match = left[0]
+        if match is not None:
+            left.remove(match)
+            out[i] = attrs.evolve(entries[i], absent_target=match)
+    return out

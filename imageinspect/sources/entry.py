@@ -57,3 +57,8 @@ class Entry:
     #: containerd store and podman (``layer_names`` are the index manifest's),
     #: while the graphdriver store reads these (and fails on a missing one).
     archive_layers: tuple[str, ...] | None = None
+    #: The top-level ``index.json`` entry that names this image when the
+    #: tree lacks the manifest it points at (the image itself comes from
+    #: ``manifest.json``): a containerd store reads the index and records
+    #: that entry, an image without a config (see ``loadable``).
+    absent_target: Descriptor | None = None

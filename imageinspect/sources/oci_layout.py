@@ -70,7 +70,10 @@ def _read_document(tree: Tree, descriptor: Descriptor, where: str) -> Document[A
     return doc
 
 
-def oci_entries(tree: Tree) -> list[Entry]:
+def oci_entries(tree: Tree, absent: list[Descriptor] | None = None) -> list[Entry]:
+    """One entry per image manifest the layout's indexes lead to; the
+    top-level entries naming a manifest the tree lacks are added to
+    ``absent`` when given (what a containerd store still records)."""
     where = tree.where("index.json")
     try:
         root = parse(tree.read("index.json", follow_links=False), mt.OCI_INDEX)
@@ -109,6 +112,8 @@ def oci_entries(tree: Tree) -> list[Entry]:
             if media_type and not mt.is_manifest(media_type):
                 continue
             doc = _read_document(tree, descriptor, at)
+            if doc is None and depth == 0 and absent is not None and descriptor.media_type:
+                absent.append(descriptor)
             if doc is None or not isinstance(doc.value, ImageManifest):
                 continue
             manifest: ImageManifest = doc.value

@@ -102,7 +102,7 @@ def inspect_image(
     """
     fmt = format or Format.docker()
     _check_names(image)
-    check_loadable(image, fmt)
+    check_loadable(image, fmt, name=name)
     if profile_of(fmt).has("legacy-moby-history"):
         image = _as_loaded_before_25(image)
     if fmt.store == "containerd":
@@ -196,6 +196,20 @@ def _containerd_inspect(
         malformed_tags=profile.has("containerd-ref-name-tags"),
         per_tag=profile.has("repo-digest-per-tag"),
     )
+    if image.entry.absent_target is not None and target.digest == image.entry.absent_target.digest:
+        # the record of a manifest the archive lacks: no config, no layers;
+        # Size is the descriptor's (observed on 28.2-29.7)
+        return ImageInspect(
+            id=str(target.digest),
+            repo_tags=tags,
+            repo_digests=digests if repo_digests is None else repo_digests,
+            size=size,
+            virtual_size=size,
+            graph_driver=graph_driver or GraphDriver(name="overlayfs", data=None),
+            root_fs=InspectRootFS(type=""),
+            metadata=Metadata(last_tag_time=last_tag_time or Timestamp.zero()),
+            descriptor=descriptor_for(image, target, name),
+        )
     return ImageInspect(
         id=str(target.digest),
         repo_tags=tags,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from typing import Literal
 
 import pytest
 
@@ -212,4 +213,56 @@ def test_loads_refused_as_the_daemons_refused() -> None:
         else:
             assert refusal is None, daemon
         checked += 1
+    assert checked >= 20
+
+
+def test_absent_manifest_as_each_containerd_store_shows_it() -> None:
+    """An oci-layout archive whose index names a manifest it lacks (the
+    image is in manifest.json): what each containerd store said -- a
+    refused load, nothing kept, an image ``inspect`` cannot show, a
+    ``history`` that finds no content -- is what the library says, word
+    for word; where the store showed the image, the library shows it (the
+    archive column of compare_observed)."""
+    from imageinspect.sources.loadable import load_refusal
+
+    case = "edge-both-index-blob-missing"
+    archive = DATA / "golden/edge/both-index-blob-missing.tar"
+    checked = 0
+    for daemon, entry in observed.index()["daemons"].items():
+        found = entry["cases"].get(case)
+        if found is None or not daemon.endswith("-containerd"):
+            continue
+        fmt = observed.View(daemon, case, "", "cli.json", "").format()
+        with open_image(archive, ref="edge/both:index") as image:
+            load = found["files"]["load.txt"]
+            if isinstance(load, dict) and load.get("rc"):
+                refusal = load_refusal(image, fmt)
+                assert refusal is not None, daemon
+                assert not refusal.loaded, daemon
+                assert load["stderr"] == refusal.message, daemon
+                checked += 1
+                continue
+            if not found["images"]:  # loaded, and nothing kept
+                refusal = load_refusal(image, fmt, name="edge/both:index")
+                assert refusal is not None, daemon
+                assert refusal.loaded, daemon
+                assert refusal.message == "No such image: edge/both:index", daemon
+                checked += 1
+                continue
+            for views in found["images"].values():
+                asked = observed.blob(views["ref.txt"]).decode().strip()
+                checks: tuple[tuple[str, Literal["inspect", "history"]], ...] = (
+                    ("cli.json", "inspect"),
+                    ("history.jsonl", "history"),
+                )
+                for view, kind in checks:
+                    said = views[view]
+                    refusal = load_refusal(image, fmt, kind, name=asked)
+                    if isinstance(said, dict) and said.get("rc"):
+                        assert refusal is not None, (daemon, view)
+                        assert refusal.loaded, (daemon, view)
+                        assert said["stderr"] == f"Error response from daemon: {refusal.message}", (daemon, view)
+                    else:
+                        assert refusal is None, (daemon, view)
+                    checked += 1
     assert checked >= 20
