@@ -24,6 +24,7 @@ from imageinspect.values.mediatype import MediaType
 from imageinspect.values.platform import Platform
 from imageinspect.values.timestamp import Timestamp
 
+from .gokeys import check_go_keys
 from .shapes import Shape
 from .typeinfo import INT64_MAX, INT64_MIN, MAX_DEPTH, StructureHook, WriteHook, expected, key_path
 
@@ -169,6 +170,8 @@ def make_platform_reader(strict: bool, keys: dict[str, str]) -> StructureHook:
     """The reader of a platform object whose JSON keys are ``keys`` (key ->
     attribute); unknown keys are refused when ``strict``, else dropped."""
 
+    known = frozenset(keys)
+
     def structure_platform(value: Any, _: Any) -> Platform:
         if type(value) is not dict:
             raise expected("an object", value)
@@ -176,6 +179,7 @@ def make_platform_reader(strict: bool, keys: dict[str, str]) -> StructureHook:
         for key, item in value.items():
             attr = keys.get(key)
             if attr is None:
+                check_go_keys(value, known)
                 if strict:
                     raise SchemaError(f"unknown field {key!r}", key_path(key))
                 continue

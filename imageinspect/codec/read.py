@@ -35,6 +35,7 @@ from imageinspect.values.platform import Platform
 
 from .classes import class_shape
 from .generated import compile_generated
+from .gokeys import check_go_keys
 from .leaves import LEAVES, freeze_json, make_platform_reader, read_int, read_str_tuple
 from .typeinfo import (
     INT64_MAX,
@@ -149,6 +150,7 @@ def _tuple_of_str_at(value: Any, where: str) -> tuple[str, ...]:
 
 
 def _extras(value: dict[str, Any], known: frozenset[str], name: str, strict: bool) -> dict[str, JSONValue]:
+    check_go_keys(value, known)  # a key Go would read as a field is no unknown key
     extra: dict[str, JSONValue] = {}
     for key, item in value.items():
         if key in known:

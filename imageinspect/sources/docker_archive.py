@@ -6,6 +6,7 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
+from imageinspect.codec.gokeys import check_go_keys
 from imageinspect.codec.jsonread import read_json
 from imageinspect.errors import ArchiveError, InvalidDigest, InvalidJSON, LimitExceeded, SchemaError
 from imageinspect.values.digest import Digest
@@ -14,6 +15,9 @@ from .entry import Entry
 from .tree import Tree
 
 __all__ = ["digest_from_name", "docker_entries"]
+
+#: The fields of moby's ``manifestItem`` (what ``docker load`` reads).
+_MANIFEST_KEYS = frozenset({"Config", "RepoTags", "Layers", "Parent", "LayerSources"})
 
 
 def _load_json(tree: Tree, name: str) -> Any:
@@ -46,6 +50,8 @@ def docker_entries(tree: Tree) -> list[Entry]:
         at = f"{where}$[{index}]"
         if not isinstance(item, dict):
             raise SchemaError("expected an object", at)
+        if not _MANIFEST_KEYS.issuperset(item):
+            check_go_keys(item, _MANIFEST_KEYS, at)
         config = item.get("Config")
         if not isinstance(config, str) or not config:
             raise SchemaError("expected the config's file name", at + ".Config")

@@ -43,6 +43,7 @@ import re
 from typing import Any, Final, Literal, NamedTuple
 
 from imageinspect.codec.gojson import compact, encode
+from imageinspect.codec.gokeys import go_fold
 from imageinspect.codec.shapes import Dialect
 from imageinspect.codec.write import writer
 from imageinspect.errors import ArchiveError, InvalidTimestamp, SchemaError
@@ -153,9 +154,6 @@ _EXPECTED: Final = {
     "struct": "an object",
     "*struct": "an object",
 }
-# Go's foldName: ASCII letters upper-cased, and the two non-ASCII runes whose
-# case-fold set holds an ASCII letter (KELVIN SIGN, LONG S) folded into it.
-_FOLD: Final = {**{c: c - 32 for c in range(ord("a"), ord("z") + 1)}, 0x212A: ord("K"), 0x17F: ord("S")}
 _ATOI: Final = re.compile(r"[+-]?[0-9]+")
 
 
@@ -286,7 +284,7 @@ def _lookup(fields: tuple[_Field, ...]) -> tuple[dict[str, _Field], dict[str, _F
     exact = {field.key: field for field in fields}
     folded: dict[str, _Field] = {}
     for field in fields:
-        folded.setdefault(field.key.translate(_FOLD), field)
+        folded.setdefault(go_fold(field.key), field)
     return exact, folded
 
 
@@ -300,7 +298,7 @@ def _struct(
     for key, value in pairs:
         field = exact.get(key)
         if field is None:
-            field = folded.get(key.translate(_FOLD))
+            field = folded.get(go_fold(key))
         if field is not None:
             out[field.key] = _decode(field, value, out.get(field.key, _zero(field)), f"{where}.{key}")
     return out
