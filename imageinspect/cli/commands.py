@@ -20,7 +20,8 @@ from imageinspect.codec.diff import diff_json, first_difference
 from imageinspect.codec.documents import parse
 from imageinspect.codec.formats import Format
 from imageinspect.codec.inspect import InspectOutput, decode_text, dumps, loads
-from imageinspect.errors import AmbiguousImage, ImageInspectError
+from imageinspect.codec.jsonread import DEFAULT_MAX_SIZE as JSON_MAX_SIZE
+from imageinspect.errors import AmbiguousImage, ImageInspectError, LimitExceeded
 from imageinspect.model.inspect import ImageInspect, human_size
 from imageinspect.model.podman import PodmanImageInspect
 from imageinspect.sources.image import Image, list_images, positions_named
@@ -39,7 +40,7 @@ from .history import (
 )
 from .progress import ProgressLine
 from .summary import describe
-from .targets import open_target, split_target, stdin_archive
+from .targets import _Prefixed, open_target, split_target, stdin_archive
 from .template import HtmlEscaped, Template
 
 __all__ = ["COMMANDS", "OptionError", "Streams", "about"]
@@ -63,10 +64,10 @@ class Streams:
     #: How many inputs were read from stdin (it can be read once).
     stdin_uses: int = 0
 
-    def read_stdin(self) -> bytes:
-        """All of stdin; a terminal or a closed stdin is refused, not waited on."""
-        stream = self._stdin()
-        self.stdin_data = stream.read()
+    def read_stdin(self, limit: int = JSON_MAX_SIZE) -> bytes:
+        """All of stdin, up to ``limit`` bytes (more is refused, so endless
+        input ends); a terminal or a closed stdin is refused, not waited on."""
+        self.stdin_data = read_bounded(self._stdin(), limit, "<stdin>")
         return self.stdin_data
 
     def _stdin(self) -> BinaryIO:
@@ -209,10 +210,26 @@ def _open(
 
 
 def _read(path: str, streams: Streams) -> bytes:
+    """A JSON input, stdin or a file, bounded as ``loads`` and ``parse`` are."""
     if path == "-":
         return streams.read_stdin()
     with open(path, "rb") as handle:
-        return handle.read()
+        return read_bounded(handle, JSON_MAX_SIZE, path)
+
+
+def read_bounded(stream: BinaryIO, limit: int, where: str) -> bytes:
+    """At most ``limit`` bytes of ``stream``; more is a :class:`LimitExceeded`
+    (what was read counts, not a size looked up before).
+
+    >>> read_bounded(io.BytesIO(b"abc"), 2, "x")
+    Traceback (most recent call last):
+      ...
+    imageinspect.errors.LimitExceeded: x: more than 2 bytes (pass a smaller input)
+    """
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise LimitExceeded(f"more than {limit} bytes (pass a smaller input)", where)
+    return data
 
 
 # -- images ----------------------------------------------------------------------
@@ -387,11 +404,18 @@ def _as_document(text: str, ref: str | None, streams: Streams) -> Any:
     JSON value ``docker image inspect`` shows for one image."""
     path, named = split_target(text)
     ref = named or ref
-    data = streams.read_stdin() if path == "-" else head_of(path)
+    stdin = streams.archive_stdin() if path == "-" else None
+    if stdin is not None:
+        data = stdin.read(1 << 16)
+        if looks_like_json(data):
+            data += read_bounded(stdin, JSON_MAX_SIZE - len(data), "<stdin>")
+    else:
+        data = head_of(path)
     if not looks_like_json(data):  # an archive or a layout (inspect output may be UTF-16: loads decodes it)
         with contextlib.ExitStack() as stack:
-            if path == "-":  # an archive on stdin, already read: from memory
-                path = stack.enter_context(stdin_archive(io.BytesIO(data)))
+            if stdin is not None:  # an archive on stdin: spooled from what was read on
+                rest = io.BufferedReader(_Prefixed(data, stdin), 1 << 20)
+                path = stack.enter_context(stdin_archive(rest))
             image = stack.enter_context(open_target(path, ref, None, None))
             return orjson.loads(dumps([image.inspect()], Format.docker(printer="json")))[0]
     out = loads(data)

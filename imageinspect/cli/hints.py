@@ -12,6 +12,8 @@ import os
 
 import orjson
 
+from imageinspect.codec.jsonread import DEFAULT_MAX_SIZE
+
 __all__ = ["head_of", "hint", "kind_of", "looks_like_json"]
 
 #: What to type for each kind of input.
@@ -95,7 +97,7 @@ def head_of(path: str) -> bytes:
         with open(path, "rb") as handle:
             head = handle.read(1 << 16)
             if looks_like_json(head):
-                head += handle.read()
+                head += handle.read(DEFAULT_MAX_SIZE + 1 - len(head))  # over the limit: loads refuses it
             return head
     except OSError:
         return b""

@@ -277,7 +277,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     streams = Streams(getattr(sys.stdin, "buffer", None), sys.stdout, sys.stderr)
     if sys.stderr is None:  # closed: errors and warnings go nowhere, the work still runs
         sys.stderr = io.StringIO()
-    signal.signal(signal.SIGTERM, _terminated)  # clean up temporary copies on `kill`
+    for number in (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):  # clean up on `kill`, a closed terminal
+        signal.signal(number, _terminated)
     with warnings.catch_warnings():
         warnings.showwarning = _show_warning
         try:

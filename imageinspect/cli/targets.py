@@ -15,8 +15,8 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import shutil
 import stat
-import tarfile
 import tempfile
 from collections.abc import Iterator
 from typing import IO, BinaryIO
@@ -25,6 +25,7 @@ from imageinspect.errors import ArchiveError, LimitExceeded
 from imageinspect.sources.compression import bounded_decompressor, compression_of
 from imageinspect.sources.image import Image, open_image
 from imageinspect.sources.limits import Limits
+from imageinspect.sources.tarheader import BLOCK_SIZE, is_tar_header
 from imageinspect.sources.tarindex import Progress
 
 __all__ = ["open_target", "split_target", "stdin_archive"]
@@ -117,37 +118,42 @@ def stdin_archive(stdin: BinaryIO, progress: Progress | None = None, limits: Lim
             raise ArchiveError("nothing on standard input (expected an image archive)", "stdin")
         kind = compression_of(head)
         if kind is None:  # a plain tar: its first header is checked before anything is copied
-            head += stdin.read(tarfile.BLOCKSIZE - len(head))
+            head += stdin.read(BLOCK_SIZE - len(head))
             _check_tar_header(head)
         source: IO[bytes] = io.BufferedReader(_Prefixed(head, stdin), 1 << 20)
-        with contextlib.ExitStack() as stack:
-            if kind is not None:  # decompressed on the way in: one copy, not two
-                source = stack.enter_context(bounded_decompressor(kind, source, limits, "stdin"))
-            _copy(source, path, limits.max_decompressed_size, progress)
-        yield path
+        # the copy is a file without a name (unlinked from the start): no
+        # signal, not even SIGKILL, can leave it behind
+        with tempfile.TemporaryFile(prefix="imageinspect-stdin-") as spool:
+            with contextlib.ExitStack() as stack:
+                if kind is not None:  # decompressed on the way in: one copy, not two
+                    source = stack.enter_context(bounded_decompressor(kind, source, limits, "stdin"))
+                _copy(source, spool, limits.max_decompressed_size, progress)
+            spool.flush()
+            if os.path.isdir("/proc/self/fd"):
+                os.symlink(f"/proc/self/fd/{spool.fileno()}", path)
+            else:  # pragma: no cover - no /proc: a named copy, removed on exit
+                spool.seek(0)
+                with open(path, "wb") as named:
+                    shutil.copyfileobj(spool, named)
+            yield path
 
 
 def _check_tar_header(block: bytes) -> None:
     """Refuse stdin that does not start with a tar header (``< /dev/zero``,
     a JSON file): before copying gigabytes of it."""
-    if len(block) < tarfile.BLOCKSIZE or not any(block):
+    if not is_tar_header(block):
         raise ArchiveError("not an image archive (no tar header at the start of standard input)", "stdin")
-    try:
-        tarfile.TarInfo.frombuf(block, "utf-8", "surrogateescape")
-    except tarfile.HeaderError:
-        raise ArchiveError("not an image archive (no tar header at the start of standard input)", "stdin") from None
 
 
-def _copy(source: IO[bytes], path: str, bound: int, progress: Progress | None) -> None:
+def _copy(source: IO[bytes], spool: IO[bytes], bound: int, progress: Progress | None) -> None:
     done = 0
-    with open(path, "wb") as spool:
-        while chunk := source.read(1 << 20):
-            done += len(chunk)
-            if done > bound:
-                raise LimitExceeded(f"more than {bound} bytes on standard input", "stdin")
-            spool.write(chunk)
-            if progress is not None:
-                progress("reading stdin", done, 0)
+    while chunk := source.read(1 << 20):
+        done += len(chunk)
+        if done > bound:
+            raise LimitExceeded(f"more than {bound} bytes on standard input", "stdin")
+        spool.write(chunk)
+        if progress is not None:
+            progress("reading stdin", done, 0)
 
 
 class _Prefixed(io.RawIOBase):

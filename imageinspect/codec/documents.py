@@ -26,7 +26,7 @@ from imageinspect.values.mediatype import DOCKER_MANIFEST, DOCKER_MANIFEST_LIST,
 from imageinspect.values.style import Style, detect_style
 
 from .gojson import encode, encode_styled
-from .jsonread import DEFAULT_MAX_SIZE, as_bytes, read_json
+from .jsonread import DEFAULT_MAX_SIZE, as_bytes, decode, exactly, read_json
 from .leaves import interned
 from .read import structure
 from .shapes import Dialect
@@ -73,6 +73,10 @@ def parse(
     imageinspect.errors.InvalidDigest: $.config.digest: invalid digest 'sha256:00': sha256 needs 64 lower-case hex digits
     """
     data = as_bytes(raw)
+    return exactly(lambda: _parse(data, media_type, strict, max_size))
+
+
+def _parse(data: bytes, media_type: str | None, strict: bool, max_size: int) -> Document[AnyDocumentValue]:
     decoded = read_json(data, max_size=max_size)
     if media_type is not None:
         media_type = MediaType(media_type)
@@ -194,7 +198,7 @@ def schema1_payload(raw: bytes, decoded: Any = None) -> bytes:
         if not isinstance(protected, str):
             raise SchemaError("a JWS signature needs a base64url 'protected' header", where)
         try:
-            header = orjson.loads(_b64url(protected))
+            header = decode(_b64url(protected))
             length = header["formatLength"]
             tail = _b64url(header["formatTail"])
         except (binascii.Error, ValueError, KeyError, TypeError, orjson.JSONDecodeError):

@@ -19,6 +19,7 @@ b'{\\n    "a": "\\\\u003c\\\\u0026\\\\u003e",\\n    "b": [],\\n    "c": {\\n    
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Mapping
 from typing import Any, Final
 
@@ -169,15 +170,52 @@ def encode(
         option |= orjson.OPT_INDENT_2
     # escaping first: it changes string contents only, and must not touch
     # the prefix that indenting adds
-    data = escape(
-        orjson.dumps(value, option=option), escape_html=escape_html, short_bf=short_bf, escape_fffd=escape_fffd
-    )
+    data = escape(_dumps(value, option), escape_html=escape_html, short_bf=short_bf, escape_fffd=escape_fffd)
     if indent is not None and (indent != 2 or prefix):
         # one pass instead of one per level when no string holds two spaces
         # in a row (in compact output, every pair of spaces is in a string)
-        spaced_text = b"  " in orjson.dumps(value)
+        spaced_text = b"  " in _dumps(value, 0)
         data = _widen(data, indent, prefix.encode(), spaced_text=spaced_text)
     return data
+
+
+#: The integers orjson writes; wider ones are written by :func:`_dumps`.
+_INT_MIN: Final = -(2**63)
+_UINT_MAX: Final = 2**64 - 1
+
+
+def _dumps(value: Any, option: int) -> bytes:
+    """``orjson.dumps``, and integers of any width (orjson stops at 64 bits)
+    written as their digits, as Go writes a ``json.Number`` or a ``big.Int``.
+
+    >>> _dumps({"n": 2**70, "s": "x"}, 0)
+    b'{"n":1180591620717411303424,"s":"x"}'
+    """
+    try:
+        return orjson.dumps(value, option=option)
+    except orjson.JSONEncodeError:
+        nonce = secrets.token_hex(8)
+        wide: list[int] = []
+        marked = _mark_wide(value, wide, nonce)
+        if not wide:
+            raise
+    pattern = re.compile(rb'"\\u0000wide ' + nonce.encode() + rb' (\d+)\\u0000"')
+    return pattern.sub(lambda match: str(wide[int(match[1])]).encode(), orjson.dumps(marked, option=option))
+
+
+def _mark_wide(value: Any, wide: list[int], nonce: str) -> Any:
+    """``value`` with each integer orjson cannot write replaced by a marker
+    string that no string of the value can be (it holds a random nonce)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        if _INT_MIN <= value <= _UINT_MAX:
+            return value
+        wide.append(int(value))
+        return f"\x00wide {nonce} {len(wide) - 1}\x00"
+    if isinstance(value, dict):
+        return {key: _mark_wide(item, wide, nonce) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_mark_wide(item, wide, nonce) for item in value]
+    return value
 
 
 def sort_keys(value: Mapping[str, Any]) -> dict[str, Any]:

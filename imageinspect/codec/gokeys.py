@@ -61,7 +61,7 @@ def check_go_keys(value: Mapping[str, Any], known: Iterable[str], where: str = "
     >>> check_go_keys({"User": "nobody", "uſer": "root"}, frozenset({"User"}))
     Traceback (most recent call last):
       ...
-    imageinspect.errors.SchemaError: $.uſer: keys 'User' and 'uſer' are one field to Go's encoding/json, which matches keys case-insensitively and keeps the last: a Go program reads 'uſer' as User
+    imageinspect.errors.SchemaError: $["uſer"]: keys 'User' and 'uſer' are one field to Go's encoding/json, which matches keys case-insensitively and keeps the last: a Go program reads 'uſer' as User
     """
     known = known if isinstance(known, frozenset) else frozenset(known)
     folded = _folded(known)

@@ -34,7 +34,7 @@ from imageinspect.values.timestamp import Timestamp
 from .formats import Format, Printer, Profile, resolve
 from .gojson import encode_styled
 from .jsonread import DEFAULT_MAX_SIZE as JSON_MAX_SIZE
-from .jsonread import as_bytes, decode_error
+from .jsonread import as_bytes, decode, decode_error, exactly
 from .read import structure
 from .rules import Store
 from .write import writer
@@ -135,7 +135,10 @@ def loads(data: bytes | bytearray | memoryview | str, *, max_size: int = DEFAULT
     raw = as_bytes(data)
     if len(raw) > max_size:
         raise LimitExceeded(f"input is {len(raw)} bytes, over the limit of {max_size}")
-    raw = decode_text(raw)
+    return exactly(lambda: _loads(decode_text(raw)))
+
+
+def _loads(raw: bytes) -> InspectOutput:
     body = raw  # orjson skips surrounding whitespace itself; no copy needed
     newline = raw.endswith(b"\n")
     first = _LEADING_SPACE.match(raw).end()  # type: ignore[union-attr]
@@ -143,7 +146,7 @@ def loads(data: bytes | bytearray | memoryview | str, *, max_size: int = DEFAULT
     values: list[Any]
     if start == b"[":
         try:
-            decoded = orjson.loads(body)
+            decoded = decode(body)
         except orjson.JSONDecodeError as err:
             raise decode_error(err, body) from None
         if not isinstance(decoded, list):  # pragma: no cover - starts with [
@@ -152,7 +155,7 @@ def loads(data: bytes | bytearray | memoryview | str, *, max_size: int = DEFAULT
         container: Container = "array"
     elif start == b"{":
         try:
-            values = [orjson.loads(body)]
+            values = [decode(body)]
             container = "object"
         except orjson.JSONDecodeError as err:
             lines = [line for line in body.split(b"\n") if line.strip()]
@@ -161,7 +164,7 @@ def loads(data: bytes | bytearray | memoryview | str, *, max_size: int = DEFAULT
             values = []
             for index, line in enumerate(lines):
                 try:
-                    values.append(orjson.loads(line))
+                    values.append(decode(line))
                 except orjson.JSONDecodeError as line_err:
                     raise decode_error(line_err, line, f"$[{index}]") from None
             container = "lines"

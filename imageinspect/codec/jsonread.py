@@ -10,13 +10,16 @@ imageinspect.errors.InvalidJSON: $: invalid JSON at line 1, column 13 (byte 12):
 
 from __future__ import annotations
 
-from typing import Any, Final
+import contextvars
+import json
+from collections.abc import Callable
+from typing import Any, Final, TypeVar
 
 import orjson
 
 from imageinspect.errors import ImageInspectError, InvalidJSON, LimitExceeded
 
-__all__ = ["DEFAULT_MAX_SIZE", "as_bytes", "read_json"]
+__all__ = ["DEFAULT_MAX_SIZE", "EXACT", "Inexact", "as_bytes", "decode", "decode_exact", "exactly", "read_json"]
 
 #: Largest JSON input the library reads by default, ``loads`` included (real
 #: configs and manifests are kilobytes, registries cap manifests at 4 MiB,
@@ -51,6 +54,66 @@ def as_bytes(data: object) -> bytes:
     raise InvalidJSON(f"expected bytes or str, got {type(data).__name__}")
 
 
+#: Set while a document is read again with :func:`decode_exact`: numbers
+#: are then exactly as written (see :class:`Inexact`).
+EXACT: contextvars.ContextVar[bool] = contextvars.ContextVar("imageinspect_exact_numbers", default=False)
+
+T = TypeVar("T")
+
+
+class Inexact(Exception):
+    """Raised (and caught by :func:`exactly`) when a value kept as JSON
+    (an unknown key's) holds a number orjson read as a float: an integer
+    wider than 64 bits is one, and reading it again with Python's own
+    decoder keeps it exact, as Go's ``json.Number`` and the source do."""
+
+
+def decode_exact(data: bytes | str) -> Any:
+    """Decode JSON keeping integers of any width (Python's decoder; used
+    only for documents orjson has accepted already).
+
+    >>> decode_exact(b'{"n": 123456789012345678901234567890}')
+    {'n': 123456789012345678901234567890}
+    """
+
+    def refuse(name: str) -> Any:
+        raise InvalidJSON(f"invalid JSON: {name} is not a JSON number")
+
+    try:
+        return json.loads(data, parse_constant=refuse)
+    except RecursionError:
+        raise LimitExceeded("nesting too deep to read numbers exactly") from None
+    except ValueError as err:  # pragma: no cover - orjson accepted the document
+        raise InvalidJSON(f"invalid JSON: {err}") from None
+
+
+def decode(data: bytes | str) -> Any:
+    """orjson's decoding, or :func:`decode_exact` while :data:`EXACT` is set
+    (orjson's errors pass through: callers locate them).
+
+    >>> decode(b"[1]")
+    [1]
+    """
+    return decode_exact(data) if EXACT.get() else orjson.loads(data)
+
+
+def exactly(read: Callable[[], T]) -> T:
+    """Run ``read()``, and once more with :data:`EXACT` set if a kept value
+    turned out to hold a float (see :class:`Inexact`).
+
+    >>> exactly(lambda: decode(b"[1]"))
+    [1]
+    """
+    try:
+        return read()
+    except Inexact:
+        token = EXACT.set(True)
+        try:
+            return read()
+        finally:
+            EXACT.reset(token)
+
+
 def _position(data: bytes, pos: int) -> str:
     line = data.count(b"\n", 0, pos) + 1
     column = pos - (data.rfind(b"\n", 0, pos) + 1) + 1
@@ -71,7 +134,7 @@ def read_json(data: bytes, *, max_size: int = DEFAULT_MAX_SIZE) -> Any:
         if data.startswith(bom):
             raise InvalidJSON(f"starts with a {name} byte order mark; image documents must be plain UTF-8 JSON")
     try:
-        return orjson.loads(data)
+        return decode(data)
     except orjson.JSONDecodeError as err:
         raise decode_error(err, data) from None
 

@@ -25,6 +25,7 @@ from imageinspect.values.platform import Platform
 from imageinspect.values.timestamp import Timestamp
 
 from .gokeys import check_go_keys
+from .jsonread import EXACT, Inexact
 from .shapes import Shape
 from .typeinfo import INT64_MAX, INT64_MIN, MAX_DEPTH, StructureHook, WriteHook, expected, key_path
 
@@ -122,7 +123,20 @@ def freeze_json(value: Any) -> JSONValue:
     >>> freeze_json({"a": [1]})
     FrozenMap({'a': (1,)})
     """
-    return freeze(value, MAX_DEPTH)
+    frozen = freeze(value, MAX_DEPTH)
+    if not EXACT.get() and _holds_float(frozen):
+        raise Inexact  # read the document again, numbers exactly (jsonread.exactly)
+    return frozen
+
+
+def _holds_float(value: Any) -> bool:
+    if type(value) is float:
+        return True
+    if type(value) is tuple:
+        return any(_holds_float(item) for item in value)
+    if type(value) is FrozenMap:
+        return any(_holds_float(item) for item in value.values())
+    return False
 
 
 def read_json(value: Any, _: Any) -> JSONValue:

@@ -36,6 +36,7 @@ from imageinspect.values.platform import Platform
 from .classes import class_shape
 from .generated import compile_generated
 from .gokeys import check_go_keys
+from .jsonread import decode
 from .leaves import LEAVES, freeze_json, make_platform_reader, read_int, read_str_tuple
 from .typeinfo import (
     INT64_MAX,
@@ -306,7 +307,7 @@ def _derive_schema1_history(kwargs: dict[str, Any]) -> None:
 
     text = kwargs["v1_compatibility"]
     try:
-        decoded = orjson.loads(text)
+        decoded = decode(text)
     except orjson.JSONDecodeError as err:
         raise SchemaError(f"v1Compatibility is not JSON: {err}", "$.v1Compatibility") from None
     try:

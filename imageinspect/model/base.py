@@ -20,6 +20,9 @@ from imageinspect.model.frozen import FrozenMap, JSONValue, freeze
 __all__ = ["DocumentValue", "JSONObject", "register_encoder"]
 
 _EMPTY: FrozenMap[str, JSONValue] = FrozenMap()
+#: How deep a value built in Python may nest (the readers' limit:
+#: ``imageinspect.codec.typeinfo.MAX_DEPTH``).
+MAX_NESTING = 200
 
 
 def _empty_extra() -> FrozenMap[str, JSONValue]:
@@ -54,8 +57,12 @@ class JSONObject:
         """
         for name in _field_names(type(self)):
             value = getattr(self, name)
-            if isinstance(value, (dict, list)):
-                object.__setattr__(self, name, freeze(value))
+            if isinstance(value, (dict, list, tuple, FrozenMap)):
+                # nested lists and dicts too (a tuple holding a list), within
+                # the depth the readers allow
+                frozen = freeze(value, MAX_NESTING)
+                if frozen is not value:
+                    object.__setattr__(self, name, frozen)
             elif isinstance(value, (set, frozenset, bytearray)):
                 raise TypeError(f"{type(self).__name__}.{name}: a {type(value).__name__} is not a JSON value")
 

@@ -10,7 +10,8 @@ FrozenMap({'k': (1, FrozenMap({'x': None}))})
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any, Generic, TypeVar, Union
+from types import MappingProxyType
+from typing import Any, Final, Generic, TypeVar, Union
 
 from imageinspect.errors import LimitExceeded
 
@@ -39,21 +40,27 @@ class FrozenMap(Mapping[K, V], Generic[K, V]):
 
     __slots__ = ("_data", "_hash")
 
-    _data: dict[K, V]
+    #: A read-only view of the dict (the dict itself is reachable from nowhere
+    #: else, so the cached hash always holds).
+    _data: MappingProxyType[K, V]
     _hash: int | None
 
     def __init__(self, data: Mapping[K, V] | None = None, /, **kwargs: V) -> None:
         merged: dict[Any, V] = dict(data) if data is not None else {}
         if kwargs:
             merged.update(kwargs)
-        object.__setattr__(self, "_data", merged)
+        for key, value in merged.items():
+            if not isinstance(value, _SCALARS):
+                merged[key] = _freeze(value, 0, None)  # type: ignore[assignment]
+        object.__setattr__(self, "_data", MappingProxyType(merged))
         object.__setattr__(self, "_hash", None)
 
     @classmethod
     def _wrap(cls, data: dict[K, V]) -> FrozenMap[K, V]:
-        """Adopt ``data`` without copying (the caller gives up the dict)."""
+        """Adopt ``data`` without copying (the caller gives up the dict,
+        whose values are frozen already)."""
         new = cls.__new__(cls)
-        object.__setattr__(new, "_data", data)
+        object.__setattr__(new, "_data", MappingProxyType(data))
         object.__setattr__(new, "_hash", None)
         return new
 
@@ -85,10 +92,10 @@ class FrozenMap(Mapping[K, V], Generic[K, V]):
         raise AttributeError("FrozenMap is immutable")
 
     def __repr__(self) -> str:
-        return f"FrozenMap({self._data!r})"
+        return f"FrozenMap({dict(self._data)!r})"
 
     def __reduce__(self) -> tuple[Any, tuple[dict[K, V]]]:
-        return (FrozenMap, (self._data,))
+        return (FrozenMap, (dict(self._data),))  # a copy: the state stays unreachable
 
     def set(self, key: K, value: V) -> FrozenMap[K, V]:
         """A copy with ``key`` set to ``value`` (kept in place if present).
@@ -125,13 +132,28 @@ def freeze(value: Any, max_depth: int | None = None) -> JSONValue:
     return _freeze(value, 0, max_depth)
 
 
+#: Values that are frozen as they are.
+_SCALARS: Final = (str, int, float, bool, type(None))
+
+
 def _freeze(value: Any, depth: int, max_depth: int | None) -> JSONValue:
     if max_depth is not None and depth > max_depth:
         raise LimitExceeded(f"nesting deeper than {max_depth} levels")
+    if isinstance(value, _SCALARS):
+        return value
     if isinstance(value, dict):
         return FrozenMap._wrap({k: _freeze(v, depth + 1, max_depth) for k, v in value.items()})
-    if isinstance(value, list):
-        return tuple(_freeze(v, depth + 1, max_depth) for v in value)
+    if type(value) is tuple and all(isinstance(v, _SCALARS) for v in value):
+        return value
+    if isinstance(value, (list, tuple)):
+        items = tuple(_freeze(v, depth + 1, max_depth) for v in value)
+        # a tuple whose items were frozen already is kept as it is
+        if type(value) is tuple and all(a is b for a, b in zip(items, value, strict=True)):
+            return value
+        return items
+    if isinstance(value, FrozenMap) and max_depth is not None:
+        for item in value.values():
+            _freeze(item, depth + 1, max_depth)  # a depth check: its values are frozen
     return value  # type: ignore[no-any-return]
 
 

@@ -58,44 +58,112 @@ def stream_compression(stream: IO[bytes]) -> str | None:
     return None if peek is None else compression_of(peek(8)[:8])
 
 
+#: The first bytes of a zstd frame, and of a skippable frame (any last nibble).
+_ZSTD_FRAME: Final = 0xFD2FB528
+_SKIPPABLE_MASK: Final = 0xFFFFFFF0
+_SKIPPABLE: Final = 0x184D2A50
+
+
 class _Zstd(io.RawIOBase):
-    """zstd frames one after another; a frame cut short is an error (the
-    ``zstandard`` stream reader would end quietly)."""
+    """zstd frames one after another, fed to the decoder one block at a
+    time: each step makes at most one block's output (128 KiB by the
+    format; the decoder refuses more), so a small frame cannot expand into
+    gigabytes before any limit looks, and a frame cut short is an error
+    (the ``zstandard`` stream readers end quietly). The frame layout
+    (RFC 8878 section 3.1) is read here; the decoding is ``zstandard``'s.
+    """
 
     def __init__(self, raw: IO[bytes]) -> None:
         import zstandard
 
         self._zstandard = zstandard
         self._raw = raw
-        self._obj = zstandard.ZstdDecompressor().decompressobj()
+        self._obj: object | None = None
         self._pending = b""
-        self._started = False
+        self._pos = 0
+        self._blocks_left = False  # inside a frame: blocks still to come
+        self._checksum = False
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        while not self._pending:
-            chunk = self._raw.read(1 << 16)
-            if not chunk:
-                if self._started and not self._obj.eof:
-                    raise EOFError("zstd frame ended before its end")
+        while self._pos >= len(self._pending):
+            step = self._next_step()
+            if step is None:
                 return 0
-            self._started = True
-            self._pending = self._feed(chunk)
-        n = min(len(buffer), len(self._pending))
-        memoryview(buffer)[:n] = self._pending[:n]
-        self._pending = self._pending[n:]
+            self._pending = self._decode(step)
+            self._pos = 0
+        n = min(len(buffer), len(self._pending) - self._pos)
+        memoryview(buffer)[:n] = memoryview(self._pending)[self._pos : self._pos + n]
+        self._pos += n
         return n
 
-    def _feed(self, chunk: bytes) -> bytes:
-        out = []
-        while chunk:
-            if self._obj.eof:
-                self._obj = self._zstandard.ZstdDecompressor().decompressobj()
-            out.append(self._obj.decompress(chunk))
-            chunk = self._obj.unused_data if self._obj.eof else b""
-        return b"".join(out)
+    def _exactly(self, n: int, *, at_start: bool = False) -> bytes:
+        """``n`` bytes of input; ``b""`` at a clean end before a frame."""
+        parts: list[bytes] = []
+        got = 0
+        while got < n:
+            chunk = self._raw.read(n - got)
+            if not chunk:
+                if at_start and got == 0:
+                    return b""
+                raise EOFError("zstd frame ended before its end")
+            parts.append(chunk)
+            got += len(chunk)
+        return b"".join(parts)
+
+    def _decode(self, data: bytes) -> bytes:
+        if self._obj is None:
+            self._obj = self._zstandard.ZstdDecompressor().decompressobj()
+        out: bytes = self._obj.decompress(data)  # type: ignore[attr-defined]
+        return out
+
+    def _next_step(self) -> bytes | None:
+        """The next piece to feed the decoder: a frame's header with its
+        first block, or one more block; ``None`` at the end of the input."""
+        while not self._blocks_left:
+            magic = self._exactly(4, at_start=True)
+            if not magic:
+                return None
+            number = int.from_bytes(magic, "little")
+            if number & _SKIPPABLE_MASK == _SKIPPABLE:
+                size = int.from_bytes(self._exactly(4), "little")
+                self._skip(size)
+                continue
+            if number != _ZSTD_FRAME:
+                raise ValueError("not a zstd frame")
+            header = magic + self._frame_header()
+            self._obj = None
+            self._blocks_left = True
+            return header + self._block()
+        return self._block()
+
+    def _frame_header(self) -> bytes:
+        descriptor = self._exactly(1)
+        flags = descriptor[0]
+        single_segment = bool(flags & 0x20)
+        self._checksum = bool(flags & 0x04)
+        size = (0 if single_segment else 1) + (0, 1, 2, 4)[flags & 0x03]
+        size += (1 if single_segment else 0, 2, 4, 8)[flags >> 6]
+        return descriptor + self._exactly(size)
+
+    def _block(self) -> bytes:
+        header = self._exactly(3)
+        value = int.from_bytes(header, "little")
+        last, kind, size = value & 1, (value >> 1) & 3, value >> 3
+        body = self._exactly(1 if kind == 1 else size)
+        if last:
+            self._blocks_left = False
+            return header + body + (self._exactly(4) if self._checksum else b"")
+        return header + body
+
+    def _skip(self, size: int) -> None:
+        while size:
+            chunk = self._raw.read(min(size, 1 << 16))
+            if not chunk:
+                raise EOFError("zstd skippable frame ended before its end")
+            size -= len(chunk)
 
 
 def decompressor(kind: str, raw: IO[bytes]) -> IO[bytes]:

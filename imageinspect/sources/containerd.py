@@ -75,9 +75,14 @@ def containerd_manifest(image: Image) -> bytes:
     (576, 'sha256:608584b7a481')
     """
     layers = []
-    for index in range(len(image.layer_names)):
-        media_type = _layer_media_type(image, index)
-        layers.append(Descriptor(media_type, _blob_digest(image, index, media_type), image.layer_size(index)))
+    described: dict[tuple[str, Digest | None], Descriptor] = {}  # a blob listed again is not hashed again
+    diff_ids = image.image_config.diff_ids
+    for index, name in enumerate(image.layer_names):
+        key = (name, diff_ids[index] if index < len(diff_ids) else None)
+        if key not in described:
+            media_type = _layer_media_type(image, index)
+            described[key] = Descriptor(media_type, _blob_digest(image, index, media_type), image.layer_size(index))
+        layers.append(described[key])
     manifest = ImageManifest(
         media_type=mt.DOCKER_MANIFEST,
         config=Descriptor(mt.DOCKER_CONFIG, image.config_document.digest, image.config_document.size),

@@ -103,10 +103,11 @@ class Image(RuntimeViews):
         self.index: Document[ImageIndex] | None = entry.index
         #: Layers lined up with the config and history.
         self.layers = LayerChain.build(config.value, None if entry.manifest is None else entry.manifest.value)
-        # (index, symlinks) -> size, or the error that reading the layer gave:
-        # each layer is streamed once, however many views ask for its size.
-        self._content_sizes: dict[tuple[int, bool], int | ImageInspectError] = {}
-        self._uncompressed: dict[int, int] = {}
+        # (member, symlinks) -> size, or the error that reading the layer
+        # gave: each blob is streamed once, however many views ask for its
+        # size and however often the image lists it.
+        self._content_sizes: dict[tuple[str, bool], int | ImageInspectError] = {}
+        self._uncompressed: dict[str, int] = {}
 
     @property
     def repo_tags(self) -> tuple[str, ...]:
@@ -237,9 +238,10 @@ class Image(RuntimeViews):
         """
         from .tarsafe import bounded_decompressor, stream_compression
 
-        if index in self._uncompressed:
-            return self._uncompressed[index]
-        where = self._tree.where(self.entry.layer_names[index])
+        name = self.entry.layer_names[index]
+        if name in self._uncompressed:
+            return self._uncompressed[name]
+        where = self._tree.where(name)
         total = 0
         with self.open_layer(index) as raw:
             kind = stream_compression(raw)
@@ -252,7 +254,7 @@ class Image(RuntimeViews):
                             total += len(chunk)
                     except (OSError, EOFError, ValueError) as err:
                         raise ArchiveError(f"corrupt {kind} layer ({err})", where) from None
-        self._uncompressed[index] = total
+        self._uncompressed[name] = total
         return total
 
     def layer_member_size(self, index: int) -> int:
@@ -283,7 +285,7 @@ class Image(RuntimeViews):
         """
         from .layersize import layer_content_size
 
-        key = (index, symlinks)
+        key = (self.entry.layer_names[index], symlinks)
         if key not in self._content_sizes:
             try:
                 self._content_sizes[key] = layer_content_size(self, index, symlinks=symlinks)

@@ -61,7 +61,7 @@ def _read_document(tree: Tree, descriptor: Descriptor, where: str) -> Document[A
         raise type(err)(
             err.message, f"{tree.where(name)}{err.location[1:] if err.location.startswith('$') else ''}"
         ) from None
-    if doc.digest != descriptor.digest or (descriptor.media_type and doc.size != descriptor.size):
+    if doc.digest != descriptor.digest or doc.size != descriptor.size:
         raise ArchiveError(
             f"{where}.digest={descriptor.digest} size={descriptor.size} but the blob has "
             f"{doc.digest} and {doc.size} bytes",
@@ -82,6 +82,19 @@ def oci_entries(tree: Tree, absent: list[Descriptor] | None = None) -> list[Entr
         raise type(err)(err.message, location) from None
     entries: list[Entry] = []
     walked: set[str] = set()
+    # each manifest is read and parsed once, however many descriptors name it
+    parsed: dict[tuple[str, str], tuple[Document[Any] | None, tuple[str, ...]]] = {}
+
+    def manifest_of(descriptor: Descriptor, at: str) -> tuple[Document[Any] | None, tuple[str, ...]]:
+        key = (str(descriptor.digest), descriptor.media_type or "")
+        if key not in parsed:
+            doc = _read_document(tree, descriptor, at)
+            layers: tuple[str, ...] = ()
+            if doc is not None and isinstance(doc.value, ImageManifest):
+                layers = tuple(blob_name(layer.digest) for layer in doc.value.layers or ())
+            parsed[key] = (doc, layers)
+        return parsed[key]
+
     budget = [tree.limits.max_descriptors]
 
     def walk(index_doc: Any, refs: tuple[str, ...], path: str, depth: int, top: Descriptor | None) -> None:
@@ -111,7 +124,7 @@ def oci_entries(tree: Tree, absent: list[Descriptor] | None = None) -> list[Entr
                 continue
             if media_type and not mt.is_manifest(media_type):
                 continue
-            doc = _read_document(tree, descriptor, at)
+            doc, layer_names = manifest_of(descriptor, at)
             if doc is None and depth == 0 and absent is not None and descriptor.media_type:
                 absent.append(descriptor)
             if doc is None or not isinstance(doc.value, ImageManifest):
@@ -124,7 +137,7 @@ def oci_entries(tree: Tree, absent: list[Descriptor] | None = None) -> list[Entr
                     own,
                     blob_name(manifest.config.digest),
                     manifest.config.digest,
-                    tuple(blob_name(layer.digest) for layer in manifest.layers or ()),
+                    layer_names,
                     manifest=doc,
                     index=index_doc,
                     platform=descriptor.platform,

@@ -21,6 +21,7 @@ from .tarsafe import bounded_decompressor, stream_compression
 
 if TYPE_CHECKING:
     from .image import Image
+    from .tree import Tree
 
 __all__ = ["Mismatch", "VerifyReport", "verify_image"]
 
@@ -118,6 +119,8 @@ def verify_image(image: Image, progress: Callable[[int, int], object] | None = N
     total_blobs = 1 + len(image.layer_names)
     if progress is not None:
         progress(1, total_blobs)
+    # each blob is read and hashed once, however often the image lists it
+    hashed: dict[tuple[str, Algorithm], _Hashed | Mismatch] = {}
     for index, name in enumerate(image.layer_names):
         if progress is not None and index:
             progress(index + 1, total_blobs)
@@ -125,36 +128,15 @@ def verify_image(image: Image, progress: Callable[[int, int], object] | None = N
         descriptor = descriptors[index] if index < len(descriptors) else None
         expected_blob = descriptor.digest if descriptor is not None else None
         algorithm: Algorithm = expected_blob.algorithm if expected_blob is not None else "sha256"
-        try:
-            with tree.open(name) as raw:
-                tee = _Tee(raw, Digester(algorithm))
-                kind = stream_compression(raw)
-                if kind is None:
-                    stream: Any = tee
-                    diff_digester = None
-                else:
-                    stream = bounded_decompressor(kind, tee, tree.limits, where)  # type: ignore[arg-type]
-                    diff_digester = Digester()
-                while True:
-                    chunk = stream.read(_CHUNK)
-                    if not chunk:
-                        break
-                    if diff_digester is not None:
-                        diff_digester.update(chunk)
-                if stream is not tee:
-                    stream.close()
-        except MissingDependency:
-            raise
-        except ImageInspectError as err:
-            found.append(Mismatch(err.location or where, err.message))
+        key = (name, algorithm)
+        if key not in hashed:
+            hashed[key] = _hash_blob(tree, name, algorithm, where)
+        result = hashed[key]
+        if isinstance(result, Mismatch):
+            found.append(result)
             continue
-        except (OSError, EOFError, ValueError) as err:
-            found.append(Mismatch(where, f"cannot read the layer ({err})"))
-            continue
-        size = tee.digester.size
+        size, blob_digest, uncompressed = result.size, result.blob, result.uncompressed
         total += size
-        blob_digest = tee.digester.digest()
-        uncompressed = blob_digest if diff_digester is None else diff_digester.digest()
         if expected_blob is not None and blob_digest != expected_blob:
             found.append(
                 Mismatch(where, f"Manifest.Layers[{index}].Digest={expected_blob} but SHA256(blob)={blob_digest}")
@@ -179,6 +161,47 @@ def verify_image(image: Image, progress: Callable[[int, int], object] | None = N
             Mismatch(where_config, f"{len(image.layer_names)} layer blobs but rootfs.diff_ids has {len(diff_ids)}")
         )
     return VerifyReport(tuple(found), total_blobs, total + config.size)
+
+
+@attrs.frozen
+class _Hashed:
+    """One blob, read once: its size and digest as stored, and its
+    uncompressed digest (the same for a blob stored uncompressed)."""
+
+    size: int
+    blob: Digest
+    uncompressed: Digest
+
+
+def _hash_blob(tree: Tree, name: str, algorithm: Algorithm, where: str) -> _Hashed | Mismatch:
+    """Stream ``name`` once: its digests, or why it could not be read."""
+    try:
+        with tree.open(name) as raw:
+            tee = _Tee(raw, Digester(algorithm))
+            kind = stream_compression(raw)
+            if kind is None:
+                stream: Any = tee
+                diff_digester = None
+            else:
+                stream = bounded_decompressor(kind, tee, tree.limits, where)  # type: ignore[arg-type]
+                diff_digester = Digester()
+            while True:
+                chunk = stream.read(_CHUNK)
+                if not chunk:
+                    break
+                if diff_digester is not None:
+                    diff_digester.update(chunk)
+            if stream is not tee:
+                stream.close()
+    except MissingDependency:
+        raise
+    except ImageInspectError as err:
+        return Mismatch(err.location or where, err.message)
+    except (OSError, EOFError, ValueError) as err:
+        return Mismatch(where, f"cannot read the layer ({err})")
+    blob_digest = tee.digester.digest()
+    uncompressed = blob_digest if diff_digester is None else diff_digester.digest()
+    return _Hashed(tee.digester.size, blob_digest, uncompressed)
 
 
 def _named_digest(name: str) -> Digest | None:
