@@ -11,7 +11,10 @@ gzip/xz/bzip2/zstd and damage the stream) -- and runs one target:
   give the same images (a round-trip break otherwise);
 - ``parse``: then ``to_json()`` must parse to the same value;
 - ``archive``: ``list_images``, ``open_image``, ``inspect``, ``history``,
-  ``verify``.
+  ``verify``; its mutations also reach tar headers (chains of extended
+  headers, hostile PAX records, global headers, sparse and other type flags,
+  size fields) in the archive and in a layer, and list one blob or manifest
+  many times; JSON mutations add keys Go reads as the same field.
 
 Only :class:`imageinspect.ImageInspectError` may come out; anything else is
 an escape (counted by type, the input kept under ``--out``); an execution
@@ -40,7 +43,7 @@ import tracemalloc
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -125,7 +128,7 @@ def mutate_json(raw: bytes, rng: random.Random) -> bytes:
     paths = list(_paths(value))
     path = rng.choice(paths)
     target = _get(value, path)
-    choice = rng.randrange(9)
+    choice = rng.randrange(10)
     if choice == 0:
         value = _set(value, path, rng.choice(_ODD_VALUES))
     elif choice == 1 and isinstance(target, dict) and target:
@@ -146,6 +149,13 @@ def mutate_json(raw: bytes, rng: random.Random) -> bytes:
         value = _set(value, path, target * rng.choice([0, 2, 50]))
     elif choice == 5 and isinstance(target, str):
         value = _set(value, path, target + rng.choice(["\u2028", "\\", '"', "\ufffd", "é", target]))
+    elif choice == 9 and isinstance(target, dict) and target:
+        # a key Go's encoding/json reads as the same field (case, ſ, K)
+        key = rng.choice(list(target))
+        twin = _case_variant(key, rng)
+        items = list(target.items())
+        items.insert(rng.randrange(len(items) + 1), (twin, rng.choice([*_ODD_VALUES, target[key]])))
+        value = _set(value, path, dict(items))
     text = json.dumps(value, ensure_ascii=rng.random() < 0.5, indent=rng.choice([None, 3, 4]))
     out = text.encode("utf-8", "surrogatepass")
     if choice == 6:
@@ -155,6 +165,14 @@ def mutate_json(raw: bytes, rng: random.Random) -> bytes:
     elif choice == 8:
         out = mutate_bytes(out, rng)
     return out
+
+
+def _case_variant(key: str, rng: random.Random) -> str:
+    """``key`` spelt another way that Go's case-insensitive match still
+    takes for it."""
+    variants = [key.lower(), key.upper(), key.swapcase(), key.replace("s", "\u017f").replace("S", "\u017f"),
+                key.replace("k", "\u212a").replace("K", "\u212a")]  # fmt: skip
+    return rng.choice([v for v in variants if v != key] or [key + "\u017f"])
 
 
 def mutate_bytes(raw: bytes, rng: random.Random) -> bytes:
@@ -190,8 +208,162 @@ def _compress(kind: str, data: bytes) -> bytes:
     return zstandard.ZstdCompressor(write_checksum=True).compress(data)
 
 
+def _octal(value: int, width: int) -> bytes:
+    return b"%0*o\0" % (width - 1, value)
+
+
+def tar_header(name: bytes, size: int, typeflag: bytes = b"0", *, size_field: bytes | None = None) -> bytes:
+    """One ustar header block (checksum filled in), for hand-made headers."""
+    block = bytearray(512)
+    block[0 : min(len(name), 100)] = name[:100]
+    block[100:108] = _octal(0o644, 8)
+    block[108:116] = _octal(0, 8)
+    block[116:124] = _octal(0, 8)
+    block[124:136] = size_field if size_field is not None else _octal(size, 12)
+    block[136:148] = _octal(0, 12)
+    block[148:156] = b" " * 8
+    block[156:157] = typeflag
+    block[257:265] = b"ustar\x0000"
+    block[148:156] = b"%06o\0 " % sum(block)
+    return bytes(block)
+
+
+def pax_records(records: dict[str, str]) -> bytes:
+    """PAX extended-header data: ``"%d key=value\\n"`` records."""
+    out = b""
+    for key, value in records.items():
+        body = f" {key}={value}\n".encode()
+        length = len(body) + 1
+        while len(str(length).encode()) + len(body) != length:
+            length += 1
+        out += str(length).encode() + body
+    return out
+
+
+def _padded(data: bytes) -> bytes:
+    return data + b"\0" * (-len(data) % 512)
+
+
+def extended(records: dict[str, str], typeflag: bytes = b"x") -> bytes:
+    """A PAX header (``x`` local, ``g`` global) with its data."""
+    data = pax_records(records)
+    return tar_header(b"././@PaxHeader", len(data), typeflag) + _padded(data)
+
+
+_HOSTILE_PAX: Final = (
+    {"size": "-5"},
+    {"size": "99999999999999999999999"},
+    {"path": "a" * 5000},
+    {"path": "../../etc/passwd"},
+    {"linkpath": "/" * 3000},
+    {"GNU.sparse.major": "1", "GNU.sparse.minor": "0", "GNU.sparse.name": "x", "GNU.sparse.realsize": "1000000000"},
+    {"GNU.sparse.map": ",".join(["0", "1"] * 3000), "GNU.sparse.size": "99999"},
+    {"GNU.sparse.numblocks": "99999999", "GNU.sparse.offset": "0", "GNU.sparse.numbytes": "1"},
+    {"mtime": "1e400", "uid": "-1"},
+    {"comment": "x" * 70000},
+)
+_SIZE_FIELDS: Final = (
+    b"-0000000001\0",
+    b"\x80" + b"\x7f" * 11,
+    b"\xff" * 12,
+    b"77777777777\0",
+    b"  12  \0\0\0\0\0\0",
+    b"9999999999\0\0",
+    b"\0" * 12,
+)
+
+
+def _member_offsets(raw: bytes) -> list[int]:
+    try:
+        with tarfile.open(fileobj=io.BytesIO(raw)) as tar:
+            return [member.offset for member in tar.getmembers()]
+    except (tarfile.TarError, EOFError, OSError, ValueError):
+        return []
+
+
+def mutate_tar_headers(raw: bytes, rng: random.Random) -> bytes:
+    """Header-level damage where tar readers break: chains of extended
+    headers, hostile PAX records (negative or huge sizes, sparse maps,
+    long names), global headers, odd size fields and type flags."""
+    offsets = _member_offsets(raw) or [0]
+    at = rng.choice(offsets)
+    choice = rng.randrange(5)
+    if choice == 0:  # a chain of extended headers before a member
+        count = rng.choice([2, 9, 60, 400])
+        kind = rng.choice([b"x", b"L", b"K"])
+        if kind == b"x":
+            chain = extended({"path": "chained"}) * count
+        else:
+            chain = (tar_header(b"././@LongLink", 8, kind) + _padded(b"chained\0")) * count
+        return raw[:at] + chain + raw[at:]
+    if choice == 1:  # one hostile PAX record set, local or global
+        records = rng.choice(_HOSTILE_PAX)
+        return raw[:at] + extended(records, rng.choice([b"x", b"x", b"g"])) + raw[at:]
+    if choice == 2:  # a size field no reader should trust
+        data = bytearray(raw)
+        field = rng.choice(_SIZE_FIELDS)
+        data[at + 124 : at + 136] = field
+        data[at + 148 : at + 156] = b" " * 8
+        data[at + 148 : at + 156] = b"%06o\0 " % sum(data[at : at + 512])
+        return bytes(data)
+    if choice == 3:  # another type flag (sparse, long name, extended, fifo ...)
+        data = bytearray(raw)
+        data[at + 156 : at + 157] = rng.choice([b"S", b"L", b"K", b"x", b"g", b"6", b"7", b"V", b"M", b"\xff"])
+        data[at + 148 : at + 156] = b" " * 8
+        data[at + 148 : at + 156] = b"%06o\0 " % sum(data[at : at + 512])
+        return bytes(data)
+    # a "./" directory member claiming a negative size, then the archive
+    return tar_header(b"./", 0, b"5", size_field=b"-0000000777\0") + raw
+
+
+def _relist(raw: bytes, rng: random.Random) -> bytes:
+    """One blob listed many times: manifest.json's layers, or an index's
+    manifests, repeated (each must be read once)."""
+    out = io.BytesIO()
+    times = rng.choice([2, 50, 1000])
+    with tarfile.open(fileobj=io.BytesIO(raw)) as src, tarfile.open(fileobj=out, mode="w") as dst:
+        for member in src.getmembers():
+            content = src.extractfile(member).read() if member.isfile() else None  # type: ignore[union-attr]
+            if content is not None and member.name in ("manifest.json", "index.json"):
+                try:
+                    value = json.loads(content)
+                    if isinstance(value, list) and value and isinstance(value[0], dict):
+                        value[0]["Layers"] = list(value[0].get("Layers") or []) * times
+                    elif isinstance(value, dict) and value.get("manifests"):
+                        value["manifests"] = value["manifests"] * times
+                    content = json.dumps(value).encode()
+                    member.size = len(content)
+                except (ValueError, TypeError, AttributeError):
+                    pass
+            dst.addfile(member, None if content is None else io.BytesIO(content))
+    return out.getvalue()
+
+
+def _damage_a_layer(raw: bytes, rng: random.Random) -> bytes:
+    """Header-level damage inside one layer tar of the archive."""
+    out = io.BytesIO()
+    with tarfile.open(fileobj=io.BytesIO(raw)) as src, tarfile.open(fileobj=out, mode="w") as dst:
+        members = src.getmembers()
+        layers = [m for m in members if m.isfile() and m.size >= 1024 and m.name.endswith((".tar", "layer.tar"))]
+        layers += [m for m in members if m.isfile() and m.name.startswith("blobs/") and m.size >= 1024]
+        victim = rng.choice(layers) if layers else None
+        for member in members:
+            content = src.extractfile(member).read() if member.isfile() else None  # type: ignore[union-attr]
+            if member is victim and content is not None and content[257:262] == b"ustar":
+                content = mutate_tar_headers(content, rng)
+                member.size = len(content)
+            dst.addfile(member, None if content is None else io.BytesIO(content))
+    return out.getvalue()
+
+
 def mutate_archive(raw: bytes, rng: random.Random) -> bytes:
-    choice = rng.randrange(6)
+    choice = rng.randrange(10)
+    if choice == 9:
+        return _damage_a_layer(raw, rng)
+    if choice in (6, 7):
+        return mutate_tar_headers(raw, rng)
+    if choice == 8:
+        return _relist(raw, rng)
     if choice == 0:  # a header byte
         data = bytearray(raw)
         block = rng.randrange(max(len(data) // 512, 1)) * 512

@@ -24,9 +24,9 @@ __all__ = ["DEFAULT_MAX_SIZE", "EXACT", "Inexact", "as_bytes", "decode", "decode
 #: Largest JSON input the library reads by default, ``loads`` included (real
 #: configs and manifests are kilobytes, registries cap manifests at 4 MiB,
 #: ``docker image inspect`` of 1000 images is about 8 MiB). Memory budget:
-#: the worst input measured (``benchmarks/bench_memory.py``: many tiny
-#: objects) costs about 50 bytes per input byte, so the default bounds one
-#: call at about 800 MiB; pass ``max_size`` to go further.
+#: 64 bytes per input byte (the worst shape ``benchmarks/bench_memory.py``
+#: measures, thousands of empty unknown objects, costs 52.6), so the default
+#: bounds one call under 1 GiB; pass ``max_size`` to go further.
 DEFAULT_MAX_SIZE: Final = 16 * 1024 * 1024
 
 _BOMS: Final = (

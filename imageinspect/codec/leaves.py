@@ -196,6 +196,10 @@ def make_platform_reader(strict: bool, keys: dict[str, str]) -> StructureHook:
                 check_go_keys(value, known)
                 if strict:
                     raise SchemaError(f"unknown field {key!r}", key_path(key))
+                try:  # dropped, but written back as read: bounded in depth like any kept value
+                    freeze_json(item)
+                except ImageInspectError as err:
+                    raise err.at(key_path(key)) from None
                 continue
             try:
                 if attr in ("os_features", "features"):

@@ -68,13 +68,14 @@ class DirTree:
     def read(self, name: str, *, follow_links: bool = True) -> bytes:
         """A small file's bytes (bounded by ``max_metadata_size``)."""
         full = self._path(name, follow_links)
-        size = os.path.getsize(full)
-        if size > self.limits.max_metadata_size:
-            raise LimitExceeded(
-                f"file is {size} bytes, over the metadata limit of {self.limits.max_metadata_size}", self.where(name)
-            )
+        limit = self.limits.max_metadata_size
+        # bounded by what is read, not by a size looked up before (a file
+        # may grow in between, or be a FIFO or a device)
         with open(full, "rb") as handle:
-            return handle.read()
+            data = handle.read(limit + 1)
+        if len(data) > limit:
+            raise LimitExceeded(f"file is over the metadata limit of {limit} bytes", self.where(name))
+        return data
 
     def open(self, name: str) -> IO[bytes]:
         """A stream of a file's bytes."""

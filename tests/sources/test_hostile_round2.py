@@ -300,3 +300,25 @@ def test_case_variant_keys_refused_in_an_archive(tmp_path: Path) -> None:
     with pytest.raises(ImageInspectError, match="Go's encoding/json") as caught:
         open_image(path).close()
     assert caught.value.location.startswith("fold.tar!c.json")
+
+
+def test_unknown_platform_keys_nested_too_deep_are_refused() -> None:
+    """A platform's unknown keys are dropped from the model but written back
+    as read: bounded in depth like every kept value."""
+    deep = '{"a":' * 300 + "1" + "}" * 300
+    entry = (
+        '{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:' + "a" * 64 + '","size":1,'
+        '"platform":{"os":"linux","architecture":"amd64","x":' + deep + "}}"
+    )
+    raw = ('{"schemaVersion":2,"manifests":[' + entry + "]}").encode()
+    with pytest.raises(LimitExceeded) as caught:
+        parse(raw)
+    assert caught.value.location == "$.manifests[0].platform.x"
+
+
+def test_metadata_read_is_bounded_by_what_was_read(tmp_path: Path) -> None:
+    from imageinspect.sources.tree import DirTree
+
+    (tmp_path / "index.json").write_bytes(b"{" + b" " * 100 + b"}")
+    with DirTree(tmp_path, Limits(max_metadata_size=50)) as tree, pytest.raises(LimitExceeded):
+        tree.read("index.json")
