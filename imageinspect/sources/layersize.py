@@ -11,91 +11,79 @@ image's layers.
 from __future__ import annotations
 
 import posixpath
-import tarfile
+from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING
 
-from imageinspect.errors import ArchiveError, LimitExceeded
+from imageinspect.errors import LimitExceeded
 
 from .compression import bounded_decompressor, stream_compression
 from .limits import Limits
-from .tarindex import bounded_tarinfo
+from .tarheader import TarEntry, read_entries
 
 if TYPE_CHECKING:
     from .image import Image
 
-__all__ = ["layer_content_size", "open_layer_tar"]
+__all__ = ["counted_size", "layer_content_size", "open_layer_tar"]
 
 
-def open_layer_tar(stream: IO[bytes], limits: Limits, where: str) -> tuple[tarfile.TarFile, IO[bytes]]:
-    """Open a layer blob as a tar: compression is told from the first bytes.
-    Uncompressed, seekable blobs are read header by header (file contents
-    are skipped, not read)."""
+def open_layer_tar(stream: IO[bytes], limits: Limits, where: str) -> tuple[Iterator[TarEntry], IO[bytes]]:
+    """A layer blob's members, read by the project's own tar reader, and the
+    stream they are read from (the blob itself, or its decompression, which
+    the caller closes). Compression is told from the first bytes; a plain,
+    seekable blob is read header by header (file contents are skipped, not
+    read).
+
+    >>> import io, tarfile
+    >>> blob = io.BytesIO()
+    >>> with tarfile.open(fileobj=blob, mode="w") as tar:
+    ...     tar.addfile(tarfile.TarInfo("etc/hostname"))
+    >>> entries, inner = open_layer_tar(io.BufferedReader(io.BytesIO(blob.getvalue())), Limits(), "x.tar!l.tar")
+    >>> [entry.name for entry in entries]
+    ['etc/hostname']
+    """
     kind = stream_compression(stream)
-    tarinfo = bounded_tarinfo(limits.max_extended_header)
     if kind is None:
-        try:
-            mode = "r:" if stream.seekable() else "r|"
-            return tarfile.open(fileobj=stream, mode=mode, tarinfo=tarinfo), stream  # type: ignore[call-overload]
-        except (tarfile.TarError, EOFError) as err:
-            raise ArchiveError(f"layer is not a tar ({err})", where) from None
+        return read_entries(stream, where, limits, subject="layer"), stream
     decompressed = bounded_decompressor(kind, stream, limits, where)
-    try:
-        return tarfile.open(fileobj=decompressed, mode="r|", tarinfo=tarinfo), decompressed
-    except tarfile.ReadError as err:
-        raise ArchiveError(f"layer is not a {kind}-compressed tar ({err})", where) from None
+    return read_entries(decompressed, where, limits, subject="layer"), decompressed
 
 
-def _ends_after_data(stream: IO[bytes], last: tarfile.TarInfo | None) -> bool:
-    """Whether a layer (plain, or decompressed to its end) ends right after its last member's data: no
-    padding to 512 bytes and no end-of-archive blocks. Go's tar reader (and
-    so Docker) takes that as the end; Python's calls it truncated."""
-    if last is None:
-        return False
-    if stream.seekable():
-        end = stream.seek(0, 2)
-    else:  # a decompressed stream read to its end: how much it produced
-        produced = getattr(getattr(stream, "raw", None), "produced", None)
-        if not isinstance(produced, int):
-            return False
-        end = produced
-    return last.offset_data + last.size <= end < last.offset_data + last.size + tarfile.BLOCKSIZE
+def counted_size(entry: TarEntry, *, symlinks: bool = True) -> int:
+    """What one layer entry adds to the layer's size: a regular (or sparse)
+    file its content size, a symbolic link the length of its target (with
+    ``symlinks``), whiteouts, directories and the rest nothing.
+
+    >>> counted_size(TarEntry("usr/bin/sh", 3, "symlink", "dash", 0)), counted_size(TarEntry("a/.wh.b", 9, "file", "", 0))
+    (4, 0)
+    """
+    if posixpath.basename(entry.name).startswith(".wh."):
+        return 0
+    if entry.kind in ("file", "sparse"):
+        return entry.size
+    if entry.kind == "symlink" and symlinks:
+        return len(entry.linkname.encode("utf-8", "surrogateescape"))
+    return 0
 
 
 def layer_content_size(image: Image, index: int, *, symlinks: bool = True) -> int:
     """The content size of layer ``index`` of an open image.
 
     ``symlinks=True`` is overlay2's rule (symbolic links count the length of
-    their target); ``False`` is vfs's.
+    their target); ``False`` is vfs's. A layer that ends right after its last
+    member's data (no padding, no end blocks) is read as Go's reader (and so
+    Docker) reads it: complete.
     """
     where = image.tree.where(image.layer_names[index])
+    limits = image.tree.limits
     total = 0
     with image.open_layer(index) as stream:
-        tar, inner = open_layer_tar(stream, image.tree.limits, where)
-        last: tarfile.TarInfo | None = None
-        limits = image.tree.limits
-        entries = 0
+        entries, inner = open_layer_tar(stream, limits, where)
         try:
-            while True:
-                try:
-                    info = tar.next()
-                except (tarfile.TarError, EOFError) as err:
-                    if _ends_after_data(inner, last):
-                        break
-                    raise ArchiveError(f"corrupt or truncated layer ({err})", where) from None
-                if info is None:
-                    break
-                last = info
-                entries += 1
-                if entries > limits.max_layer_entries:
+            for count, entry in enumerate(entries, 1):
+                if count > limits.max_layer_entries:
                     raise LimitExceeded(f"more than {limits.max_layer_entries} entries in one layer", where)
-                if posixpath.basename(info.name).startswith(".wh."):
-                    continue
-                if info.isreg():
-                    total += info.size
-                elif info.issym() and symlinks:
-                    total += len(info.linkname.encode("utf-8", "surrogateescape"))
+                total += counted_size(entry, symlinks=symlinks)
         finally:
-            tar.close()
             if inner is not stream:
                 inner.close()
     return total

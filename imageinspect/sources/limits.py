@@ -34,8 +34,19 @@ class Limits:
     max_link_hops: int = 16
     #: Most entries one layer tar may have.
     max_layer_entries: int = 1_000_000
-    #: Largest PAX or GNU long-name header, checked before Python's tarfile
-    #: parses it (its PAX parser is quadratic before 3.11.10, CVE-2024-6232).
-    max_extended_header: int = 1 << 20
+    #: Largest PAX header (``x`` or ``g``), GNU long name or link (``L``,
+    #: ``K``) and sparse map, in bytes, refused before it is read. 128 KiB
+    #: holds a PATH_MAX path and link target and one Linux extended attribute
+    #: of the largest size (64 KiB); Go's reader allows 1 MiB.
+    max_extended_header: int = 128 << 10
+    #: Most extended headers (``x``, ``L``, ``K``) before one member's own
+    #: header: writers put at most three there (GNU ``K`` and ``L``, and a PAX
+    #: ``x``); with one spare, one member's headers stay within 4 x
+    #: ``max_extended_header`` bytes of memory.
+    max_extended_chain: int = 4
+    #: Most entries one sparse member's map may have (as many as a
+    #: ``max_extended_header`` map can hold), checked against the count a map
+    #: declares before it is read.
+    max_sparse_entries: int = 1 << 15
     #: Most manifests and indexes an OCI layout's index tree may list, in all.
     max_descriptors: int = 100_000

@@ -1,6 +1,7 @@
 """A tar archive's members by name: headers indexed once, nothing extracted.
 
-A :class:`TarIndex` walks the headers of an archive once, validates every
+A :class:`TarIndex` walks the headers of an archive once (with the
+project's own reader, :mod:`~imageinspect.sources.tarheader`), validates every
 member name, and afterwards serves members by name: small metadata members as
 bytes, blobs as streams read in place. A compressed archive (gzip, xz, zstd,
 bzip2) is decompressed once, into an anonymous temporary file, and then read
@@ -17,10 +18,8 @@ import io
 import os
 import posixpath
 import stat
-import tarfile
 import tempfile
 from collections.abc import Callable
-from functools import cache
 from typing import IO
 
 import attrs
@@ -29,8 +28,9 @@ from imageinspect.errors import ArchiveError, LimitExceeded
 
 from .compression import bounded_decompressor, compression_of
 from .limits import Limits
+from .tarheader import read_entries, shown
 
-__all__ = ["Member", "Progress", "TarIndex", "bounded_tarinfo", "normalize_member_name", "shown"]
+__all__ = ["Member", "Progress", "TarIndex", "normalize_member_name", "shown"]
 
 
 #: ``progress(phase, done, total)``: bytes done of ``total`` (0 when unknown)
@@ -47,16 +47,6 @@ class Member:
     offset_data: int
     kind: str  # "file", "dir", "symlink", "hardlink", "sparse", "other"
     linkname: str = ""
-
-
-def shown(name: str) -> str:
-    """A member name fit to print: bytes that are not UTF-8 (kept by tarfile
-    as surrogates) as ``\\x`` escapes.
-
-    >>> shown(b"caf\\xe9".decode("utf-8", "surrogateescape"))
-    'caf\\\\xe9'
-    """
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def normalize_member_name(name: str, archive: str) -> str:
@@ -78,46 +68,6 @@ def normalize_member_name(name: str, archive: str) -> str:
     if clean.startswith("../") or clean == "..":
         raise ArchiveError("member path escapes the archive", f"{archive}!{shown(name)}")
     return clean
-
-
-@cache
-def bounded_tarinfo(limit: int) -> type[tarfile.TarInfo]:
-    """A ``TarInfo`` that refuses a PAX or GNU long-name header over
-    ``limit`` bytes before Python parses it.
-
-    >>> bounded_tarinfo(1024).__name__
-    'BoundedTarInfo'
-    """
-
-    # a header error tarfile turns into ReadError (not a quiet end of archive)
-    header_error: type[Exception] = tarfile.SubsequentHeaderError  # type: ignore[attr-defined]
-
-    class BoundedTarInfo(tarfile.TarInfo):
-        def _proc_pax(self, archive: tarfile.TarFile) -> tarfile.TarInfo:
-            if self.size > limit:
-                raise header_error(f"PAX header of {self.size} bytes, over the limit of {limit}")
-            return super()._proc_pax(archive)  # type: ignore[misc,no-any-return]
-
-        def _proc_gnulong(self, archive: tarfile.TarFile) -> tarfile.TarInfo:
-            if self.size > limit:
-                raise header_error(f"GNU long-name header of {self.size} bytes, over the limit of {limit}")
-            return super()._proc_gnulong(archive)  # type: ignore[misc,no-any-return]
-
-    return BoundedTarInfo
-
-
-def _kind(info: tarfile.TarInfo) -> str:
-    if info.issparse():
-        return "sparse"
-    if info.isreg():
-        return "file"
-    if info.isdir():
-        return "dir"
-    if info.issym():
-        return "symlink"
-    if info.islnk():
-        return "hardlink"
-    return "other"
 
 
 class TarIndex:
@@ -189,47 +139,22 @@ class TarIndex:
         return spool
 
     def _index(self) -> None:
+        """Every member's header, read once by :func:`read_entries` (data
+        skipped by seeking); names validated, duplicates refused."""
         assert self._file is not None
-        try:
-            tar = tarfile.open(fileobj=self._file, mode="r:", tarinfo=bounded_tarinfo(self.limits.max_extended_header))  # noqa: SIM115 - closed below
-        except (tarfile.TarError, EOFError) as err:
-            raise ArchiveError(f"not a tar archive ({err})", self.name) from None
+        self._file.seek(0)
         count = 0
-        try:
-            while True:
-                try:
-                    info = tar.next()
-                except (tarfile.TarError, EOFError) as err:
-                    raise ArchiveError(f"corrupt or truncated tar ({err})", self.name) from None
-                if info is None:
-                    break
-                count += 1
-                if count > self.limits.max_members:
-                    raise LimitExceeded(f"more than {self.limits.max_members} members", self.name)
-                name = normalize_member_name(info.name, self.name)
-                if not name:
-                    continue
-                kind = _kind(info)
-                known = self.members.get(name)
-                if known is not None and not (kind == "dir" and known.kind == "dir"):
-                    raise ArchiveError("duplicate member", self.where(name))
-                self.members[name] = Member(name, info.size, info.offset_data, kind, info.linkname)
-            self._check_end(tar.offset)
-        finally:
-            tar.close()
-        end = os.fstat(self._file.fileno()).st_size
-        for member in self.members.values():
-            if member.kind == "file" and member.offset_data + member.size > end:
-                raise ArchiveError("truncated member (archive ends inside it)", self.where(member.name))
-
-    def _check_end(self, offset: int) -> None:
-        """Python's tarfile stops quietly at a bad header after the first:
-        what follows the last member must be zeros or nothing."""
-        assert self._file is not None
-        self._file.seek(offset)
-        block = self._file.read(tarfile.BLOCKSIZE)
-        if block.strip(b"\0"):
-            raise ArchiveError(f"corrupt tar header at byte {offset}", self.name)
+        for entry in read_entries(self._file, self.name, self.limits):
+            count += 1
+            if count > self.limits.max_members:
+                raise LimitExceeded(f"more than {self.limits.max_members} members", self.name)
+            name = normalize_member_name(entry.name, self.name)
+            if not name:
+                continue
+            known = self.members.get(name)
+            if known is not None and not (entry.kind == "dir" and known.kind == "dir"):
+                raise ArchiveError("duplicate member", self.where(name))
+            self.members[name] = Member(name, entry.size, entry.offset_data, entry.kind, entry.linkname)
 
     # -- access -----------------------------------------------------------
 

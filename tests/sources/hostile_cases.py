@@ -141,6 +141,95 @@ def huge_pax_header() -> bytes:
     return out.getvalue()
 
 
+def raw_header(name: bytes, size: int = 0, typeflag: bytes = b"0", fields: dict[int, bytes] | None = None) -> bytes:
+    """One ustar header block built byte by byte (sizes tarfile refuses to
+    write: negative, base-256), with a correct checksum."""
+    block = bytearray(512)
+    block[0 : len(name)] = name
+    block[100:108] = b"0000644\x00"
+    block[124:136] = b"%011o\x00" % size
+    block[156:157] = typeflag
+    block[257:265] = b"ustar\x0000"
+    for offset, value in (fields or {}).items():
+        block[offset : offset + len(value)] = value
+    block[148:156] = b" " * 8
+    block[148:156] = b"%06o\x00 " % sum(block)
+    return bytes(block)
+
+
+def extended(data: bytes, typeflag: bytes) -> bytes:
+    """An extended header ('x', 'g', 'L', 'K') and its data."""
+    return raw_header(b"././@Extended", len(data), typeflag) + data + bytes(-len(data) % 512)
+
+
+def pax_records(records: dict[bytes, bytes]) -> bytes:
+    out = b""
+    for key, value in records.items():
+        body = b" " + key + b"=" + value + b"\n"
+        length = len(body) + 1
+        while len(b"%d" % length) + len(body) != length:
+            length = len(b"%d" % length) + len(body)
+        out += b"%d" % length + body
+    return out
+
+
+def negative(value: int) -> bytes:
+    """A base-256 size field holding a negative number."""
+    return value.to_bytes(12, "big", signed=True)
+
+
+def extended_chain(count: int) -> bytes:
+    """``count`` GNU long names in a row (CPython recursed once per header)."""
+    return extended(b"n" * 200 + b"\x00", b"L") * count
+
+
+END = bytes(1024)
+#: Hostile tar headers (CPython 3.11.7's tarfile failed on each: recursion,
+#: IndexError, ValueError, OSError, quadratic PAX parsing, a global header
+#: copied into every member, a negative size looping), as a layer and as the
+#: outer archive (prepended to the base archive).
+HEADER_ATTACKS: dict[str, Callable[[], bytes]] = {
+    "extended-header-chain": lambda: extended_chain(300) + raw_header(b"f") + END,
+    "pax-header-256k": lambda: extended(pax_records({b"comment": b"a" * (256 << 10)}), b"x") + raw_header(b"f") + END,
+    "global-header-256k": lambda: (
+        extended(pax_records({b"comment": b"a" * (256 << 10)}), b"g") + raw_header(b"f") + END
+    ),
+    "gnu-sparse-at-end": lambda: raw_header(
+        b"s",
+        5,
+        b"S",
+        {257: b"ustar  \x00", 386: b"00000000000\x0000000000005\x00", 482: b"\x01", 483: b"00000000012\x00"},
+    ),
+    "pax-sparse-bad-map": lambda: (
+        extended(
+            pax_records(
+                {
+                    b"GNU.sparse.major": b"0",
+                    b"GNU.sparse.minor": b"1",
+                    b"GNU.sparse.numblocks": b"2",
+                    b"GNU.sparse.map": b"0,x,5",
+                }
+            ),
+            b"x",
+        )
+        + raw_header(b"s", 10)
+        + b"x" * 512
+        + END
+    ),
+    "pax-sparse-1.0-huge-map": lambda: (
+        extended(
+            pax_records({b"GNU.sparse.major": b"1", b"GNU.sparse.minor": b"0", b"GNU.sparse.realsize": b"10"}), b"x"
+        )
+        + raw_header(b"s", 30 << 10)
+        + b"1000000000\n"
+        + b"0\n" * ((30 << 10) - 6)
+        + END
+    ),
+    "size-2^62": lambda: raw_header(b"big", fields={124: b"\x80" + (1 << 62).to_bytes(11, "big")}) + b"x" * 1024,
+    "pax-negative-size": lambda: extended(pax_records({b"size": b"-5"}), b"x") + raw_header(b"f") + END,
+    "dot-negative-size": lambda: raw_header(b"./", typeflag=b"5", fields={124: negative(-1)}) + END,
+}
+
 CASES: dict[str, Callable[[], bytes]] = {}
 
 
@@ -183,3 +272,18 @@ CASES["symlink-non-utf8-in-layer"] = symlink_non_utf8
 CASES["sparse-outer-member"] = sparse_outer_member
 CASES["huge-pax-header"] = huge_pax_header
 CASES["layer-too-many-entries"] = lambda: rebuilt({LAYER: many_entries(3000)})
+
+
+def _header_attack(name: str, build: Callable[[], bytes]) -> None:
+    def outer() -> bytes:
+        """The attack as the archive's first members (its end blocks
+        replaced by the base archive), or alone when it is cut short."""
+        data = build()
+        return data[: -len(END)] + base() if data.endswith(END) else data
+
+    CASES[f"layer-{name}"] = lambda: rebuilt({LAYER: build()})
+    CASES[f"outer-{name}"] = outer
+
+
+for _name, _build in HEADER_ATTACKS.items():
+    _header_attack(_name, _build)
