@@ -266,23 +266,44 @@ def _make_model_reader(conv: cattrs.Converter, cls: type[Any], strict: bool) -> 
         lines.append("    obj = cls(**kw)")
     else:
         # Fill the slots directly: what attrs' __init__ would do (defaults,
-        # converters), without its per-field frozen-setattr overhead.
-        lines.append("    obj = NEW(cls)")
+        # converters), without its per-field frozen-setattr overhead. The
+        # object is made as a twin class with the same slots and plain
+        # attribute setting (a slot store is then a few nanoseconds, not a
+        # descriptor call), then becomes the frozen class.
+        namespace["TWIN"] = _twin(cls)
+        lines.append("    obj = NEW(TWIN)")
         for index, field in enumerate(init_fields):
-            namespace[f"S{index}"] = getattr(cls, field.name).__set__
             fetch = f"a_{field.name}"
             encoding = record.encoding(field.name)
             if field.converter is not None and not (encoding is not None and encoding.converted):
                 namespace[f"C{index}"] = field.converter
                 fetch = f"C{index}({fetch})"
-            lines.append(f"    S{index}(obj, {fetch})")
-    lines.append("    set_source(obj, value)")
-    lines.append("    return obj")
+            lines.append(f"    obj.{field.name} = {fetch}")
+        lines.append("    obj._source = value")
+        lines.append("    obj.__class__ = cls")
+        lines.append("    return obj")
+    if derive:
+        lines.append("    set_source(obj, value)")
+        lines.append("    return obj")
     namespace["NEW"] = object.__new__
     namespace["EMPTY"] = FrozenMap()
     namespace["FrozenMap"] = FrozenMap
     reader: StructureHook = compile_generated("structure", cls, "\n".join(lines), namespace)
     return reader
+
+
+def _twin(cls: type[Any]) -> type[Any]:
+    """A subclass of ``cls`` with its slots and no frozen ``__setattr__``:
+    a generated reader fills an instance of it, then sets its ``__class__``
+    to ``cls`` (the same layout, so Python allows it)."""
+    found = _TWINS.get(cls)
+    if found is None:
+        namespace = {"__slots__": (), "__setattr__": object.__setattr__, "__delattr__": object.__delattr__}
+        found = _TWINS[cls] = type(f"_Filling{cls.__name__}", (cls,), namespace)
+    return found
+
+
+_TWINS: dict[type[Any], type[Any]] = {}
 
 
 def _refuse_hooks_the_reader_would_skip(cls: type[Any]) -> None:
