@@ -287,3 +287,127 @@ def _header_attack(name: str, build: Callable[[], bytes]) -> None:
 
 for _name, _build in HEADER_ATTACKS.items():
     _header_attack(_name, _build)
+
+
+# -- round two: keys Go reads otherwise, amplification, lying descriptors -------
+
+
+def _members() -> dict[str, bytes]:
+    with tarfile.open(fileobj=io.BytesIO(base())) as src:
+        return {m.name: src.extractfile(m).read() for m in src.getmembers() if m.isfile()}  # type: ignore[union-attr]
+
+
+def _sha(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def _plain_tar(members: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w", format=tarfile.USTAR_FORMAT) as tar:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return out.getvalue()
+
+
+def with_config(edit: Callable[[dict[str, object]], None], *, layers_times: int = 1) -> bytes:
+    """The base archive with its config edited (stored under its new digest,
+    manifest.json following), its layer list repeated ``layers_times``."""
+    members = _members()
+    manifest = json.loads(members["manifest.json"])
+    old = manifest[0]["Config"]
+    config = json.loads(members.pop(old))
+    edit(config)
+    raw = json.dumps(config).encode()
+    name = _sha(raw) + ".json"
+    members[name] = raw
+    manifest[0]["Config"] = name
+    manifest[0]["Layers"] = manifest[0]["Layers"] * layers_times
+    members["manifest.json"] = json.dumps(manifest).encode()
+    return _plain_tar(members)
+
+
+def _user_twice(config: dict[str, object]) -> None:
+    runtime = config.setdefault("config", {})
+    assert isinstance(runtime, dict)
+    runtime["User"] = "nobody"
+    runtime["U\u017fer"] = "root"  # LONG S: Go reads it as User, and it comes last
+
+
+def _cmd_twice(config: dict[str, object]) -> None:
+    runtime = config.setdefault("config", {})
+    assert isinstance(runtime, dict)
+    runtime["Cmd"] = ["/safe"]
+    runtime["cmd"] = ["/evil"]
+
+
+def _diff_ids_times(times: int) -> Callable[[dict[str, object]], None]:
+    def edit(config: dict[str, object]) -> None:
+        rootfs = config["rootfs"]
+        assert isinstance(rootfs, dict)
+        rootfs["diff_ids"] = list(rootfs["diff_ids"]) * times
+
+    return edit
+
+
+def manifest_config_twice() -> bytes:
+    members = _members()
+    manifest = json.loads(members["manifest.json"])
+    manifest[0]["config"] = manifest[0]["Config"]  # Go's last wins: the same field, twice
+    members["manifest.json"] = json.dumps(manifest).encode()
+    return _plain_tar(members)
+
+
+def zstd_frame_bomb() -> bytes:
+    """One small zstd frame that inflates to 1 GiB of zeros."""
+    import zstandard
+
+    packer = zstandard.ZstdCompressor(level=19).compressobj()
+    zeros = b"\0" * (1 << 24)
+    return b"".join([packer.compress(zeros) for _ in range(64)] + [packer.flush()])
+
+
+def _oci(index_entries: Callable[[dict[str, object]], list[dict[str, object]]]) -> bytes:
+    """A one-image OCI layout tar, its index made by ``index_entries`` from
+    the manifest's descriptor."""
+    layer = _plain_tar({"hello.txt": b"hello\n"})
+    config = json.dumps(
+        {"architecture": "amd64", "os": "linux", "rootfs": {"type": "layers", "diff_ids": ["sha256:" + _sha(layer)]}}
+    ).encode()
+    manifest = json.dumps(
+        {
+            "schemaVersion": 2,
+            "mediaType": "application/vnd.oci.image.manifest.v1+json",
+            "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": "sha256:" + _sha(config),
+                       "size": len(config)},
+            "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar", "digest": "sha256:" + _sha(layer),
+                        "size": len(layer)}],
+        }
+    ).encode()  # fmt: skip
+    descriptor: dict[str, object] = {
+        "mediaType": "application/vnd.oci.image.manifest.v1+json",
+        "digest": "sha256:" + _sha(manifest),
+        "size": len(manifest),
+        "annotations": {"org.opencontainers.image.ref.name": "hostile/oci:1"},
+    }
+    index = json.dumps({"schemaVersion": 2, "manifests": index_entries(descriptor)}).encode()
+    blobs = {f"blobs/sha256/{_sha(blob)}": blob for blob in (layer, config, manifest)}
+    return _plain_tar({"oci-layout": b'{"imageLayoutVersion":"1.0.0"}', "index.json": index, **blobs})
+
+
+def _size_lies_without_media_type(descriptor: dict[str, object]) -> list[dict[str, object]]:
+    lying = {k: v for k, v in descriptor.items() if k != "mediaType"}
+    lying["size"] = int(str(descriptor["size"])) + 1000
+    return [lying]
+
+
+CASES["json-config-user-twice-long-s"] = lambda: with_config(_user_twice)
+CASES["json-config-cmd-twice-case"] = lambda: with_config(_cmd_twice)
+CASES["json-manifest-json-config-twice"] = manifest_config_twice
+CASES["layer-zstd-frame-bomb"] = lambda: rebuilt({LAYER: zstd_frame_bomb()})
+CASES["relisted-layers-1000x"] = lambda: with_config(_diff_ids_times(1000), layers_times=1000)
+CASES["relisted-oci-manifest-2000x"] = lambda: _oci(lambda descriptor: [descriptor] * 2000)
+CASES["oci-size-lies-without-media-type"] = lambda: _oci(_size_lies_without_media_type)
