@@ -7,6 +7,7 @@ to the exact bytes.
 (<Platform('linux/amd64')>, <MediaType('application/vnd.oci.image.config.v1+json')>)
 """
 
+from imageinspect.codec.accel import accelerated
 from imageinspect.codec.documents import encode_in_style, parse, parse_config, parse_index, parse_manifest
 from imageinspect.codec.embed import configure_converter, make_converter
 from imageinspect.codec.formats import Format, ImpossibleFormatWarning, Layout, UnknownVersionWarning
@@ -124,6 +125,7 @@ __all__ = [
     "UnknownVersionWarning",
     "VerifyReport",
     "__version__",
+    "accelerated",
     "chain_ids",
     "configure_converter",
     "detect_style",

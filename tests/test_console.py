@@ -147,10 +147,13 @@ def test_inspect_reads_an_archive_from_stdin() -> None:
 
 def test_version() -> None:
     from imageinspect import __version__
+    from imageinspect.codec.accel import path_name
 
     result = run("--version")
     assert result.returncode == 0
-    assert result.stdout == f"imageinspect {__version__}\n"
+    assert result.stdout == f"imageinspect {__version__} ({path_name()})\n"
+    pure = run("--version", env={"IMAGEINSPECT_PURE": "1"})
+    assert pure.stdout == f"imageinspect {__version__} (pure path: IMAGEINSPECT_PURE is set)\n"
 
 
 def test_platform_is_honoured_or_refused(two_images: tuple[str, list[str]]) -> None:

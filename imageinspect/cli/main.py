@@ -116,7 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
     from imageinspect import __version__
 
     parser = argparse.ArgumentParser(prog="imageinspect", description="Read container image metadata without a daemon.")
-    parser.add_argument("--version", action="version", version=f"imageinspect {__version__}")
+    from imageinspect.codec.accel import path_name
+
+    parser.add_argument("--version", action="version", version=f"imageinspect {__version__} ({path_name()})")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:

@@ -32,12 +32,14 @@ from imageinspect.model.base import JSONObject
 from imageinspect.model.frozen import FrozenMap, JSONValue
 from imageinspect.model.schema1 import Schema1History
 from imageinspect.values.platform import Platform
+from imageinspect.values.timestamp import Timestamp
 
+from .accel import extension
 from .classes import class_shape
 from .generated import compile_generated
 from .gokeys import check_go_keys
 from .jsonread import decode
-from .leaves import LEAVES, freeze_json, make_platform_reader, read_int, read_str_tuple
+from .leaves import LEAVES, freeze_json, make_platform_reader, read_int, read_key_set, read_str_tuple
 from .typeinfo import (
     INT64_MAX,
     INT64_MIN,
@@ -215,6 +217,7 @@ def _make_model_reader(conv: cattrs.Converter, cls: type[Any], strict: bool) -> 
             namespace[f"D{index}"] = field.default
         lines.append(f"    a_{field.name} = D{index}")
     attr_to_key: dict[str, str] = {}
+    plan: list[tuple[str, str, str, bool, Any, Any]] = []  # the compiled reader's fields (see accel.py)
     for index, (key, attr) in enumerate(keys.items()):
         attr_to_key.setdefault(attr, key)
         field_type = hints[attr]
@@ -228,14 +231,20 @@ def _make_model_reader(conv: cattrs.Converter, cls: type[Any], strict: bool) -> 
         body: list[str]
         if special is None and inner is str:
             body = [f"if type(v) is not str: raise expected('a string', v).at({where})"]
+            plan.append((key, attr, "str", optional, None, None))
         elif special is None and inner is bool:
             body = [f"if type(v) is not bool: raise expected('true or false', v).at({where})"]
+            plan.append((key, attr, "bool", optional, None, None))
         elif special is None and inner is int:
             body = [f"if type(v) is not int or v < INT_MIN or v > INT_MAX: v = _int_at(v, {where})"]
+            plan.append((key, attr, "int", optional, None, None))
         elif special is None and is_tuple(inner) and typing.get_args(inner)[0] is str:
             body = [f"v = _tuple_of_str_at(v, {where})"]
+            plan.append((key, attr, "str_tuple", optional, None, None))
         else:
             hook = special if special is not None else conv.get_structure_hook(inner)
+            kind, nested, arg = _compiled_kind(conv, inner, hook, special is not None)
+            plan.append((key, attr, kind, optional, nested, arg))
             namespace[f"H{index}"] = hook
             namespace[f"T{index}"] = inner
             body = [
@@ -289,6 +298,72 @@ def _make_model_reader(conv: cattrs.Converter, cls: type[Any], strict: bool) -> 
     namespace["EMPTY"] = FrozenMap()
     namespace["FrozenMap"] = FrozenMap
     reader: StructureHook = compile_generated("structure", cls, "\n".join(lines), namespace)
+    accel = extension()
+    if accel is None or strict or derive:
+        return reader
+    return _compiled_reader(accel, cls, reader, plan, init_fields, namespace, record)
+
+
+def _compiled_kind(conv: cattrs.Converter, inner: Any, hook: Any, special: bool) -> tuple[str, Any, Any]:
+    """How the compiled reader reads a field the pure reader hands to a
+    hook: a nested model (its reader), a list of them, or the hook."""
+    if hook is read_key_set:
+        return "key_set", hook, inner
+    if not special and inner is Timestamp:
+        return "time", hook, inner
+    if not special and is_frozen_map(inner) and typing.get_args(inner)[1] is str:
+        return "str_map", hook, inner
+    if not special and is_model(inner):
+        return "model", hook, inner
+    if not special and is_tuple(inner) and is_model(typing.get_args(inner)[0]):
+        item = typing.get_args(inner)[0]
+        return "model_tuple", conv.get_structure_hook(item), item
+    return "hook", hook, inner
+
+
+def _compiled_reader(
+    accel: Any,
+    cls: type[Any],
+    pure: StructureHook,
+    plan: list[tuple[str, str, str, bool, Any, Any]],
+    init_fields: list[Any],
+    namespace: dict[str, Any],
+    record: Any,
+) -> StructureHook:
+    """The compiled reader of ``cls``: the same fields, defaults and
+    converters as the generated ``pure`` reader, to which it hands every
+    object it does not build itself (see :mod:`imageinspect.codec.accel`)."""
+    slots: list[tuple[Any, Any, Any]] = []
+    index_of: dict[str, int] = {}
+    for index, field in enumerate(init_fields):
+        default = namespace[f"D{index}"]
+        encoding = record.encoding(field.name)
+        converter = field.converter
+        if converter is not None and encoding is not None and encoding.converted:
+            converter = None
+        index_of[field.name] = len(slots)
+        slots.append((getattr(cls, field.name), accel.REQUIRED if default is attrs.NOTHING else default, converter))
+    kinds = {
+        "str": accel.K_STR,
+        "bool": accel.K_BOOL,
+        "int": accel.K_INT,
+        "str_tuple": accel.K_STR_TUPLE,
+        "model": accel.K_MODEL,
+        "model_tuple": accel.K_MODEL_TUPLE,
+        "hook": accel.K_HOOK,
+        "time": accel.K_TIME,
+        "str_map": accel.K_STR_MAP,
+        "key_set": accel.K_KEY_SET,
+    }
+    compiled = accel.Reader(
+        cls, tuple(slots), cls.extra, cls.key_order, vars(JSONObject)["_source"],
+        namespace["EMPTY"], pure,
+    )  # fmt: skip
+    fields = []
+    for key, attr, kind, optional, hook, arg in plan:
+        fields.append((key, index_of[attr], kinds[kind], int(optional), hook, arg))
+    compiled.set_fields(tuple(fields))
+    reader: StructureHook = compiled
     return reader
 
 

@@ -1,0 +1,81 @@
+"""The optional compiled path, and which path runs.
+
+``imageinspect.codec._accel`` (``_accel.c``) is built by ``pip install .``
+when a C compiler is there, and skipped (with a warning) when not: the pure
+path always works, and gives the same objects, bytes and errors -- the
+compiled one hands everything it does not handle to it. Setting
+``IMAGEINSPECT_PURE=1`` in the environment (before the first import) runs
+the pure path although the extension is built. :func:`accelerated` says
+which path runs; ``imageinspect --version`` prints it.
+
+The compiled reader's plans are built by :mod:`imageinspect.codec.read`
+from the same class shapes as the generated pure readers: this module and
+the C file know no JSON key.
+
+>>> accelerated() in (True, False)
+True
+"""
+
+from __future__ import annotations
+
+import os
+from types import ModuleType
+
+__all__ = ["accelerated", "extension", "path_name"]
+
+
+def _load() -> ModuleType | None:
+    if os.environ.get("IMAGEINSPECT_PURE", "") not in ("", "0"):
+        return None
+    try:
+        from imageinspect.codec import _accel  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    from imageinspect.errors import ImageInspectError
+    from imageinspect.model.frozen import FrozenMap
+    from imageinspect.values.timestamp import Timestamp
+
+    _accel.configure(ImageInspectError)
+    slots = vars(Timestamp)
+    _accel.configure_values(
+        Timestamp, slots["_ns"], slots["_offset"], slots["_str"], slots["_text"],
+        FrozenMap, vars(FrozenMap)["_data"], vars(FrozenMap)["_hash"],
+    )  # fmt: skip
+    module: ModuleType = _accel
+    return module
+
+
+_EXTENSION = _load()
+
+
+def extension() -> ModuleType | None:
+    """The compiled module when it runs, else ``None``.
+
+    >>> extension() is None or hasattr(extension(), "Reader")
+    True
+    """
+    return _EXTENSION
+
+
+def accelerated() -> bool:
+    """Whether the compiled reader runs (built, and ``IMAGEINSPECT_PURE``
+    not set).
+
+    >>> import imageinspect
+    >>> imageinspect.accelerated() == (extension() is not None)
+    True
+    """
+    return _EXTENSION is not None
+
+
+def path_name() -> str:
+    """Which path runs, and why when it is the pure one (``--version``).
+
+    >>> path_name().split()[0] in ("compiled", "pure")
+    True
+    """
+    if _EXTENSION is not None:
+        return "compiled path"
+    if os.environ.get("IMAGEINSPECT_PURE", "") not in ("", "0"):
+        return "pure path: IMAGEINSPECT_PURE is set"
+    return "pure path: the extension is not built"

@@ -1,0 +1,157 @@
+"""The compiled path against the pure one: on every inspect output and
+document of the repository (golden, observed, public when present), on
+mutated ones (the fuzz campaign's JSON mutations) and on the hypothesis
+strategies, both give equal objects, equal bytes and equal errors. The pure
+answers come from a second process run with ``IMAGEINSPECT_PURE=1``."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import random
+import subprocess
+import sys
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+import imageinspect
+from imageinspect.codec.accel import extension
+from imageinspect.codec.read import reading_converter
+from tests import accel_parity, observed
+from tests.conftest import DATA, REPO
+
+pytestmark = pytest.mark.skipif(
+    not imageinspect.accelerated(), reason="the compiled path is not built (or IMAGEINSPECT_PURE is set)"
+)
+
+PUBLIC = REPO.parent / "shared" / "fixtures" / "public"
+
+
+def _documents() -> list[tuple[str, bytes]]:
+    found: list[tuple[str, bytes]] = []
+    roots = [DATA / "documents", DATA / "golden" / "layouts", PUBLIC]
+    for root in roots:
+        if not root.exists():
+            continue
+        for path in sorted(root.rglob("*")):
+            if not path.is_file() or path.stat().st_size > 1 << 20:
+                continue
+            data = path.read_bytes()
+            if data[:1] in (b"{", b"["):
+                found.append(("loads" if b'"Id"' in data[:200] and data[:1] == b"[" else "parse", data))
+    return found
+
+
+def _corpus() -> list[tuple[str, bytes]]:
+    seen: set[str] = set()
+    inputs: list[tuple[str, bytes]] = []
+    for view in observed.views():
+        if view.blob not in seen:
+            seen.add(view.blob)
+            inputs.append(("loads", view.data))
+    for path in sorted((DATA / "golden" / "inspect").rglob("*.json")):
+        inputs.append(("loads", path.read_bytes()))
+    inputs.extend(_documents())
+    sys.path.insert(0, str(REPO))
+    from fuzz.campaign import mutate_json
+
+    inputs.extend(_generated())
+    rng = random.Random(20)
+    seeds = list(inputs)
+    for _ in range(3000):  # the fuzz campaign's mutations: errors must agree too
+        kind, data = rng.choice(seeds)
+        inputs.append((kind, mutate_json(data, rng)))
+    return inputs
+
+
+def _generated() -> list[tuple[str, bytes]]:
+    """Inputs the hypothesis strategies make: inspect output of every
+    printer (docker, podman) and documents of every kind."""
+    from imageinspect.testing import strategies
+
+    found: list[tuple[str, bytes]] = []
+    quiet = settings(max_examples=150, deadline=None, database=None, derandomize=True,
+                     suppress_health_check=list(HealthCheck))  # fmt: skip
+
+    @quiet
+    @given(image=strategies.image_inspects(), fmt=strategies.docker_formats())
+    def docker(image: imageinspect.ImageInspect, fmt: imageinspect.Format) -> None:
+        found.append(("loads", imageinspect.dumps([image], fmt)))
+
+    @quiet
+    @given(image=strategies.podman_inspects(), fmt=strategies.podman_formats())
+    def podman(image: imageinspect.PodmanImageInspect, fmt: imageinspect.Format) -> None:
+        found.append(("loads", imageinspect.dumps([image], fmt)))
+
+    @quiet
+    @given(
+        doc=strategies.oci_manifests() | strategies.docker_manifests() | strategies.oci_indexes()
+        | strategies.docker_lists() | strategies.image_configs(True) | strategies.image_configs(False)
+    )  # fmt: skip
+    def documents(doc: imageinspect.ImageManifest) -> None:
+        found.append(("parse", doc.to_json()))
+
+    docker()
+    podman()
+    documents()
+    return found
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[tuple[str, bytes]], list[accel_parity.Outcome]]:
+    inputs = _corpus()
+    folder = tmp_path_factory.mktemp("parity")
+    (folder / "in").write_bytes(pickle.dumps(inputs))
+    env = {**os.environ, "IMAGEINSPECT_PURE": "1"}
+    subprocess.run(
+        [sys.executable, "-m", "tests.accel_parity", str(folder / "in"), str(folder / "out")],
+        cwd=REPO, env=env, check=True, timeout=900,
+    )  # fmt: skip
+    return inputs, pickle.loads((folder / "out").read_bytes())
+
+
+def test_same_objects_bytes_and_errors(both: tuple[list[tuple[str, bytes]], list[accel_parity.Outcome]]) -> None:
+    inputs, pure = both
+    assert len(inputs) > 5000
+    differ = []
+    for (kind, data), expected in zip(inputs, pure, strict=True):
+        got = accel_parity.outcome(kind, data)
+        if got != expected:
+            differ.append((kind, data[:200], got[:3], expected[:3]))
+    assert not differ, differ[:3]
+
+
+def test_no_fallback_on_the_observed_corpus() -> None:
+    """The fast path really runs: every object the daemons printed is built
+    by the compiled reader (none handed to the pure one)."""
+    accel = extension()
+    assert accel is not None
+    conv = reading_converter(False)
+    readers = {cls: conv.get_structure_hook(cls) for cls in _model_classes()}
+    compiled = {cls: r for cls, r in readers.items() if isinstance(r, accel.Reader)}
+    assert len(compiled) >= 20
+    before = {cls: r.counts() for cls, r in compiled.items()}
+    seen: set[str] = set()
+    for view in observed.views():
+        if view.blob not in seen:
+            seen.add(view.blob)
+            imageinspect.loads(view.data)
+    built = sum(r.counts()[0] - before[cls][0] for cls, r in compiled.items())
+    handed = {cls.__name__: r.counts()[1] - before[cls][1] for cls, r in compiled.items()}
+    assert built > 50_000
+    assert not any(handed.values()), handed
+
+
+def _model_classes() -> list[type]:
+    from imageinspect.codec.classes import CLASS_SHAPES
+
+    return list(CLASS_SHAPES)
+
+
+def test_pure_hooks_are_reachable() -> None:
+    accel = extension()
+    assert accel is not None
+    hook = reading_converter(False).get_structure_hook(imageinspect.ImageInspect)
+    assert isinstance(hook, accel.Reader)
+    assert callable(hook.pure)
