@@ -20,6 +20,9 @@ from imageinspect.model.frozen import FrozenMap, JSONValue, freeze
 __all__ = ["DocumentValue", "JSONObject", "register_encoder"]
 
 _EMPTY: FrozenMap[str, JSONValue] = FrozenMap()
+#: Containers that are frozen on the way in, and the ones refused.
+_MUTABLE = frozenset({dict, list, tuple})
+_NOT_JSON = frozenset({set, frozenset, bytearray})
 #: How deep a value built in Python may nest (the readers' limit:
 #: ``imageinspect.codec.typeinfo.MAX_DEPTH``).
 MAX_NESTING = 200
@@ -57,14 +60,14 @@ class JSONObject:
         """
         for name in _field_names(type(self)):
             value = getattr(self, name)
-            if isinstance(value, (dict, list, tuple, FrozenMap)):
+            kind = type(value)
+            if kind is dict or kind is list or (kind is tuple and any(type(v) in _MUTABLE for v in value)):
                 # nested lists and dicts too (a tuple holding a list), within
-                # the depth the readers allow
-                frozen = freeze(value, MAX_NESTING)
-                if frozen is not value:
-                    object.__setattr__(self, name, frozen)
-            elif isinstance(value, (set, frozenset, bytearray)):
-                raise TypeError(f"{type(self).__name__}.{name}: a {type(value).__name__} is not a JSON value")
+                # the depth the readers allow; a FrozenMap froze its values
+                # when it was made
+                object.__setattr__(self, name, freeze(value, MAX_NESTING))
+            elif kind in _NOT_JSON:
+                raise TypeError(f"{type(self).__name__}.{name}: a {kind.__name__} is not a JSON value")
 
 
 _FIELD_NAMES: dict[type[Any], tuple[str, ...]] = {}

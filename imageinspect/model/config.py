@@ -151,6 +151,9 @@ class ContainerConfig(JSONObject):
         ()
         """
 
+        if self._is_oci_subset(empty_as_null):
+            return self  # nothing to drop (the common case when rendering by the newest rules)
+
         def nil(value: Any) -> Any:
             return value if value or not empty_as_null else None
 
@@ -169,6 +172,34 @@ class ContainerConfig(JSONObject):
             on_build=nil(self.on_build),
             shell=nil(self.shell),
         )
+
+    def _is_oci_subset(self, empty_as_null: bool) -> bool:
+        """Whether :meth:`oci_subset` would give an equal config."""
+        if (
+            self.extra
+            or self.hostname
+            or self.domainname
+            or self.attach_stdin
+            or self.attach_stdout
+            or self.attach_stderr
+            or self.tty
+            or self.open_stdin
+            or self.stdin_once
+            or self.image
+            or self.network_disabled
+            or self.mac_address
+            or self.stop_timeout is not None
+        ):
+            return False
+        if not empty_as_null:
+            return True
+        return all(
+            value is None or len(value) > 0
+            for value in (
+                self.exposed_ports, self.env, self.entrypoint, self.cmd, self.volumes, self.labels, self.on_build,
+                self.shell,
+            )
+        )  # fmt: skip
 
     @property
     def ports(self) -> tuple[tuple[str, str], ...]:

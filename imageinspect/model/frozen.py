@@ -51,7 +51,7 @@ class FrozenMap(Mapping[K, V], Generic[K, V]):
             merged.update(kwargs)
         for key, value in merged.items():
             if not isinstance(value, _SCALARS):
-                merged[key] = _freeze(value, 0, None)  # type: ignore[assignment]
+                merged[key] = _freeze(value, 0, _MAX_DEPTH)  # type: ignore[assignment]
         object.__setattr__(self, "_data", MappingProxyType(merged))
         object.__setattr__(self, "_hash", None)
 
@@ -132,6 +132,9 @@ def freeze(value: Any, max_depth: int | None = None) -> JSONValue:
     return _freeze(value, 0, max_depth)
 
 
+#: How deep the values of a map built in Python may nest (the readers'
+#: limit, ``imageinspect.codec.typeinfo.MAX_DEPTH``).
+_MAX_DEPTH: Final = 200
 #: Values that are frozen as they are.
 _SCALARS: Final = (str, int, float, bool, type(None))
 

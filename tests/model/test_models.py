@@ -7,9 +7,12 @@ from datetime import timedelta
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from imageinspect import ContainerConfig, FrozenMap, HealthConfig, ImageConfig, parse_config
 from imageinspect.model.frozen import freeze, thaw
+from imageinspect.testing import strategies
 
 
 def test_models_are_frozen_hashable_and_picklable() -> None:
@@ -56,3 +59,25 @@ def test_frozen_map() -> None:
         labels.x = 1
     assert pickle.loads(pickle.dumps(labels)) == labels
     assert thaw(freeze({"a": [1, {"b": None}]})) == {"a": [1, {"b": None}]}
+
+
+@settings(max_examples=300, deadline=None)
+@given(config=strategies.container_configs(full=True), empty_as_null=st.booleans())
+def test_oci_subset_fast_path_is_the_subset(config: ContainerConfig, empty_as_null: bool) -> None:
+    """``oci_subset`` hands back the config itself only when building the
+    subset would give an equal one."""
+
+    def nil(value: object) -> object:
+        return value if value or not empty_as_null else None
+
+    expected = ContainerConfig(
+        user=config.user, exposed_ports=nil(config.exposed_ports), env=nil(config.env),  # type: ignore[arg-type]
+        entrypoint=nil(config.entrypoint), cmd=nil(config.cmd), volumes=nil(config.volumes),  # type: ignore[arg-type]
+        working_dir=config.working_dir, labels=nil(config.labels), stop_signal=config.stop_signal,  # type: ignore[arg-type]
+        args_escaped=config.args_escaped, healthcheck=config.healthcheck, on_build=nil(config.on_build),  # type: ignore[arg-type]
+        shell=nil(config.shell),  # type: ignore[arg-type]
+    )  # fmt: skip
+    subset = config.oci_subset(empty_as_null=empty_as_null)
+    assert subset == expected
+    if subset is config:
+        assert not config.extra
