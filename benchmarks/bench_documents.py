@@ -46,6 +46,7 @@ from bench_inspect import (  # noqa: E402
 from document_models import MODELS  # noqa: E402
 
 import imageinspect  # noqa: E402
+from imageinspect.codec.accel import pure_path  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "documents"
 
@@ -136,6 +137,15 @@ def _ops(group: Group) -> list[Op]:
 
     sha256 = hashlib.sha256
 
+    def pure(fn: Callable[[], object]) -> Callable[[], object]:
+        """``fn`` on the pure path (imageinspect.codec.accel.pure_path)."""
+
+        def run() -> object:
+            with pure_path():
+                return fn()
+
+        return run
+
     def loads_and_digest(raw: bytes) -> object:
         # parse also computes the document's digest; this row shows what that alone costs on top of orjson
         return loads(raw), sha256(raw).hexdigest()
@@ -145,6 +155,7 @@ def _ops(group: Group) -> list[Op]:
         Op("loads", "orjson.loads + hashlib.sha256 digest", each(loads_and_digest, docs), floor=True),
         Op("loads", "orjson.loads", each(loads, docs)),
         Op("loads", "imageinspect.parse", each(parse, docs), target=TARGET_PARSE),
+        Op("loads", "imageinspect.parse (pure path)", pure(each(parse, docs))),
     ]
     if group.parse_kind is not None:
         name, fn = group.parse_kind

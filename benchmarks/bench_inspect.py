@@ -45,6 +45,7 @@ from pydantic_models import DockerImageModel, PodmanImageModel  # noqa: E402
 
 import imageinspect  # noqa: E402
 from imageinspect import Format, ImageInspect, PodmanImageInspect, Timestamp  # noqa: E402
+from imageinspect.codec.accel import pure_path  # noqa: E402
 
 try:  # the model's home moved between python-on-whales releases
     from python_on_whales.components.image.models import ImageInspectResult
@@ -258,6 +259,13 @@ def _measure(ops: Sequence[Op], repeats: int, min_time: float, keep_gc: bool) ->
             op.best = min(op.best, elapsed)
 
 
+def _pure(fn: Callable[[bytes], Any], data: bytes) -> Any:
+    """``fn(data)`` on the pure path (the same process, the compiled readers
+    set aside: imageinspect.codec.accel.pure_path)."""
+    with pure_path():
+        return fn(data)
+
+
 def _ops(item: Input) -> list[Op]:
     b = item.data
     plain = orjson.loads(b)
@@ -281,6 +289,7 @@ def _ops(item: Input) -> list[Op]:
     return [
         Op("loads", "orjson.loads", lambda: orjson.loads(b), floor=True),
         Op("loads", "imageinspect.loads", lambda: imageinspect.loads(b), target=loads_target),
+        Op("loads", "imageinspect.loads (pure path)", lambda: _pure(imageinspect.loads, b)),
         Op("loads", "pydantic validate_json", lambda: item.pydantic(b)),
         Op("loads", "python-on-whales validate_json", lambda: item.whales(b)),
         Op("loads", "msgspec.json.decode (plain)", lambda: decode_plain(b)),

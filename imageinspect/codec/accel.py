@@ -18,10 +18,16 @@ True
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import os
+from collections.abc import Iterator
 from types import ModuleType
 
-__all__ = ["accelerated", "extension", "path_name"]
+__all__ = ["PURE", "accelerated", "extension", "path_name", "pure_path"]
+
+#: Set inside :func:`pure_path`: readers are the pure ones.
+PURE: contextvars.ContextVar[bool] = contextvars.ContextVar("imageinspect_pure_path", default=False)
 
 
 def _load() -> ModuleType | None:
@@ -79,3 +85,21 @@ def path_name() -> str:
     if os.environ.get("IMAGEINSPECT_PURE", "") not in ("", "0"):
         return "pure path: IMAGEINSPECT_PURE is set"
     return "pure path: the extension is not built"
+
+
+@contextlib.contextmanager
+def pure_path() -> Iterator[None]:
+    """Run the pure readers inside the block although the compiled ones are
+    built (for comparing both paths in one process: parity tests, benchmarks).
+
+    >>> import imageinspect
+    >>> with pure_path():
+    ...     image = imageinspect.loads(b'[{"Id": "sha256:aa"}]')[0]
+    >>> image == imageinspect.loads(b'[{"Id": "sha256:aa"}]')[0]
+    True
+    """
+    token = PURE.set(True)
+    try:
+        yield
+    finally:
+        PURE.reset(token)

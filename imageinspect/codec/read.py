@@ -34,7 +34,7 @@ from imageinspect.model.schema1 import Schema1History
 from imageinspect.values.platform import Platform
 from imageinspect.values.timestamp import Timestamp
 
-from .accel import extension
+from .accel import PURE, extension
 from .classes import class_shape
 from .generated import compile_generated
 from .gokeys import check_go_keys
@@ -62,9 +62,11 @@ _ZERO: Final[dict[Any, Any]] = {int: 0, str: ""}
 
 
 @cache
-def reading_converter(strict: bool = False) -> cattrs.Converter:
+def reading_converter(strict: bool = False, compiled: bool = True) -> cattrs.Converter:
     """The converter that builds models from decoded JSON. With ``strict=True``
-    unknown keys are errors instead of being kept."""
+    unknown keys are errors instead of being kept; ``compiled=False`` gives
+    the pure generated readers only (else the compiled ones where the
+    extension runs, see :mod:`imageinspect.codec.accel`)."""
     conv = cattrs.Converter()
     for leaf, (read, _) in LEAVES.items():
         conv.register_structure_hook(leaf, read)
@@ -123,7 +125,7 @@ def reading_converter(strict: bool = False) -> cattrs.Converter:
         return structure_map
 
     def model_factory(cls: Any) -> StructureHook:
-        return _make_model_reader(conv, cls, strict)
+        return _make_model_reader(conv, cls, strict, compiled)
 
     conv.register_structure_hook_factory(is_optional, optional_factory)
     conv.register_structure_hook_factory(is_tuple, tuple_factory)
@@ -167,7 +169,7 @@ def _extras(value: dict[str, Any], known: frozenset[str], name: str, strict: boo
     return extra
 
 
-def _make_model_reader(conv: cattrs.Converter, cls: type[Any], strict: bool) -> StructureHook:
+def _make_model_reader(conv: cattrs.Converter, cls: type[Any], strict: bool, compiled: bool = True) -> StructureHook:
     """Generate a straight-line reader for one model class: one dict lookup
     and an inlined type check per known key (no per-item dispatch), unknown
     keys collected only when there are some."""
@@ -299,7 +301,7 @@ def _make_model_reader(conv: cattrs.Converter, cls: type[Any], strict: bool) -> 
     namespace["FrozenMap"] = FrozenMap
     reader: StructureHook = compile_generated("structure", cls, "\n".join(lines), namespace)
     accel = extension()
-    if accel is None or strict or derive:
+    if accel is None or strict or derive or not compiled:
         return reader
     return _compiled_reader(accel, cls, reader, plan, init_fields, namespace, record)
 
@@ -424,11 +426,12 @@ def structure(value: Any, cls: type[Any], *, strict: bool = False) -> Any:
     >>> structure({"created_by": "x", "zzz": [1]}, History)
     History(extra=FrozenMap({'zzz': (1,)}), created=None, created_by='x', author='', comment='', empty_layer=False)
     """
-    hook = _HOOKS.get((cls, strict))
+    compiled = not PURE.get()
+    hook = _HOOKS.get((cls, strict, compiled))
     if hook is None:
-        hook = _HOOKS[(cls, strict)] = reading_converter(strict).get_structure_hook(cls)
+        hook = _HOOKS[(cls, strict, compiled)] = reading_converter(strict, compiled).get_structure_hook(cls)
     return hook(value, cls)
 
 
-#: The converter's hook per (class, strict), looked up once.
-_HOOKS: dict[tuple[Any, bool], StructureHook] = {}
+#: The converter's hook per (class, strict, compiled), looked up once.
+_HOOKS: dict[tuple[Any, bool, bool], StructureHook] = {}
