@@ -61,12 +61,21 @@ _STR_ONLY: Final = frozenset({str})
 _ZERO: Final[dict[Any, Any]] = {int: 0, str: ""}
 
 
-@cache
 def reading_converter(strict: bool = False, compiled: bool = True) -> cattrs.Converter:
     """The converter that builds models from decoded JSON. With ``strict=True``
     unknown keys are errors instead of being kept; ``compiled=False`` gives
     the pure generated readers only (else the compiled ones where the
-    extension runs, see :mod:`imageinspect.codec.accel`)."""
+    extension runs, see :mod:`imageinspect.codec.accel`). One converter per
+    combination, however the arguments are spelt.
+
+    >>> reading_converter() is reading_converter(False, compiled=True)
+    True
+    """
+    return _reading_converter(bool(strict), bool(compiled))
+
+
+@cache
+def _reading_converter(strict: bool, compiled: bool) -> cattrs.Converter:
     conv = cattrs.Converter()
     for leaf, (read, _) in LEAVES.items():
         conv.register_structure_hook(leaf, read)
