@@ -23,15 +23,26 @@ import contextvars
 import os
 from collections.abc import Iterator
 from types import ModuleType
+from typing import Any
 
-__all__ = ["PURE", "accelerated", "extension", "path_name", "pure_path"]
+__all__ = ["PURE", "accelerated", "compiled_writer", "extension", "path_name", "pure_path", "pure_requested"]
 
 #: Set inside :func:`pure_path`: readers are the pure ones.
 PURE: contextvars.ContextVar[bool] = contextvars.ContextVar("imageinspect_pure_path", default=False)
 
 
+def pure_requested() -> bool:
+    """Whether ``IMAGEINSPECT_PURE`` asks for the pure path (set to anything
+    but ``""`` or ``"0"``): the one rule for both extensions.
+
+    >>> pure_requested() == (os.environ.get("IMAGEINSPECT_PURE", "") not in ("", "0"))
+    True
+    """
+    return os.environ.get("IMAGEINSPECT_PURE", "") not in ("", "0")
+
+
 def _load() -> ModuleType | None:
-    if os.environ.get("IMAGEINSPECT_PURE", "") not in ("", "0"):
+    if pure_requested():
         return None
     try:
         from imageinspect.codec import _accel  # type: ignore[attr-defined]
@@ -54,6 +65,29 @@ def _load() -> ModuleType | None:
 _EXTENSION = _load()
 
 
+def _load_writer() -> Any:
+    if pure_requested():
+        return None
+    try:
+        from imageinspect.codec import _gojson_accel  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return _gojson_accel.encode
+
+
+_WRITER = _load_writer()
+
+
+def compiled_writer() -> Any:
+    """The compiled Go-JSON writer's ``encode`` when it runs, else ``None``
+    (see :mod:`imageinspect.codec.gojson`).
+
+    >>> compiled_writer() is None or callable(compiled_writer())
+    True
+    """
+    return _WRITER
+
+
 def extension() -> ModuleType | None:
     """The compiled module when it runs, else ``None``.
 
@@ -65,7 +99,7 @@ def extension() -> ModuleType | None:
 
 def accelerated() -> bool:
     """Whether the compiled reader runs (built, and ``IMAGEINSPECT_PURE``
-    not set).
+    not set; the compiled writer is built and loaded with it).
 
     >>> import imageinspect
     >>> imageinspect.accelerated() == (extension() is not None)
@@ -80,17 +114,20 @@ def path_name() -> str:
     >>> path_name().split()[0] in ("compiled", "pure")
     True
     """
-    if _EXTENSION is not None:
-        return "compiled path"
-    if os.environ.get("IMAGEINSPECT_PURE", "") not in ("", "0"):
+    if pure_requested():
         return "pure path: IMAGEINSPECT_PURE is set"
+    if _EXTENSION is not None and _WRITER is not None:
+        return "compiled path"
+    if _EXTENSION is not None or _WRITER is not None:
+        return f"compiled {'reader' if _EXTENSION is not None else 'writer'} only: the other extension is not built"
     return "pure path: the extension is not built"
 
 
 @contextlib.contextmanager
 def pure_path() -> Iterator[None]:
-    """Run the pure readers inside the block although the compiled ones are
-    built (for comparing both paths in one process: parity tests, benchmarks).
+    """Run the pure readers and writer inside the block although the
+    compiled ones are built (for comparing both paths in one process:
+    parity tests, benchmarks).
 
     >>> import imageinspect
     >>> with pure_path():

@@ -12,6 +12,13 @@ byte shape of a given Go encoder configuration:
   docker/distribution manifests) and prefix, ``json.Compact``;
 * map-key ordering (byte order, which is Python's ``str`` order).
 
+:func:`encode` runs the optional compiled writer (``_gojson_accel.c``, built
+with the package when a C compiler is there, skipped when
+``IMAGEINSPECT_PURE`` is set, as for :mod:`imageinspect.codec.accel`): the
+same bytes in one pass; whatever it does not write itself (another type, a
+lone surrogate, deep nesting, an unusual indent) it hands to the pure path
+below, which defines the output and owns every error.
+
 >>> encode({"a": "<&>", "b": [], "c": {"d": 1}}, escape_html=True, indent=4)
 b'{\\n    "a": "\\\\u003c\\\\u0026\\\\u003e",\\n    "b": [],\\n    "c": {\\n        "d": 1\\n    }\\n}'
 """
@@ -26,6 +33,8 @@ from typing import Any, Final
 import orjson
 
 from imageinspect.values.style import Style
+
+from .accel import PURE, compiled_writer
 
 __all__ = ["compact", "encode", "encode_styled", "escape", "indent", "sort_keys"]
 
@@ -151,9 +160,44 @@ def encode(
 
     ``sort=True`` sorts the keys of every object (what Go does for maps, and
     for everything on the paths that re-decode into ``map[string]any``).
+    ``split`` only chooses how the pure path works on a top-level list; the
+    bytes are the same either way.
 
     >>> encode({"b": 1, "a": [1, 2]}, indent=3, sort=True)
     b'{\\n   "a": [\\n      1,\\n      2\\n   ],\\n   "b": 1\\n}'
+    """
+    if _COMPILED is not None and not PURE.get():
+        data = _COMPILED(value, escape_html, short_bf, indent, prefix, sort, escape_fffd)
+        if type(data) is bytes:  # NotImplemented: the pure path writes it
+            return data
+    return _encode_pure(
+        value,
+        escape_html=escape_html,
+        short_bf=short_bf,
+        indent=indent,
+        prefix=prefix,
+        sort=sort,
+        escape_fffd=escape_fffd,
+        split=split,
+    )
+
+
+def _encode_pure(
+    value: Any,
+    *,
+    escape_html: bool = False,
+    short_bf: bool = True,
+    indent: int | str | None = None,
+    prefix: str = "",
+    sort: bool = False,
+    escape_fffd: bool = False,
+    split: bool = True,
+) -> bytes:
+    """:func:`encode` by the pure path (orjson, then :func:`escape` and
+    :func:`_widen`): the definition the compiled writer is held to.
+
+    >>> _encode_pure({"a": ["<"]}, escape_html=True, indent="\\t", prefix="> ")
+    b'{\\n> \\t"a": [\\n> \\t\\t"\\\\u003c"\\n> \\t]\\n> }'
     """
     if split and indent is not None and type(value) is list and value and indent != 2 and not prefix:
         # each element on its own (written as the one element of an array,
@@ -161,7 +205,7 @@ def encode(
         # pay for re-indenting level by level
         parts = []
         for item in value:
-            framed = encode([item], escape_html=escape_html, short_bf=short_bf, indent=indent, sort=sort,
+            framed = _encode_pure([item], escape_html=escape_html, short_bf=short_bf, indent=indent, sort=sort,
                             escape_fffd=escape_fffd, split=False)  # fmt: skip
             parts.append(framed[2:-2])  # without "[\n" and "\n]"
         return b"[\n" + b",\n".join(parts) + b"\n]"
@@ -178,6 +222,10 @@ def encode(
         data = _widen(data, indent, prefix.encode(), spaced_text=spaced_text)
     return data
 
+
+#: The compiled writer: (value, escape_html, short_bf, indent, prefix, sort,
+#: escape_fffd) -> bytes, or NotImplemented for the pure path.
+_COMPILED: Final = compiled_writer()
 
 #: The integers orjson writes; wider ones are written by :func:`_dumps`.
 _INT_MIN: Final = -(2**63)
