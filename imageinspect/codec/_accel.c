@@ -29,6 +29,7 @@ enum kind {
     K_TIME = 7,        /* an RFC 3339 time in Go's own spelling */
     K_STR_MAP = 8,     /* an object of str values, kept as a FrozenMap */
     K_KEY_SET = 9,     /* an object of {} values: its keys, sorted */
+    K_INTERNED = 10,   /* a str already validated into an instance of arg (digests, media types) */
 };
 
 /* The value classes the compiled reader makes (set by configure_values):
@@ -37,6 +38,10 @@ static PyTypeObject *timestamp_type = NULL;
 static Py_ssize_t ts_ns, ts_offset, ts_str, ts_text;
 static PyTypeObject *frozen_map_type = NULL;
 static Py_ssize_t fm_data, fm_hash;
+/* The pure leaf readers' cache of validated digests and media types by text
+ * (imageinspect.codec.leaves._INTERNED): a hit is the value; a miss is the
+ * pure reader's to validate and add. */
+static PyObject *interned_values = NULL;
 
 typedef struct {
     PyObject *key;       /* the JSON key */
@@ -372,6 +377,17 @@ read_value(Field *f, PyObject *v)
         }
         return out;
     }
+    case K_INTERNED:
+        if (interned_values != NULL && PyUnicode_CheckExact(v)) {
+            PyObject *found = PyDict_GetItemWithError(interned_values, v); /* borrowed */
+            if (found != NULL && Py_IS_TYPE(found, (PyTypeObject *)f->arg)) {
+                return Py_NewRef(found);
+            }
+            if (found == NULL && PyErr_Occurred()) {
+                return NULL;
+            }
+        }
+        return call_hook(f->hook, v, f->arg);
     case K_KEY_SET: {
         PyObject *out = read_key_set(v);
         if (out == FALLBACK) {
@@ -601,7 +617,8 @@ Reader_set_fields(Reader *r, PyObject *fields)
         if (!PyArg_ParseTuple(PyTuple_GET_ITEM(fields, i), "UniiOO", &key, &slot, &kind, &optional, &hook, &arg)) {
             goto fail;
         }
-        if (slot < 0 || slot >= r->nslots || kind < K_STR || kind > K_KEY_SET) {
+        if (slot < 0 || slot >= r->nslots || kind < K_STR || kind > K_INTERNED ||
+            (kind == K_INTERNED && !PyType_Check(arg))) {
             PyErr_SetString(PyExc_ValueError, "a field names no slot, or an unknown kind");
             goto fail;
         }
@@ -679,9 +696,9 @@ configure(PyObject *module, PyObject *error)
 static PyObject *
 configure_values(PyObject *module, PyObject *args)
 {
-    PyObject *ts, *d_ns, *d_offset, *d_str, *d_text, *fm, *d_data, *d_hash;
-    if (!PyArg_ParseTuple(args, "O!OOOOO!OO", &PyType_Type, &ts, &d_ns, &d_offset, &d_str, &d_text, &PyType_Type,
-                          &fm, &d_data, &d_hash)) {
+    PyObject *ts, *d_ns, *d_offset, *d_str, *d_text, *fm, *d_data, *d_hash, *cache;
+    if (!PyArg_ParseTuple(args, "O!OOOOO!OOO!", &PyType_Type, &ts, &d_ns, &d_offset, &d_str, &d_text, &PyType_Type,
+                          &fm, &d_data, &d_hash, &PyDict_Type, &cache)) {
         return NULL;
     }
     if ((ts_ns = member_offset(d_ns)) < 0 || (ts_offset = member_offset(d_offset)) < 0 ||
@@ -691,13 +708,15 @@ configure_values(PyObject *module, PyObject *args)
     }
     Py_XSETREF(timestamp_type, (PyTypeObject *)Py_NewRef(ts));
     Py_XSETREF(frozen_map_type, (PyTypeObject *)Py_NewRef(fm));
+    Py_XSETREF(interned_values, Py_NewRef(cache));
     Py_RETURN_NONE;
 }
 
 static PyMethodDef module_methods[] = {
     {"configure", configure, METH_O, "configure(ImageInspectError): the errors that send an object to the pure reader."},
     {"configure_values", configure_values, METH_VARARGS,
-     "configure_values(Timestamp, its 4 slot descriptors, FrozenMap, its 2): the value classes made here."},
+     "configure_values(Timestamp, its 4 slot descriptors, FrozenMap, its 2, the interned values): "
+     "the value classes made here."},
     {NULL},
 };
 
@@ -735,5 +754,6 @@ PyInit__accel(void)
     PyModule_AddIntConstant(m, "K_TIME", K_TIME);
     PyModule_AddIntConstant(m, "K_STR_MAP", K_STR_MAP);
     PyModule_AddIntConstant(m, "K_KEY_SET", K_KEY_SET);
+    PyModule_AddIntConstant(m, "K_INTERNED", K_INTERNED);
     return m;
 }

@@ -54,9 +54,11 @@ def _load() -> ModuleType | None:
 
     _accel.configure(ImageInspectError)
     slots = vars(Timestamp)
+    from imageinspect.codec.leaves import _INTERNED
+
     _accel.configure_values(
         Timestamp, slots["_ns"], slots["_offset"], slots["_str"], slots["_text"],
-        FrozenMap, vars(FrozenMap)["_data"], vars(FrozenMap)["_hash"],
+        FrozenMap, vars(FrozenMap)["_data"], vars(FrozenMap)["_hash"], _INTERNED,
     )  # fmt: skip
     module: ModuleType = _accel
     return module

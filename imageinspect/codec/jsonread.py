@@ -29,6 +29,8 @@ __all__ = ["DEFAULT_MAX_SIZE", "EXACT", "Inexact", "as_bytes", "decode", "decode
 #: bounds one call under 1 GiB; pass ``max_size`` to go further.
 DEFAULT_MAX_SIZE: Final = 16 * 1024 * 1024
 
+#: The first bytes of the byte order marks below (one check for most texts).
+_BOM_STARTS: Final = frozenset({b"\xef", b"\xff", b"\xfe"})
 _BOMS: Final = (
     (b"\xef\xbb\xbf", "UTF-8"),
     (b"\xff\xfe", "UTF-16 (little-endian)"),
@@ -130,9 +132,10 @@ def read_json(data: bytes, *, max_size: int = DEFAULT_MAX_SIZE) -> Any:
     """
     if len(data) > max_size:
         raise LimitExceeded(f"document is {len(data)} bytes, over the limit of {max_size}")
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            raise InvalidJSON(f"starts with a {name} byte order mark; image documents must be plain UTF-8 JSON")
+    if data[:1] in _BOM_STARTS:
+        for bom, name in _BOMS:
+            if data.startswith(bom):
+                raise InvalidJSON(f"starts with a {name} byte order mark; image documents must be plain UTF-8 JSON")
     try:
         return decode(data)
     except orjson.JSONDecodeError as err:

@@ -39,7 +39,16 @@ from .classes import class_shape
 from .generated import compile_generated
 from .gokeys import check_go_keys
 from .jsonread import decode
-from .leaves import LEAVES, freeze_json, make_platform_reader, read_int, read_key_set, read_str_tuple
+from .leaves import (
+    LEAVES,
+    freeze_json,
+    make_platform_reader,
+    read_digest,
+    read_int,
+    read_key_set,
+    read_media_type,
+    read_str_tuple,
+)
 from .typeinfo import (
     INT64_MAX,
     INT64_MIN,
@@ -320,6 +329,8 @@ def _compiled_kind(conv: cattrs.Converter, inner: Any, hook: Any, special: bool)
     hook: a nested model (its reader), a list of them, or the hook."""
     if hook is read_key_set:
         return "key_set", hook, inner
+    if hook is read_digest or hook is read_media_type:
+        return "interned", hook, inner
     if not special and inner is Timestamp:
         return "time", hook, inner
     if not special and is_frozen_map(inner) and typing.get_args(inner)[1] is str:
@@ -365,6 +376,7 @@ def _compiled_reader(
         "time": accel.K_TIME,
         "str_map": accel.K_STR_MAP,
         "key_set": accel.K_KEY_SET,
+        "interned": accel.K_INTERNED,
     }
     compiled = accel.Reader(
         cls, tuple(slots), cls.extra, cls.key_order, vars(JSONObject)["_source"],

@@ -14,6 +14,7 @@ carrying the fields of another format is rejected.
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Final, Literal
 
 from imageinspect.errors import DocumentKindError
@@ -42,6 +43,7 @@ def a(kind: str) -> str:
     return ("an " if kind[0] in "aeiou" else "a ") + kind
 
 
+@functools.lru_cache(maxsize=512)  # a handful of media types recur in every document
 def kind_of_media_type(media_type: str) -> Kind | None:
     """The document kind a media type names, or ``None`` for other types.
 

@@ -11,6 +11,7 @@ constants and the questions tools ask about them.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Final, Literal
 
@@ -163,6 +164,7 @@ _NON_DISTRIBUTABLE: Final = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=512)  # the same few media types, over and over
 def _essence(media_type: str) -> str:
     return media_type.split(";", 1)[0].strip().lower()
 
