@@ -94,6 +94,8 @@ def decode_text(data: bytes) -> bytes:
     >>> decode_text(b"\xff\xfe[\x00]\x00\r\x00\n\x00")
     b'[]\n'
     """
+    if data[:1] not in _BOM_STARTS:
+        return data  # the common case: plain UTF-8
     if data.startswith(codecs.BOM_UTF8):
         return data[3:]
     for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
@@ -107,6 +109,8 @@ def decode_text(data: bytes) -> bytes:
 
 
 _LEADING_SPACE: Final = re.compile(rb"[ \t\r\n]*")
+_BOM_STARTS: Final = frozenset({b"\xef", b"\xff", b"\xfe"})
+_PRINTERS: Final[dict[str, Printer]] = {"object": "api", "lines": "template"}
 
 
 @functools.lru_cache(maxsize=64)
@@ -141,8 +145,10 @@ def loads(data: bytes | bytearray | memoryview | str, *, max_size: int = DEFAULT
 def _loads(raw: bytes) -> InspectOutput:
     body = raw  # orjson skips surrounding whitespace itself; no copy needed
     newline = raw.endswith(b"\n")
-    first = _LEADING_SPACE.match(raw).end()  # type: ignore[union-attr]
-    start = raw[first : first + 1]
+    start = raw[:1]
+    if start not in (b"[", b"{"):
+        first = _LEADING_SPACE.match(raw).end()  # type: ignore[union-attr]
+        start = raw[first : first + 1]
     values: list[Any]
     if start == b"[":
         try:
@@ -197,11 +203,11 @@ def _loads(raw: bytes) -> InspectOutput:
             images.append(structure(value, PodmanImageInspect if this == "podman" else ImageInspect))
         except ImageInspectError as err:
             raise err.at(where) from None
-    printers: dict[str, Printer] = {"array": "cli" if layout.indent else "json", "object": "api", "lines": "template"}
     if kind == "podman":
         fmt = _detected_format("podman", "graphdriver", "cli")
     else:
-        fmt = _detected_format("docker", _store_shown(images), printers[container])
+        printer: Printer = ("cli" if layout.indent else "json") if container == "array" else _PRINTERS[container]
+        fmt = _detected_format("docker", _store_shown(images), printer)
     output = InspectOutput(tuple(images), fmt, layout)
     object.__setattr__(output, "_source", raw)
     return output
