@@ -37,6 +37,7 @@ sys.path[:0] = [str(ROOT), str(HERE)]
 
 from bench_inspect import (  # noqa: E402
     TARGET_PARSE,
+    TARGET_PURE_PARSE,
     TARGET_RENDER_DOCUMENT,
     Op,
     _fmt_time,
@@ -155,7 +156,7 @@ def _ops(group: Group) -> list[Op]:
         Op("loads", "orjson.loads + hashlib.sha256 digest", each(loads_and_digest, docs), floor=True),
         Op("loads", "orjson.loads", each(loads, docs)),
         Op("loads", "imageinspect.parse", each(parse, docs), target=TARGET_PARSE),
-        Op("loads", "imageinspect.parse (pure path)", pure(each(parse, docs))),
+        Op("loads", "imageinspect.parse (pure path)", pure(each(parse, docs)), target=TARGET_PURE_PARSE),
     ]
     if group.parse_kind is not None:
         name, fn = group.parse_kind
