@@ -185,10 +185,26 @@ def make_platform_reader(strict: bool, keys: dict[str, str]) -> StructureHook:
     attribute); unknown keys are refused when ``strict``, else dropped."""
 
     known = frozenset(keys)
+    # Platforms repeat (linux/amd64 in every index entry): one read per
+    # distinct object of strings. Bounded: emptied when full.
+    made: dict[tuple[tuple[str, str], ...], Platform] = {}
 
     def structure_platform(value: Any, _: Any) -> Platform:
         if type(value) is not dict:
             raise expected("an object", value)
+        key = tuple(value.items()) if all(type(item) is str for item in value.values()) else None
+        if key is not None:
+            found = made.get(key)
+            if found is not None:
+                return found
+        platform = _read_platform(value)
+        if key is not None:
+            if len(made) >= 4096:
+                made.clear()
+            made[key] = platform
+        return platform
+
+    def _read_platform(value: dict[str, Any]) -> Platform:
         kwargs: dict[str, Any] = {}
         for key, item in value.items():
             attr = keys.get(key)
