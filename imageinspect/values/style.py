@@ -63,7 +63,6 @@ _HTML_ESCAPES: Final = frozenset({b"\\u003c", b"\\u003e", b"\\u0026"})
 _LONG_BF: Final = frozenset({b"\\u0008", b"\\u000c"})
 _HTML_RAW: Final = re.compile(rb"[<>&]")
 _WHITESPACE: Final = frozenset(b" \t\r\n")
-_NONE_FOUND: Final[frozenset[bytes]] = frozenset()
 
 
 def detect_style(raw: bytes, container: Container = "object", *, html_default: bool = True) -> Style:
@@ -90,8 +89,7 @@ def detect_style(raw: bytes, container: Container = "object", *, html_default: b
         unit = line[: len(line) - len(line.lstrip(b" \t"))]
         if unit:
             indent = len(unit) if unit.count(b" ") == len(unit) else unit.decode()
-    # every telling escape starts with a backslash-u: most texts have none
-    found = frozenset(_TELLING.findall(raw, 0, end)) if raw.find(b"\\u", 0, end) != -1 else _NONE_FOUND
+    found = frozenset(_TELLING.findall(raw, 0, end))
     if found & _HTML_ESCAPES:
         html = True
     elif html_default and _HTML_RAW.search(raw, 0, end) is not None:
