@@ -51,6 +51,8 @@ _PODMAN_KEYS: Final = ("ManifestType", "NamesHistory", "Digest")
 #: Keys only Docker writes: an object with any of them is Docker's, whatever
 #: else it carries.
 _DOCKER_KEYS: Final = ("DockerVersion", "ContainerConfig", "Container", "Metadata", "Descriptor", "Manifests")
+_PODMAN_KEY_SET: Final = frozenset(_PODMAN_KEYS)
+_DOCKER_KEY_SET: Final = frozenset(_DOCKER_KEYS)
 
 
 @attrs.frozen
@@ -189,20 +191,24 @@ def _loads(raw: bytes) -> InspectOutput:
     kind = None
     images: list[AnyInspect] = []
     for index, value in enumerate(values):
-        where = "$" if container == "object" else f"$[{index}]"
-        if not isinstance(value, dict):
-            raise SchemaError(f"expected an inspect object, got {_json_kind(value)}", where)
+        if type(value) is not dict:
+            raise SchemaError(f"expected an inspect object, got {_json_kind(value)}", _where(container, index))
         if "Id" not in value:
-            raise SchemaError("not an inspect object: it has no Id (a manifest, a config, other JSON?)", where)
-        podman = any(key in value for key in _PODMAN_KEYS) and not any(key in value for key in _DOCKER_KEYS)
+            raise SchemaError(
+                "not an inspect object: it has no Id (a manifest, a config, other JSON?)", _where(container, index)
+            )
+        podman = not _PODMAN_KEY_SET.isdisjoint(value) and _DOCKER_KEY_SET.isdisjoint(value)
         this = "podman" if podman else "docker"
         if kind is not None and this != kind:
-            raise SchemaError(f"a mix of docker and podman objects: this one is {this}, the first was {kind}", where)
+            raise SchemaError(
+                f"a mix of docker and podman objects: this one is {this}, the first was {kind}",
+                _where(container, index),
+            )
         kind = this
         try:
-            images.append(structure(value, PodmanImageInspect if this == "podman" else ImageInspect))
+            images.append(structure(value, PodmanImageInspect if podman else ImageInspect))
         except ImageInspectError as err:
-            raise err.at(where) from None
+            raise err.at(_where(container, index)) from None
     if kind == "podman":
         fmt = _detected_format("podman", "graphdriver", "cli")
     else:
@@ -211,6 +217,11 @@ def _loads(raw: bytes) -> InspectOutput:
     output = InspectOutput(tuple(images), fmt, layout)
     object.__setattr__(output, "_source", raw)
     return output
+
+
+def _where(container: Container, index: int) -> str:
+    """The JSON path of the ``index``-th image (made only for an error)."""
+    return "$" if container == "object" else f"$[{index}]"
 
 
 def _store_shown(images: Sequence[AnyInspect]) -> Store:
