@@ -70,6 +70,7 @@ typedef struct {
     Py_ssize_t source_offset;
     PyObject *empty_extra;
     PyObject *pure;      /* pure(value, cls): the generated reader */
+    Py_ssize_t in_use;            /* fills under way (the plan must not change meanwhile) */
     unsigned long long fast;      /* objects built here */
     unsigned long long fallbacks; /* objects handed to the pure reader */
 } Reader;
@@ -79,11 +80,17 @@ static PyObject *image_inspect_error = NULL; /* imageinspect.errors.ImageInspect
 
 #define FALLBACK Py_NotImplemented
 
+/* The offset of the object slot ``descr`` describes, which must belong to
+ * ``owner`` (or one of its bases): -1 with an exception otherwise. */
 static Py_ssize_t
-member_offset(PyObject *descr)
+member_offset(PyObject *descr, PyTypeObject *owner)
 {
     if (!Py_IS_TYPE(descr, &PyMemberDescr_Type)) {
         PyErr_SetString(PyExc_TypeError, "a slot descriptor was expected");
+        return -1;
+    }
+    if (!PyType_IsSubtype(owner, ((PyDescrObject *)descr)->d_type)) {
+        PyErr_SetString(PyExc_TypeError, "the slot descriptor belongs to another class");
         return -1;
     }
     PyMemberDef *member = ((PyMemberDescrObject *)descr)->d_member;
@@ -142,7 +149,15 @@ static const int month_days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 3
 static PyObject *
 read_time(PyObject *v)
 {
-    if (timestamp_type == NULL || !PyUnicode_CheckExact(v) || !PyUnicode_IS_ASCII(v)) {
+    if (timestamp_type == NULL || !PyUnicode_CheckExact(v)) {
+        return Py_NewRef(FALLBACK);
+    }
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(v) < 0) {
+        return NULL;
+    }
+#endif
+    if (!PyUnicode_IS_ASCII(v)) {
         return Py_NewRef(FALLBACK);
     }
     Py_ssize_t n = PyUnicode_GET_LENGTH(v);
@@ -343,19 +358,35 @@ read_value(Field *f, PyObject *v)
         return read_model(f->hook, f->arg, v);
     case K_MODEL_TUPLE:
         if (PyList_CheckExact(v)) {
+            /* a list that fills as it goes (no empty item for Python code a
+             * hook runs to find), each source item held while it is read,
+             * the source's length checked on every step (a hook may change it) */
             Py_ssize_t n = PyList_GET_SIZE(v);
-            PyObject *out = PyTuple_New(n);
-            if (out == NULL) {
+            PyObject *items = PyList_New(0);
+            if (items == NULL) {
                 return NULL;
             }
             for (Py_ssize_t i = 0; i < n; i++) {
-                PyObject *item = read_model(f->hook, f->arg, PyList_GET_ITEM(v, i));
+                if (PyList_GET_SIZE(v) != n) {
+                    Py_DECREF(items);
+                    return Py_NewRef(FALLBACK);
+                }
+                PyObject *source = Py_NewRef(PyList_GET_ITEM(v, i));
+                PyObject *item = read_model(f->hook, f->arg, source);
+                Py_DECREF(source);
                 if (item == NULL || item == FALLBACK) {
-                    Py_DECREF(out);
+                    Py_DECREF(items);
                     return item;
                 }
-                PyTuple_SET_ITEM(out, i, item);
+                int failed = PyList_Append(items, item);
+                Py_DECREF(item);
+                if (failed) {
+                    Py_DECREF(items);
+                    return NULL;
+                }
             }
+            PyObject *out = PyList_AsTuple(items);
+            Py_DECREF(items);
             return out;
         }
         break;
@@ -404,6 +435,10 @@ read_value(Field *f, PyObject *v)
 static PyObject *
 fill(Reader *r, PyObject *value)
 {
+    if (r->cls == NULL || r->fields == NULL || r->slots == NULL) {
+        PyErr_SetString(PyExc_TypeError, "the reader has no plan (Reader(...) and set_fields() first)");
+        return NULL;
+    }
     if (!PyDict_CheckExact(value)) {
         return Py_NewRef(FALLBACK);
     }
@@ -411,6 +446,13 @@ fill(Reader *r, PyObject *value)
     if (obj == NULL) {
         return NULL;
     }
+    /* not visible to the garbage collector (nor to Python code a hook runs)
+     * while its slots are being filled */
+    int tracked = PyObject_IS_GC(obj) && PyObject_GC_IsTracked(obj);
+    if (tracked) {
+        PyObject_GC_UnTrack(obj);
+    }
+    r->in_use++;
     for (Py_ssize_t i = 0; i < r->nslots; i++) {
         if (r->slots[i].dflt != NULL) {
             put(obj, r->slots[i].offset, Py_NewRef(r->slots[i].dflt));
@@ -427,13 +469,15 @@ fill(Reader *r, PyObject *value)
             continue;
         }
         matched++;
+        Py_INCREF(v); /* a hook may change the dict: the value stays alive while it is read */
         PyObject *read = read_value(f, v);
+        Py_DECREF(v);
         if (read == NULL) {
             goto error;
         }
         if (read == FALLBACK) {
-            Py_DECREF(obj);
-            return read;
+            Py_DECREF(read);
+            goto fallback;
         }
         put(obj, r->slots[f->slot].offset, read);
     }
@@ -441,11 +485,13 @@ fill(Reader *r, PyObject *value)
         goto fallback; /* unknown keys: the pure reader keeps them (and checks them) */
     }
     for (Py_ssize_t i = 0; i < r->nslots; i++) {
+        if (get(obj, r->slots[i].offset) == NULL) {
+            goto fallback; /* a required key is missing (checked before any converter runs, as the pure reader does) */
+        }
+    }
+    for (Py_ssize_t i = 0; i < r->nslots; i++) {
         Slot *s = &r->slots[i];
         PyObject *current = get(obj, s->offset);
-        if (current == NULL) {
-            goto fallback; /* a required key is missing */
-        }
         if (s->converter != NULL) {
             PyObject *converted = PyObject_CallOneArg(s->converter, current);
             if (converted == NULL) {
@@ -471,11 +517,23 @@ fill(Reader *r, PyObject *value)
     put(obj, r->key_order_offset, keys);
     put(obj, r->source_offset, Py_NewRef(value));
     r->fast++;
+    r->in_use--;
+    if (tracked) {
+        PyObject_GC_Track(obj);
+    }
     return obj;
 fallback:
+    r->in_use--;
+    if (tracked) {
+        PyObject_GC_Track(obj);
+    }
     Py_DECREF(obj);
     return Py_NewRef(FALLBACK);
 error:
+    r->in_use--;
+    if (tracked) {
+        PyObject_GC_Track(obj);
+    }
     Py_DECREF(obj);
     return NULL;
 }
@@ -484,6 +542,10 @@ static PyObject *
 Reader_call(Reader *r, PyObject *args, PyObject *kwargs)
 {
     PyObject *value, *cls = Py_None;
+    if (kwargs != NULL && PyDict_GET_SIZE(kwargs) != 0) {
+        PyErr_SetString(PyExc_TypeError, "a reader takes (value[, cls]) only");
+        return NULL;
+    }
     if (!PyArg_ParseTuple(args, "O|O", &value, &cls)) {
         return NULL;
     }
@@ -526,6 +588,7 @@ Reader_traverse(Reader *r, visitproc visit, void *arg)
     Py_VISIT(r->empty_extra);
     Py_VISIT(r->pure);
     for (Py_ssize_t i = 0; r->fields != NULL && i < r->nfields; i++) {
+        Py_VISIT(r->fields[i].key);
         Py_VISIT(r->fields[i].hook);
         Py_VISIT(r->fields[i].arg);
     }
@@ -562,45 +625,62 @@ Reader_dealloc(Reader *r)
 static PyObject *null_mark = NULL; /* the default of a required slot */
 
 static int
-Reader_init(Reader *r, PyObject *args, PyObject *kwargs)
+Reader_init(Reader *r, PyObject *args, PyObject *Py_UNUSED(kwargs))
 {
     PyObject *cls, *slots, *extra, *key_order, *source, *empty_extra, *pure;
     if (!PyArg_ParseTuple(args, "O!O!OOOOO:Reader", &PyType_Type, &cls, &PyTuple_Type, &slots, &extra, &key_order,
                           &source, &empty_extra, &pure)) {
         return -1;
     }
-    Reader_clear(r);
-    r->cls = (PyTypeObject *)Py_NewRef(cls);
-    r->empty_extra = Py_NewRef(empty_extra);
-    r->pure = Py_NewRef(pure);
-    if ((r->extra_offset = member_offset(extra)) < 0 || (r->key_order_offset = member_offset(key_order)) < 0 ||
-        (r->source_offset = member_offset(source)) < 0) {
+    if (r->cls != NULL) {
+        PyErr_SetString(PyExc_TypeError, "a reader is set up once");
         return -1;
     }
+    PyTypeObject *type = (PyTypeObject *)cls;
+    Py_ssize_t extra_offset, key_order_offset, source_offset;
+    if ((extra_offset = member_offset(extra, type)) < 0 || (key_order_offset = member_offset(key_order, type)) < 0 ||
+        (source_offset = member_offset(source, type)) < 0) {
+        return -1;
+    }
+    /* built aside, kept only when all of it is right */
     Py_ssize_t n = PyTuple_GET_SIZE(slots);
-    r->slots = PyMem_Calloc(n ? n : 1, sizeof(Slot));
-    if (r->slots == NULL) {
+    Slot *built = PyMem_Calloc(n ? n : 1, sizeof(Slot));
+    if (built == NULL) {
         PyErr_NoMemory();
         return -1;
     }
-    r->nslots = n;
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *descr, *dflt, *converter;
-        if (!PyArg_ParseTuple(PyTuple_GET_ITEM(slots, i), "OOO", &descr, &dflt, &converter)) {
+        if (!PyArg_ParseTuple(PyTuple_GET_ITEM(slots, i), "OOO", &descr, &dflt, &converter) ||
+            (built[i].offset = member_offset(descr, type)) < 0) {
+            for (Py_ssize_t j = 0; j < i; j++) {
+                Py_CLEAR(built[j].dflt);
+                Py_CLEAR(built[j].converter);
+            }
+            PyMem_Free(built);
             return -1;
         }
-        if ((r->slots[i].offset = member_offset(descr)) < 0) {
-            return -1;
-        }
-        r->slots[i].dflt = dflt == null_mark ? NULL : Py_NewRef(dflt);
-        r->slots[i].converter = converter == Py_None ? NULL : Py_NewRef(converter);
+        built[i].dflt = dflt == null_mark ? NULL : Py_NewRef(dflt);
+        built[i].converter = converter == Py_None ? NULL : Py_NewRef(converter);
     }
+    r->cls = (PyTypeObject *)Py_NewRef(cls);
+    r->empty_extra = Py_NewRef(empty_extra);
+    r->pure = Py_NewRef(pure);
+    r->extra_offset = extra_offset;
+    r->key_order_offset = key_order_offset;
+    r->source_offset = source_offset;
+    r->slots = built;
+    r->nslots = n;
     return 0;
 }
 
 static PyObject *
 Reader_set_fields(Reader *r, PyObject *fields)
 {
+    if (r->cls == NULL || r->in_use) {
+        PyErr_SetString(PyExc_TypeError, "fields are set on a set-up reader that is not reading");
+        return NULL;
+    }
     if (!PyTuple_Check(fields)) {
         PyErr_SetString(PyExc_TypeError, "fields must be a tuple");
         return NULL;
@@ -649,7 +729,7 @@ fail:
 }
 
 static PyObject *
-Reader_counts(Reader *r, PyObject *unused)
+Reader_counts(Reader *r, PyObject *Py_UNUSED(unused))
 {
     return Py_BuildValue("KK", r->fast, r->fallbacks);
 }
@@ -683,7 +763,7 @@ static PyTypeObject ReaderType = {
 };
 
 static PyObject *
-configure(PyObject *module, PyObject *error)
+configure(PyObject *Py_UNUSED(module), PyObject *error)
 {
     if (!PyType_Check(error) || !PyType_IsSubtype((PyTypeObject *)error, (PyTypeObject *)PyExc_Exception)) {
         PyErr_SetString(PyExc_TypeError, "an exception class was expected");
@@ -694,18 +774,26 @@ configure(PyObject *module, PyObject *error)
 }
 
 static PyObject *
-configure_values(PyObject *module, PyObject *args)
+configure_values(PyObject *Py_UNUSED(module), PyObject *args)
 {
     PyObject *ts, *d_ns, *d_offset, *d_str, *d_text, *fm, *d_data, *d_hash, *cache;
     if (!PyArg_ParseTuple(args, "O!OOOOO!OOO!", &PyType_Type, &ts, &d_ns, &d_offset, &d_str, &d_text, &PyType_Type,
                           &fm, &d_data, &d_hash, &PyDict_Type, &cache)) {
         return NULL;
     }
-    if ((ts_ns = member_offset(d_ns)) < 0 || (ts_offset = member_offset(d_offset)) < 0 ||
-        (ts_str = member_offset(d_str)) < 0 || (ts_text = member_offset(d_text)) < 0 ||
-        (fm_data = member_offset(d_data)) < 0 || (fm_hash = member_offset(d_hash)) < 0) {
-        return NULL;
+    PyTypeObject *t = (PyTypeObject *)ts, *f = (PyTypeObject *)fm;
+    Py_ssize_t o_ns, o_offset, o_str, o_text, o_data, o_hash;
+    if ((o_ns = member_offset(d_ns, t)) < 0 || (o_offset = member_offset(d_offset, t)) < 0 ||
+        (o_str = member_offset(d_str, t)) < 0 || (o_text = member_offset(d_text, t)) < 0 ||
+        (o_data = member_offset(d_data, f)) < 0 || (o_hash = member_offset(d_hash, f)) < 0) {
+        return NULL; /* nothing changed */
     }
+    ts_ns = o_ns;
+    ts_offset = o_offset;
+    ts_str = o_str;
+    ts_text = o_text;
+    fm_data = o_data;
+    fm_hash = o_hash;
     Py_XSETREF(timestamp_type, (PyTypeObject *)Py_NewRef(ts));
     Py_XSETREF(frozen_map_type, (PyTypeObject *)Py_NewRef(fm));
     Py_XSETREF(interned_values, Py_NewRef(cache));

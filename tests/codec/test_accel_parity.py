@@ -155,3 +155,41 @@ def test_pure_hooks_are_reachable() -> None:
     hook = reading_converter(False).get_structure_hook(imageinspect.ImageInspect)
     assert isinstance(hook, accel.Reader)
     assert callable(hook.pure)
+
+
+def test_a_hook_that_empties_the_input_cannot_crash_the_reader() -> None:
+    """Python code a leaf reader runs (here an object's ``__class__``) may
+    change the dict being read: the compiled reader keeps what it reads
+    alive and still gives what the pure path gives."""
+    from imageinspect.codec.read import structure
+    from imageinspect.model.schema1 import Schema1Manifest
+
+    doc: dict[str, object] = {"signatures": [{"header": {"x": None}, "signature": "s", "protected": "p"}]}
+
+    class Emptying:
+        @property  # type: ignore[misc]
+        def __class__(self) -> type:
+            signatures = doc["signatures"]
+            assert isinstance(signatures, list)
+            signatures.clear()
+            import gc
+
+            gc.collect()
+            return Emptying
+
+    signatures = doc["signatures"]
+    assert isinstance(signatures, list)
+    signatures[0]["header"]["x"] = Emptying()
+    manifest = structure(doc, Schema1Manifest)
+    assert manifest.signatures is not None
+    assert manifest.signatures[0].signature == "s"
+
+
+def test_a_reader_without_a_plan_is_an_error() -> None:
+    accel = extension()
+    assert accel is not None
+    with pytest.raises(TypeError, match="no plan"):
+        accel.Reader.__new__(accel.Reader)({})
+    set_up = reading_converter(False).get_structure_hook(imageinspect.ImageInspect)
+    with pytest.raises(TypeError, match="set up once"):
+        set_up.__init__(imageinspect.ImageInspect, (), None, None, None, None, None)  # type: ignore[call-arg]
