@@ -33,8 +33,8 @@ from imageinspect.values.timestamp import Timestamp
 
 from .formats import Format, Printer, Profile, resolve
 from .gojson import encode_styled
+from .jsonread import BOM_STARTS, as_bytes, decode, decode_error, exactly
 from .jsonread import DEFAULT_MAX_SIZE as JSON_MAX_SIZE
-from .jsonread import as_bytes, decode, decode_error, exactly
 from .read import structure
 from .rules import Store
 from .write import writer
@@ -96,7 +96,7 @@ def decode_text(data: bytes) -> bytes:
     >>> decode_text(b"\xff\xfe[\x00]\x00\r\x00\n\x00")
     b'[]\n'
     """
-    if data[:1] not in _BOM_STARTS:
+    if data[:1] not in BOM_STARTS:
         return data  # the common case: plain UTF-8
     if data.startswith(codecs.BOM_UTF8):
         return data[3:]
@@ -111,7 +111,6 @@ def decode_text(data: bytes) -> bytes:
 
 
 _LEADING_SPACE: Final = re.compile(rb"[ \t\r\n]*")
-_BOM_STARTS: Final = frozenset({b"\xef", b"\xff", b"\xfe"})
 _PRINTERS: Final[dict[str, Printer]] = {"object": "api", "lines": "template"}
 
 

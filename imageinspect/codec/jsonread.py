@@ -19,7 +19,17 @@ import orjson
 
 from imageinspect.errors import ImageInspectError, InvalidJSON, LimitExceeded
 
-__all__ = ["DEFAULT_MAX_SIZE", "EXACT", "Inexact", "as_bytes", "decode", "decode_exact", "exactly", "read_json"]
+__all__ = [
+    "BOM_STARTS",
+    "DEFAULT_MAX_SIZE",
+    "EXACT",
+    "Inexact",
+    "as_bytes",
+    "decode",
+    "decode_exact",
+    "exactly",
+    "read_json",
+]
 
 #: Largest JSON input the library reads by default, ``loads`` included (real
 #: configs and manifests are kilobytes, registries cap manifests at 4 MiB,
@@ -30,7 +40,7 @@ __all__ = ["DEFAULT_MAX_SIZE", "EXACT", "Inexact", "as_bytes", "decode", "decode
 DEFAULT_MAX_SIZE: Final = 16 * 1024 * 1024
 
 #: The first bytes of the byte order marks below (one check for most texts).
-_BOM_STARTS: Final = frozenset({b"\xef", b"\xff", b"\xfe"})
+BOM_STARTS: Final = frozenset({b"\xef", b"\xff", b"\xfe"})
 _BOMS: Final = (
     (b"\xef\xbb\xbf", "UTF-8"),
     (b"\xff\xfe", "UTF-16 (little-endian)"),
@@ -132,7 +142,7 @@ def read_json(data: bytes, *, max_size: int = DEFAULT_MAX_SIZE) -> Any:
     """
     if len(data) > max_size:
         raise LimitExceeded(f"document is {len(data)} bytes, over the limit of {max_size}")
-    if data[:1] in _BOM_STARTS:
+    if data[:1] in BOM_STARTS:
         for bom, name in _BOMS:
             if data.startswith(bom):
                 raise InvalidJSON(f"starts with a {name} byte order mark; image documents must be plain UTF-8 JSON")

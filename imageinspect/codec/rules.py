@@ -145,7 +145,6 @@ Feature = Literal[
     "containerd-ref-name-tags",
     # an index entry whose manifest the archive lacks (containerd store)
     "absent-manifest-load-refused",
-    "absent-manifest-not-kept",
     "absent-manifest-no-such-image",
     "absent-manifest-no-platform",
     "absent-manifest-configless",
@@ -449,8 +448,8 @@ RULES: Final[tuple[Rule, ...]] = (
     # 26.1, 27.5.1, 28.0.0, 28.2.2, 28.4.0, 28.5, 29.0.0, 29.2.1, 29.7.2;
     # 27.0 and 28.1 assumed).
     Rule("absent-manifest-load-refused", since="24.0", until="25.0", store="containerd"),
-    Rule("absent-manifest-not-kept", since="25.0", until="27.0", store="containerd"),
-    Rule("absent-manifest-no-such-image", since="27.0", until="28.0", store="containerd"),
+    # (25.0-26.x keep nothing, 27.x list a record: both answer "No such image")
+    Rule("absent-manifest-no-such-image", since="25.0", until="28.0", store="containerd"),
     Rule("absent-manifest-no-platform", since="28.0", until="28.2", store="containerd"),
     Rule("absent-manifest-configless", since="28.2", store="containerd"),
     # ... whose Config is null on 28.2 and 29.0 (API >= 1.50 / 1.52), left

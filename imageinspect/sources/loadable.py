@@ -139,7 +139,7 @@ def _absent_manifest(image: Image, profile: Profile, view: View, name: str | Non
     asked = name or str(target.digest)
     if profile.has("absent-manifest-load-refused"):
         return Refusal(f"content digest {target.digest}: not found", member)
-    if profile.has("absent-manifest-not-kept") or profile.has("absent-manifest-no-such-image"):
+    if profile.has("absent-manifest-no-such-image"):
         return Refusal(f"No such image: {asked}", member, loaded=True)
     if view == "history":
         return Refusal(f"NotFound: content digest {target.digest}: not found", member, loaded=True)

@@ -303,7 +303,8 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _plain_tar(members: dict[str, bytes]) -> bytes:
+def plain_tar(members: dict[str, bytes]) -> bytes:
+    """A ustar archive of ``members`` (name -> bytes), in order."""
     out = io.BytesIO()
     with tarfile.open(fileobj=out, mode="w", format=tarfile.USTAR_FORMAT) as tar:
         for name, data in members.items():
@@ -327,7 +328,7 @@ def with_config(edit: Callable[[dict[str, object]], None], *, layers_times: int 
     manifest[0]["Config"] = name
     manifest[0]["Layers"] = manifest[0]["Layers"] * layers_times
     members["manifest.json"] = json.dumps(manifest).encode()
-    return _plain_tar(members)
+    return plain_tar(members)
 
 
 def _user_twice(config: dict[str, object]) -> None:
@@ -358,7 +359,7 @@ def manifest_config_twice() -> bytes:
     manifest = json.loads(members["manifest.json"])
     manifest[0]["config"] = manifest[0]["Config"]  # Go's last wins: the same field, twice
     members["manifest.json"] = json.dumps(manifest).encode()
-    return _plain_tar(members)
+    return plain_tar(members)
 
 
 def zstd_frame_bomb() -> bytes:
@@ -373,7 +374,7 @@ def zstd_frame_bomb() -> bytes:
 def _oci(index_entries: Callable[[dict[str, object]], list[dict[str, object]]]) -> bytes:
     """A one-image OCI layout tar, its index made by ``index_entries`` from
     the manifest's descriptor."""
-    layer = _plain_tar({"hello.txt": b"hello\n"})
+    layer = plain_tar({"hello.txt": b"hello\n"})
     config = json.dumps(
         {"architecture": "amd64", "os": "linux", "rootfs": {"type": "layers", "diff_ids": ["sha256:" + _sha(layer)]}}
     ).encode()
@@ -395,7 +396,7 @@ def _oci(index_entries: Callable[[dict[str, object]], list[dict[str, object]]]) 
     }
     index = json.dumps({"schemaVersion": 2, "manifests": index_entries(descriptor)}).encode()
     blobs = {f"blobs/sha256/{_sha(blob)}": blob for blob in (layer, config, manifest)}
-    return _plain_tar({"oci-layout": b'{"imageLayoutVersion":"1.0.0"}', "index.json": index, **blobs})
+    return plain_tar({"oci-layout": b'{"imageLayoutVersion":"1.0.0"}', "index.json": index, **blobs})
 
 
 def _size_lies_without_media_type(descriptor: dict[str, object]) -> list[dict[str, object]]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-import tarfile
 from pathlib import Path
 from typing import Any, cast
 
@@ -22,16 +21,7 @@ from imageinspect.model.schema1 import Schema1Manifest
 from imageinspect.sources import compression
 from imageinspect.values.digest import Digest
 from tests.conftest import DATA
-
-
-def _tar(members: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with tarfile.open(fileobj=out, mode="w", format=tarfile.USTAR_FORMAT) as tar:
-        for name, data in members.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            tar.addfile(info, io.BytesIO(data))
-    return out.getvalue()
+from tests.sources.hostile_cases import plain_tar
 
 
 def _config(diff_ids: list[str]) -> bytes:
@@ -98,13 +88,15 @@ def test_zstd_frames_and_skippable_frames_in_a_row() -> None:
 
 
 def test_a_blob_listed_many_times_is_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    layer = _tar({"a.txt": b"one layer\n"})
+    layer = plain_tar({"a.txt": b"one layer\n"})
     diff_id = str(Digest.of(layer))
     times = 300
     config = _config([diff_id] * times)
     manifest = [{"Config": "c.json", "RepoTags": ["x/many:1"], "Layers": ["l/layer.tar"] * times}]
     path = tmp_path / "many.tar"
-    path.write_bytes(_tar({"c.json": config, "l/layer.tar": layer, "manifest.json": json.dumps(manifest).encode()}))
+    path.write_bytes(
+        plain_tar({"c.json": config, "l/layer.tar": layer, "manifest.json": json.dumps(manifest).encode()})
+    )
     opened: list[str] = []
     with open_image(path) as image:
         real_open = image.tree.open
@@ -124,7 +116,7 @@ def test_a_blob_listed_many_times_is_read_once(tmp_path: Path, monkeypatch: pyte
 def test_a_manifest_listed_many_times_is_parsed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from imageinspect.sources import oci_layout
 
-    layer = _tar({"a.txt": b"x\n"})
+    layer = plain_tar({"a.txt": b"x\n"})
     config = _config([str(Digest.of(layer))])
     manifest = json.dumps(
         {
@@ -141,7 +133,7 @@ def test_a_manifest_listed_many_times_is_parsed_once(tmp_path: Path, monkeypatch
     index = json.dumps({"schemaVersion": 2, "manifests": [entry] * 2000}).encode()
     blobs = {f"blobs/sha256/{Digest.of(b).encoded}": b for b in (layer, config, manifest)}
     path = tmp_path / "fan.tar"
-    path.write_bytes(_tar({"oci-layout": b'{"imageLayoutVersion":"1.0.0"}', "index.json": index, **blobs}))
+    path.write_bytes(plain_tar({"oci-layout": b'{"imageLayoutVersion":"1.0.0"}', "index.json": index, **blobs}))
     parsed: list[str] = []
     real = oci_layout._read_document
 
@@ -159,7 +151,7 @@ def test_a_manifest_listed_many_times_is_parsed_once(tmp_path: Path, monkeypatch
 
 
 def test_descriptor_without_media_type_may_not_lie_about_its_size(tmp_path: Path) -> None:
-    layer = _tar({"a.txt": b"x\n"})
+    layer = plain_tar({"a.txt": b"x\n"})
     config = _config([str(Digest.of(layer))])
     manifest = json.dumps(
         {
@@ -174,7 +166,7 @@ def test_descriptor_without_media_type_may_not_lie_about_its_size(tmp_path: Path
     index = json.dumps({"schemaVersion": 2, "manifests": [entry]}).encode()
     blobs = {f"blobs/sha256/{Digest.of(b).encoded}": b for b in (layer, config, manifest)}
     path = tmp_path / "lies.tar"
-    path.write_bytes(_tar({"oci-layout": b'{"imageLayoutVersion":"1.0.0"}', "index.json": index, **blobs}))
+    path.write_bytes(plain_tar({"oci-layout": b'{"imageLayoutVersion":"1.0.0"}', "index.json": index, **blobs}))
     with pytest.raises(ArchiveError, match="size") as caught:
         open_image(path).close()
     assert "lies.tar!" in caught.value.location
@@ -289,14 +281,14 @@ def test_stdin_spool_has_no_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 
 def test_case_variant_keys_refused_in_an_archive(tmp_path: Path) -> None:
-    layer = _tar({"a.txt": b"x\n"})
+    layer = plain_tar({"a.txt": b"x\n"})
     config = json.dumps(
         {"architecture": "amd64", "os": "linux", "config": {"User": "nobody", "Uſer": "root"},
          "rootfs": {"type": "layers", "diff_ids": [str(Digest.of(layer))]}}
     ).encode()  # fmt: skip
     manifest = [{"Config": "c.json", "RepoTags": ["x/y:1"], "Layers": ["l.tar"]}]
     path = tmp_path / "fold.tar"
-    path.write_bytes(_tar({"c.json": config, "l.tar": layer, "manifest.json": json.dumps(manifest).encode()}))
+    path.write_bytes(plain_tar({"c.json": config, "l.tar": layer, "manifest.json": json.dumps(manifest).encode()}))
     with pytest.raises(ImageInspectError, match="Go's encoding/json") as caught:
         open_image(path).close()
     assert caught.value.location.startswith("fold.tar!c.json")
