@@ -25,6 +25,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -659,7 +660,983 @@ write_value(Writer *w, PyObject *v, Py_ssize_t depth)
     if (type == &PyFloat_Type) {
         return write_float(w, v);
     }
+    if (PyUnicode_Check(v)) {
+        return write_str(w, v); /* a subclass (Digest, MediaType): orjson writes its text */
+    }
     return HAND_BACK;
+}
+
+/* ------------------------------------------------------------------ models
+ *
+ * encode_models() writes models (the attrs classes of imageinspect.model)
+ * straight to bytes, by a Plan per class and shape that
+ * imageinspect/codec/write.py builds from the same tables as its Python
+ * writers (Writer.model_writer): the bytes are those of encode() over what
+ * the Python writer makes of the models. A Plan knows no JSON key or rule of
+ * its own: keys, omission rules, nil and zero values, and how each value is
+ * written (as it is, a nested model, a Python hook, ...) all come from
+ * write.py. What it does not write itself -- an object of a subclass, an
+ * object whose layout needs fields put back in their place (set after it was
+ * read), many unknown keys -- it hands to that object's Python writer and
+ * writes the plain value it returns; whatever else (a hook raising, a value
+ * the plain writer hands back) makes the whole call return NotImplemented,
+ * and the Python writer and the pure path run, and own the error.
+ *
+ * References: an object is held while it is written and so is each field
+ * value (a hook runs Python code); FrozenMap's dict is reachable only
+ * through the read-only proxy the map holds.
+ */
+
+enum { OMIT_NEVER, OMIT_EMPTY, OMIT_NIL, OMIT_STRUCT };
+enum { V_PLAIN, V_MODEL, V_MODELS, V_HOOK, V_THAW, V_SORTED_MAP, V_KEY_SET };
+
+/* Unknown keys in one object's source order, and unknown keys kept, up to
+ * which this file writes an object's layout itself (beyond: the Python
+ * writer, which has no quadratic step). */
+#define MAX_UNKNOWN 8
+
+/* FrozenMap (set by configure_models) and the offset of its _data slot. */
+static PyTypeObject *frozen_map_type = NULL;
+static Py_ssize_t frozen_map_data = -1;
+
+/* A mappingproxy's layout (Objects/descrobject.c; the same since 3.3): the
+ * proxied mapping is its only field. */
+typedef struct {
+    PyObject_HEAD
+    PyObject *mapping;
+} ProxyLayout;
+
+typedef struct {
+    PyObject *key;        /* the key written (canonical layout) */
+    Py_ssize_t offset;    /* the slot in the object */
+    int omit;             /* OMIT_* (canonical layout) */
+    int kind;             /* V_* */
+    PyObject *nil;        /* written for None: never (canonical) */
+    PyObject *zero;       /* written for None: struct (canonical) */
+    PyObject *layout_nil; /* written for None in a source layout */
+    PyObject *dflt;       /* the default a field left out must differ from to count as set (never) */
+    PyObject *sub;        /* the Plan (V_MODEL, V_MODELS) or the hook (V_HOOK) */
+} PlanField;
+
+typedef struct Plan {
+    PyObject_HEAD
+    PyTypeObject *cls;
+    PyObject *fallback;   /* the Python writer: object -> plain value */
+    PlanField *fields;    /* every field the class's keys name */
+    Py_ssize_t nfields;
+    Py_ssize_t *canon;    /* indices into fields, in canonical key order */
+    Py_ssize_t ncanon;
+    PyObject *keys;       /* dict: every key the class reads -> field index */
+    PyObject *canon_keys; /* dict: canonical key -> index into canon */
+    Py_ssize_t extra_offset, order_offset, source_offset;
+    int canonical;        /* source layouts ignored (rendering by rules) */
+    int ready;
+    unsigned long long written;   /* objects written here */
+    unsigned long long handed;    /* objects handed to the Python writer */
+} Plan;
+
+static PyTypeObject PlanType;
+
+static Py_ssize_t
+slot_offset(PyObject *descr, PyTypeObject *owner)
+{
+    if (!Py_IS_TYPE(descr, &PyMemberDescr_Type)) {
+        PyErr_SetString(PyExc_TypeError, "a slot descriptor was expected");
+        return -1;
+    }
+    if (!PyType_IsSubtype(owner, ((PyDescrObject *)descr)->d_type)) {
+        PyErr_SetString(PyExc_TypeError, "the slot descriptor belongs to another class");
+        return -1;
+    }
+    PyMemberDef *member = ((PyMemberDescrObject *)descr)->d_member;
+    if (member->type != T_OBJECT_EX) {
+        PyErr_SetString(PyExc_TypeError, "an object slot was expected");
+        return -1;
+    }
+    return member->offset;
+}
+
+static inline PyObject *
+slot_value(PyObject *obj, Py_ssize_t offset)
+{
+    return *(PyObject **)((char *)obj + offset);
+}
+
+/* The dict of a FrozenMap (borrowed), or NULL (no exception) for anything else. */
+static PyObject *
+frozen_dict(PyObject *v)
+{
+    if (frozen_map_type == NULL || !Py_IS_TYPE(v, frozen_map_type)) {
+        return NULL;
+    }
+    PyObject *proxy = slot_value(v, frozen_map_data);
+    if (proxy == NULL || !Py_IS_TYPE(proxy, &PyDictProxy_Type)) {
+        return NULL;
+    }
+    PyObject *dict = ((ProxyLayout *)proxy)->mapping;
+    return PyDict_CheckExact(dict) ? dict : NULL;
+}
+
+/* Comma, newline and key of one member. */
+static int
+begin_member(Writer *w, PyObject *key, Py_ssize_t depth, int first)
+{
+    if (!first && put_char(w, ',') < 0) {
+        return ERROR;
+    }
+    if (put_newline(w, depth + 1) < 0) {
+        return ERROR;
+    }
+    int result = write_str(w, key);
+    if (result != OK) {
+        return result;
+    }
+    return w->indented ? put(w, ": ", 2) : put_char(w, ':');
+}
+
+static int
+end_object(Writer *w, Py_ssize_t depth, int empty)
+{
+    if (!empty && put_newline(w, depth) < 0) {
+        return ERROR;
+    }
+    return put_char(w, '}');
+}
+
+/* What imageinspect.model.frozen.thaw makes of v, written: a FrozenMap as
+ * an object in its order, a tuple as an array, both all the way down;
+ * anything else as it is. */
+static int
+write_thawed(Writer *w, PyObject *v, Py_ssize_t depth)
+{
+    PyObject *dict = frozen_dict(v);
+    if (dict == NULL && !PyTuple_CheckExact(v)) {
+        return frozen_map_type != NULL && PyObject_TypeCheck(v, frozen_map_type) ? HAND_BACK : write_value(w, v, depth);
+    }
+    if (depth >= MAX_DEPTH) {
+        return HAND_BACK;
+    }
+    int result = OK;
+    Py_INCREF(v);
+    if (dict != NULL) {
+        Py_ssize_t pos = 0;
+        PyObject *key, *item;
+        int first = 1;
+        if (put_char(w, '{') < 0) {
+            result = ERROR;
+        }
+        while (result == OK && PyDict_Next(dict, &pos, &key, &item)) {
+            if (!PyUnicode_CheckExact(key)) {
+                result = HAND_BACK;
+                break;
+            }
+            result = begin_member(w, key, depth, first);
+            if (result == OK) {
+                result = write_thawed(w, item, depth + 1);
+            }
+            first = 0;
+        }
+        if (result == OK) {
+            result = end_object(w, depth, first);
+        }
+    }
+    else if (PyTuple_GET_SIZE(v) == 0) {
+        result = put(w, "[]", 2);
+    }
+    else {
+        if (put_char(w, '[') < 0) {
+            result = ERROR;
+        }
+        for (Py_ssize_t i = 0; result == OK && i < PyTuple_GET_SIZE(v); i++) {
+            if (i && put_char(w, ',') < 0) {
+                result = ERROR;
+            }
+            else if (put_newline(w, depth + 1) < 0) {
+                result = ERROR;
+            }
+            else {
+                result = write_thawed(w, PyTuple_GET_ITEM(v, i), depth + 1);
+            }
+        }
+        if (result == OK && (put_newline(w, depth) < 0 || put_char(w, ']') < 0)) {
+            result = ERROR;
+        }
+    }
+    Py_DECREF(v);
+    return result;
+}
+
+static int
+compare_str(const void *a, const void *b)
+{
+    return PyUnicode_Compare(*(PyObject *const *)a, *(PyObject *const *)b);
+}
+
+/* A tuple of keys as Go writes a map[string]struct{}: {"k": {}} in key
+ * order, each key once (write.py's write_key_set). */
+static int
+write_key_set(Writer *w, PyObject *v, Py_ssize_t depth)
+{
+    if (!PyTuple_CheckExact(v)) {
+        return HAND_BACK;
+    }
+    Py_ssize_t n = PyTuple_GET_SIZE(v);
+    if (n == 0) {
+        return put(w, "{}", 2);
+    }
+    if (depth >= MAX_DEPTH) {
+        return HAND_BACK;
+    }
+    PyObject **keys = PyMem_New(PyObject *, (size_t)n);
+    if (keys == NULL) {
+        PyErr_NoMemory();
+        return ERROR;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        keys[i] = PyTuple_GET_ITEM(v, i);
+        if (!PyUnicode_CheckExact(keys[i])) {
+            PyMem_Free(keys);
+            return HAND_BACK;
+        }
+    }
+    Py_INCREF(v); /* holds the keys */
+    qsort(keys, (size_t)n, sizeof(PyObject *), compare_str);
+    int result = put_char(w, '{') < 0 ? ERROR : OK;
+    int first = 1;
+    for (Py_ssize_t i = 0; result == OK && i < n; i++) {
+        if (i && PyUnicode_Compare(keys[i - 1], keys[i]) == 0) {
+            continue;
+        }
+        result = begin_member(w, keys[i], depth, first);
+        if (result == OK) {
+            result = put(w, "{}", 2);
+        }
+        first = 0;
+    }
+    if (result == OK) {
+        result = end_object(w, depth, 0);
+    }
+    Py_DECREF(v);
+    PyMem_Free(keys);
+    return result;
+}
+
+static int write_model(Writer *w, Plan *p, PyObject *obj, Py_ssize_t depth);
+
+/* The plain value a Python function makes of v, written. */
+static int
+write_called(Writer *w, PyObject *function, PyObject *v, Py_ssize_t depth)
+{
+    PyObject *plain = PyObject_CallOneArg(function, v);
+    if (plain == NULL) {
+        return ERROR;
+    }
+    int result = write_value(w, plain, depth);
+    Py_DECREF(plain);
+    return result;
+}
+
+/* One field's value (not None), by its kind; the caller holds v. */
+static int
+write_field(Writer *w, const PlanField *f, PyObject *v, Py_ssize_t depth)
+{
+    switch (f->kind) {
+    case V_PLAIN:
+        return write_value(w, v, depth);
+    case V_MODEL:
+        return write_model(w, (Plan *)f->sub, v, depth);
+    case V_MODELS: {
+        if (!PyTuple_CheckExact(v)) {
+            return HAND_BACK;
+        }
+        Py_ssize_t n = PyTuple_GET_SIZE(v);
+        if (n == 0) {
+            return put(w, "[]", 2);
+        }
+        if (depth >= MAX_DEPTH || put_char(w, '[') < 0) {
+            return depth >= MAX_DEPTH ? HAND_BACK : ERROR;
+        }
+        for (Py_ssize_t i = 0; i < n; i++) {
+            if ((i && put_char(w, ',') < 0) || put_newline(w, depth + 1) < 0) {
+                return ERROR;
+            }
+            int result = write_model(w, (Plan *)f->sub, PyTuple_GET_ITEM(v, i), depth + 1);
+            if (result != OK) {
+                return result;
+            }
+        }
+        if (put_newline(w, depth) < 0) {
+            return ERROR;
+        }
+        return put_char(w, ']');
+    }
+    case V_HOOK:
+        return write_called(w, f->sub, v, depth);
+    case V_THAW:
+        return write_thawed(w, v, depth);
+    case V_SORTED_MAP: {
+        PyObject *dict = frozen_dict(v);
+        if (dict == NULL) {
+            return HAND_BACK;
+        }
+        if (PyDict_GET_SIZE(dict) == 0) {
+            return put(w, "{}", 2);
+        }
+        if (depth >= MAX_DEPTH || put_char(w, '{') < 0) {
+            return depth >= MAX_DEPTH ? HAND_BACK : ERROR;
+        }
+        int result = write_sorted_members(w, dict, depth);
+        return result != OK ? result : end_object(w, depth, 0);
+    }
+    case V_KEY_SET:
+        return write_key_set(w, v, depth);
+    default:
+        return HAND_BACK;
+    }
+}
+
+/* Python's truth of a value (omitempty): a FrozenMap by its dict's size. */
+static int
+truth(PyObject *v)
+{
+    if (v == Py_None) {
+        return 0;
+    }
+    PyObject *dict = frozen_dict(v);
+    return dict != NULL ? PyDict_GET_SIZE(dict) != 0 : PyObject_IsTrue(v);
+}
+
+/* The field's value, or NULL for an unset slot (the Python writer's
+ * AttributeError: handed back). */
+static inline PyObject *
+field_value(PyObject *obj, const PlanField *f)
+{
+    return slot_value(obj, f->offset);
+}
+
+/* Whether a field the source did not have is set (write.py's _is_set): a
+ * field that is must be put in its place, which the Python writer does. */
+static int
+is_set(const PlanField *f, PyObject *v)
+{
+    switch (f->omit) {
+    case OMIT_EMPTY:
+        return truth(v);
+    case OMIT_NIL:
+    case OMIT_STRUCT:
+        return v != Py_None;
+    default:
+        return PyObject_RichCompareBool(v, f->dflt, Py_NE);
+    }
+}
+
+/* The unknown keys kept that the object's writer writes at the end: each
+ * key of extra that is not already written. written(key) says which are. */
+typedef int (*written_test)(const Plan *p, PyObject *key, void *state);
+
+static int
+write_extra(Writer *w, const Plan *p, PyObject *dict, Py_ssize_t depth, int *first, written_test written, void *state)
+{
+    Py_ssize_t pos = 0;
+    PyObject *key, *item;
+    while (PyDict_Next(dict, &pos, &key, &item)) {
+        if (!PyUnicode_CheckExact(key)) {
+            return HAND_BACK;
+        }
+        int seen = written(p, key, state);
+        if (seen < 0) {
+            return ERROR;
+        }
+        if (seen) {
+            continue;
+        }
+        int result = begin_member(w, key, depth, *first);
+        if (result == OK) {
+            result = write_thawed(w, item, depth + 1);
+        }
+        if (result != OK) {
+            return result;
+        }
+        *first = 0;
+    }
+    return OK;
+}
+
+static int
+canonical_written(const Plan *p, PyObject *key, void *state)
+{
+    PyObject *index = PyDict_GetItemWithError(p->canon_keys, key);
+    if (index == NULL) {
+        return PyErr_Occurred() ? -1 : 0;
+    }
+    return ((const char *)state)[PyLong_AsSsize_t(index)];
+}
+
+/* An object in the shape's canonical layout (write.py's _generate_canonical). */
+static int
+write_canonical(Writer *w, const Plan *p, PyObject *obj, Py_ssize_t depth)
+{
+    PyObject *extra = slot_value(obj, p->extra_offset);
+    PyObject *extra_dict = extra == NULL ? NULL : frozen_dict(extra);
+    if (extra_dict == NULL) {
+        return HAND_BACK;
+    }
+    char small[64];
+    char *written = p->ncanon <= 64 ? small : PyMem_Calloc((size_t)p->ncanon, 1);
+    if (written == NULL) {
+        PyErr_NoMemory();
+        return ERROR;
+    }
+    memset(written, 0, p->ncanon <= 64 ? sizeof(small) : 0);
+    int result = put_char(w, '{') < 0 ? ERROR : OK;
+    int first = 1;
+    for (Py_ssize_t c = 0; result == OK && c < p->ncanon; c++) {
+        const PlanField *f = &p->fields[p->canon[c]];
+        PyObject *v = field_value(obj, f);
+        if (v == NULL) {
+            result = HAND_BACK;
+            break;
+        }
+        Py_INCREF(v);
+        PyObject *nil = NULL;
+        int skip = 0;
+        switch (f->omit) {
+        case OMIT_EMPTY: {
+            int t = truth(v);
+            if (t < 0) {
+                result = ERROR;
+            }
+            skip = t == 0;
+            break;
+        }
+        case OMIT_NIL:
+            skip = v == Py_None;
+            break;
+        case OMIT_STRUCT:
+            nil = f->zero;
+            break;
+        default:
+            nil = f->nil;
+            break;
+        }
+        if (result == OK && !skip) {
+            result = begin_member(w, f->key, depth, first);
+            if (result == OK) {
+                result = v == Py_None && nil != NULL ? write_value(w, nil, depth + 1) : write_field(w, f, v, depth + 1);
+            }
+            first = 0;
+            written[c] = 1;
+        }
+        Py_DECREF(v);
+    }
+    if (result == OK && PyDict_GET_SIZE(extra_dict)) {
+        Py_INCREF(extra);
+        result = write_extra(w, p, extra_dict, depth, &first, canonical_written, written);
+        Py_DECREF(extra);
+    }
+    if (result == OK) {
+        result = end_object(w, depth, first);
+    }
+    if (written != small) {
+        PyMem_Free(written);
+    }
+    return result;
+}
+
+typedef struct {
+    PyObject *order;
+    PyObject **written_by; /* per field: the key of the order that wrote it */
+} LayoutState;
+
+static int
+layout_written(const Plan *p, PyObject *key, void *state)
+{
+    /* written iff a key of the order equal to it was: an unknown one (kept
+     * in extra, so written), or the first key naming its field */
+    const LayoutState *s = state;
+    Py_ssize_t n = PyTuple_GET_SIZE(s->order);
+    int in_order = 0;
+    for (Py_ssize_t j = 0; j < n && !in_order; j++) {
+        PyObject *k = PyTuple_GET_ITEM(s->order, j);
+        in_order = k == key || PyUnicode_Compare(k, key) == 0;
+    }
+    if (!in_order) {
+        return 0;
+    }
+    PyObject *index = PyDict_GetItemWithError(p->keys, key);
+    if (index == NULL) {
+        return PyErr_Occurred() ? -1 : 1;
+    }
+    PyObject *by = s->written_by[PyLong_AsSsize_t(index)];
+    return by != NULL && (by == key || PyUnicode_Compare(by, key) == 0);
+}
+
+/* An object in the key order of its source (write.py's _generate_layout),
+ * when no field set since reading has to be put in its place. */
+static int
+write_layout(Writer *w, Plan *p, PyObject *obj, PyObject *order, Py_ssize_t depth)
+{
+    PyObject *extra = slot_value(obj, p->extra_offset);
+    PyObject *extra_dict = extra == NULL ? NULL : frozen_dict(extra);
+    if (extra_dict == NULL || !PyTuple_CheckExact(order)) {
+        return HAND_BACK;
+    }
+    Py_ssize_t n = PyTuple_GET_SIZE(order);
+    if (PyDict_GET_SIZE(extra_dict) > MAX_UNKNOWN) {
+        p->handed++;
+        return write_called(w, p->fallback, obj, depth);
+    }
+    PyObject *small_by[64];
+    char small_seen[64];
+    int big = p->nfields > 64;
+    PyObject **written_by = big ? PyMem_Calloc((size_t)p->nfields, sizeof(PyObject *)) : small_by;
+    char *covered = big ? PyMem_Calloc((size_t)p->nfields, 1) : small_seen;
+    int result = OK;
+    if (written_by == NULL || covered == NULL) {
+        PyErr_NoMemory();
+        result = ERROR;
+        goto done;
+    }
+    if (!big) {
+        memset(small_by, 0, sizeof(small_by));
+        memset(small_seen, 0, sizeof(small_seen));
+    }
+    /* which fields the order names, and whether it has few unknown keys */
+    Py_ssize_t unknown = 0;
+    for (Py_ssize_t j = 0; j < n; j++) {
+        PyObject *key = PyTuple_GET_ITEM(order, j);
+        if (!PyUnicode_CheckExact(key)) {
+            result = HAND_BACK;
+            goto done;
+        }
+        PyObject *index = PyDict_GetItemWithError(p->keys, key);
+        if (index != NULL) {
+            covered[PyLong_AsSsize_t(index)] = 1;
+        }
+        else if (PyErr_Occurred()) {
+            result = ERROR;
+            goto done;
+        }
+        else {
+            unknown++;
+        }
+    }
+    int fall_back = unknown > MAX_UNKNOWN;
+    for (Py_ssize_t c = 0; !fall_back && c < p->ncanon; c++) {
+        const PlanField *f = &p->fields[p->canon[c]];
+        if (covered[p->canon[c]]) {
+            continue;
+        }
+        PyObject *v = field_value(obj, f);
+        if (v == NULL) {
+            result = HAND_BACK;
+            goto done;
+        }
+        Py_INCREF(v);
+        int set = is_set(f, v);
+        Py_DECREF(v);
+        if (set < 0) {
+            result = ERROR;
+            goto done;
+        }
+        fall_back = set;
+    }
+    if (fall_back) {
+        p->handed++;
+        result = write_called(w, p->fallback, obj, depth);
+        goto done;
+    }
+    p->written++;
+    if (put_char(w, '{') < 0) {
+        result = ERROR;
+        goto done;
+    }
+    int first = 1;
+    for (Py_ssize_t j = 0; result == OK && j < n; j++) {
+        PyObject *key = PyTuple_GET_ITEM(order, j);
+        PyObject *index = PyDict_GetItemWithError(p->keys, key);
+        if (index == NULL) {
+            if (PyErr_Occurred()) {
+                result = ERROR;
+                break;
+            }
+            PyObject *item = PyDict_GetItemWithError(extra_dict, key);
+            if (item == NULL) {
+                result = PyErr_Occurred() ? ERROR : OK;
+                continue;
+            }
+            /* a key twice in the order is written once, where it first was */
+            int again = 0;
+            for (Py_ssize_t k = 0; k < j && !again; k++) {
+                PyObject *before = PyTuple_GET_ITEM(order, k);
+                again = before == key || PyUnicode_Compare(before, key) == 0;
+            }
+            if (again) {
+                continue;
+            }
+            result = begin_member(w, key, depth, first);
+            if (result == OK) {
+                Py_INCREF(extra);
+                result = write_thawed(w, item, depth + 1);
+                Py_DECREF(extra);
+            }
+            first = 0;
+            continue;
+        }
+        Py_ssize_t i = PyLong_AsSsize_t(index);
+        if (written_by[i] != NULL) {
+            continue;
+        }
+        const PlanField *f = &p->fields[i];
+        PyObject *v = field_value(obj, f);
+        if (v == NULL) {
+            result = HAND_BACK;
+            break;
+        }
+        Py_INCREF(v);
+        result = begin_member(w, key, depth, first);
+        if (result == OK) {
+            result = v == Py_None ? write_value(w, f->layout_nil, depth + 1) : write_field(w, f, v, depth + 1);
+        }
+        Py_DECREF(v);
+        first = 0;
+        written_by[i] = key;
+    }
+    if (result == OK && PyDict_GET_SIZE(extra_dict)) {
+        LayoutState state = {order, written_by};
+        Py_INCREF(extra);
+        result = write_extra(w, p, extra_dict, depth, &first, layout_written, &state);
+        Py_DECREF(extra);
+    }
+    if (result == OK) {
+        result = end_object(w, depth, first);
+    }
+done:
+    if (big) {
+        PyMem_Free(written_by);
+        PyMem_Free(covered);
+    }
+    return result;
+}
+
+/* One model by its plan (write.py's write_model): as read when unchanged
+ * since, in its source's key order when read, else canonically. */
+static int
+write_model(Writer *w, Plan *p, PyObject *obj, Py_ssize_t depth)
+{
+    if (!p->ready || depth >= MAX_DEPTH) {
+        return HAND_BACK;
+    }
+    if (!Py_IS_TYPE(obj, p->cls)) {
+        /* a subclass (or not a model): what the Python writer makes of it */
+        p->handed++;
+        return write_called(w, p->fallback, obj, depth);
+    }
+    Py_INCREF(obj);
+    int result;
+    if (p->canonical) {
+        p->written++;
+        result = write_canonical(w, p, obj, depth);
+    }
+    else {
+        PyObject *source = slot_value(obj, p->source_offset);
+        PyObject *order = slot_value(obj, p->order_offset);
+        if (source == NULL || order == NULL) {
+            result = HAND_BACK;
+        }
+        else if (source != Py_None) {
+            p->written++;
+            result = write_value(w, source, depth);
+        }
+        else if (order != Py_None) {
+            Py_INCREF(order);
+            result = write_layout(w, p, obj, order, depth);
+            Py_DECREF(order);
+        }
+        else {
+            p->written++;
+            result = write_canonical(w, p, obj, depth);
+        }
+    }
+    Py_DECREF(obj);
+    return result;
+}
+
+static void
+Plan_clear_fields(Plan *p)
+{
+    for (Py_ssize_t i = 0; p->fields != NULL && i < p->nfields; i++) {
+        PlanField *f = &p->fields[i];
+        Py_CLEAR(f->key);
+        Py_CLEAR(f->nil);
+        Py_CLEAR(f->zero);
+        Py_CLEAR(f->layout_nil);
+        Py_CLEAR(f->dflt);
+        Py_CLEAR(f->sub);
+    }
+    PyMem_Free(p->fields);
+    p->fields = NULL;
+    p->nfields = 0;
+    PyMem_Free(p->canon);
+    p->canon = NULL;
+    p->ncanon = 0;
+    Py_CLEAR(p->keys);
+    Py_CLEAR(p->canon_keys);
+    p->ready = 0;
+}
+
+static int
+Plan_traverse(Plan *p, visitproc visit, void *arg)
+{
+    Py_VISIT(p->cls);
+    Py_VISIT(p->fallback);
+    Py_VISIT(p->keys);
+    Py_VISIT(p->canon_keys);
+    for (Py_ssize_t i = 0; p->fields != NULL && i < p->nfields; i++) {
+        Py_VISIT(p->fields[i].key);
+        Py_VISIT(p->fields[i].nil);
+        Py_VISIT(p->fields[i].zero);
+        Py_VISIT(p->fields[i].layout_nil);
+        Py_VISIT(p->fields[i].dflt);
+        Py_VISIT(p->fields[i].sub);
+    }
+    return 0;
+}
+
+static int
+Plan_clear(Plan *p)
+{
+    Py_CLEAR(p->cls);
+    Py_CLEAR(p->fallback);
+    Plan_clear_fields(p);
+    return 0;
+}
+
+static void
+Plan_dealloc(Plan *p)
+{
+    PyObject_GC_UnTrack(p);
+    Plan_clear(p);
+    Py_TYPE(p)->tp_free((PyObject *)p);
+}
+
+/* Plan(cls, fallback, extra, key_order, source, canonical): the three
+ * descriptors are JSONObject's slots; then plan.set_fields(...) once. */
+static int
+Plan_init(Plan *p, PyObject *args, PyObject *kwargs)
+{
+    PyObject *cls, *fallback, *extra, *order, *source;
+    int canonical;
+    if (kwargs != NULL && PyDict_GET_SIZE(kwargs)) {
+        PyErr_SetString(PyExc_TypeError, "Plan takes no keyword arguments");
+        return -1;
+    }
+    if (!PyArg_ParseTuple(args, "O!OOOOp:Plan", &PyType_Type, &cls, &fallback, &extra, &order, &source, &canonical)) {
+        return -1;
+    }
+    if (p->cls != NULL) {
+        PyErr_SetString(PyExc_TypeError, "a plan is set up once");
+        return -1;
+    }
+    PyTypeObject *type = (PyTypeObject *)cls;
+    Py_ssize_t e, o, s;
+    if ((e = slot_offset(extra, type)) < 0 || (o = slot_offset(order, type)) < 0 || (s = slot_offset(source, type)) < 0) {
+        return -1;
+    }
+    p->cls = (PyTypeObject *)Py_NewRef(cls);
+    p->fallback = Py_NewRef(fallback);
+    p->extra_offset = e;
+    p->order_offset = o;
+    p->source_offset = s;
+    p->canonical = canonical;
+    return 0;
+}
+
+/* plan.set_fields(fields, canon, keys)
+ *   fields: ((key, descriptor, omit, kind, nil, zero, layout_nil, default, sub), ...)
+ *   canon: (field index, ...) in canonical order
+ *   keys: {key: field index} for every key the class reads */
+static PyObject *
+Plan_set_fields(Plan *p, PyObject *args)
+{
+    PyObject *fields, *canon, *keys;
+    if (!PyArg_ParseTuple(args, "O!O!O!:set_fields", &PyTuple_Type, &fields, &PyTuple_Type, &canon, &PyDict_Type,
+                          &keys)) {
+        return NULL;
+    }
+    if (p->cls == NULL || p->fields != NULL) {
+        PyErr_SetString(PyExc_TypeError, "fields are set once, on a set-up plan");
+        return NULL;
+    }
+    Py_ssize_t n = PyTuple_GET_SIZE(fields), nc = PyTuple_GET_SIZE(canon);
+    p->fields = PyMem_Calloc(n ? (size_t)n : 1, sizeof(PlanField));
+    p->canon = PyMem_Calloc(nc ? (size_t)nc : 1, sizeof(Py_ssize_t));
+    p->canon_keys = PyDict_New();
+    p->keys = PyDict_Copy(keys);
+    if (p->fields == NULL || p->canon == NULL) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    if (p->canon_keys == NULL || p->keys == NULL) {
+        goto fail;
+    }
+    p->nfields = n;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *key, *descr, *nil, *zero, *layout_nil, *dflt, *sub;
+        int omit, kind;
+        if (!PyArg_ParseTuple(PyTuple_GET_ITEM(fields, i), "UOiiOOOOO", &key, &descr, &omit, &kind, &nil, &zero,
+                              &layout_nil, &dflt, &sub)) {
+            goto fail;
+        }
+        PlanField *f = &p->fields[i];
+        if ((f->offset = slot_offset(descr, p->cls)) < 0) {
+            goto fail;
+        }
+        if (omit < OMIT_NEVER || omit > OMIT_STRUCT || kind < V_PLAIN || kind > V_KEY_SET ||
+            ((kind == V_MODEL || kind == V_MODELS) && !Py_IS_TYPE(sub, &PlanType)) ||
+            (kind == V_HOOK && !PyCallable_Check(sub))) {
+            PyErr_SetString(PyExc_ValueError, "an unknown omission rule or kind, or a kind without its plan or hook");
+            goto fail;
+        }
+        f->key = Py_NewRef(key);
+        f->omit = omit;
+        f->kind = kind;
+        f->nil = Py_NewRef(nil);
+        f->zero = Py_NewRef(zero);
+        f->layout_nil = Py_NewRef(layout_nil);
+        f->dflt = Py_NewRef(dflt);
+        f->sub = Py_NewRef(sub);
+    }
+    p->ncanon = nc;
+    for (Py_ssize_t c = 0; c < nc; c++) {
+        Py_ssize_t i = PyLong_AsSsize_t(PyTuple_GET_ITEM(canon, c));
+        if (i == -1 && PyErr_Occurred()) {
+            goto fail;
+        }
+        if (i < 0 || i >= n) {
+            PyErr_SetString(PyExc_ValueError, "a canonical index names no field");
+            goto fail;
+        }
+        p->canon[c] = i;
+        PyObject *position = PyLong_FromSsize_t(c);
+        if (position == NULL || PyDict_SetItem(p->canon_keys, p->fields[i].key, position) < 0) {
+            Py_XDECREF(position);
+            goto fail;
+        }
+        Py_DECREF(position);
+    }
+    Py_ssize_t pos = 0;
+    PyObject *key, *index;
+    while (PyDict_Next(p->keys, &pos, &key, &index)) {
+        Py_ssize_t i = PyLong_Check(index) ? PyLong_AsSsize_t(index) : -1;
+        if (!PyUnicode_CheckExact(key) || i < 0 || i >= n) {
+            PyErr_Clear();
+            PyErr_SetString(PyExc_ValueError, "keys maps a str to a field index");
+            goto fail;
+        }
+    }
+    p->ready = 1;
+    Py_RETURN_NONE;
+fail:
+    Plan_clear_fields(p);
+    return NULL;
+}
+
+static PyObject *
+Plan_counts(Plan *p, PyObject *Py_UNUSED(unused))
+{
+    return Py_BuildValue("KK", p->written, p->handed);
+}
+
+static PyMethodDef Plan_methods[] = {
+    {"counts", (PyCFunction)Plan_counts, METH_NOARGS, "(objects written here, objects handed to the Python writer)"},
+    {"set_fields", (PyCFunction)Plan_set_fields, METH_VARARGS,
+     "set_fields(fields, canon, keys): the plan's fields (once, after the plan exists)."},
+    {NULL},
+};
+
+static PyMemberDef Plan_members[] = {
+    {"cls", T_OBJECT, offsetof(Plan, cls), READONLY, "the class it writes"},
+    {"fallback", T_OBJECT, offsetof(Plan, fallback), READONLY, "the Python writer it hands objects to"},
+    {NULL},
+};
+
+static PyTypeObject PlanType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "imageinspect.codec._gojson_accel.Plan",
+    .tp_basicsize = sizeof(Plan),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .tp_doc = "How one model class is written in one shape (see imageinspect/codec/write.py).",
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)Plan_init,
+    .tp_dealloc = (destructor)Plan_dealloc,
+    .tp_traverse = (traverseproc)Plan_traverse,
+    .tp_clear = (inquiry)Plan_clear,
+    .tp_methods = Plan_methods,
+    .tp_members = Plan_members,
+};
+
+/* A top-level model by the plan of its class in roots (HAND_BACK when
+ * none), or a plain object that its Python writer wrote already. */
+static int
+write_root(Writer *w, PyObject *roots, PyObject *obj, Py_ssize_t depth)
+{
+    if (PyDict_CheckExact(obj)) {
+        return write_value(w, obj, depth); /* written already */
+    }
+    PyObject *plan = PyDict_GetItemWithError(roots, (PyObject *)Py_TYPE(obj));
+    if (plan == NULL) {
+        return PyErr_Occurred() ? ERROR : HAND_BACK;
+    }
+    if (!Py_IS_TYPE(plan, &PlanType)) {
+        return HAND_BACK;
+    }
+    Py_INCREF(plan);
+    int result = write_model(w, (Plan *)plan, obj, depth);
+    Py_DECREF(plan);
+    return result;
+}
+
+static int
+write_roots(Writer *w, PyObject *roots, PyObject *value)
+{
+    if (!PyList_CheckExact(value)) {
+        return write_root(w, roots, value, 0);
+    }
+    if (PyList_GET_SIZE(value) == 0) {
+        return put(w, "[]", 2);
+    }
+    Py_INCREF(value);
+    int result = put_char(w, '[') < 0 ? ERROR : OK;
+    for (Py_ssize_t i = 0; result == OK && i < PyList_GET_SIZE(value); i++) {
+        if ((i && put_char(w, ',') < 0) || put_newline(w, 1) < 0) {
+            result = ERROR;
+        }
+        else {
+            result = write_root(w, roots, PyList_GET_ITEM(value, i), 1);
+        }
+    }
+    if (result == OK && (put_newline(w, 0) < 0 || put_char(w, ']') < 0)) {
+        result = ERROR;
+    }
+    Py_DECREF(value);
+    return result;
+}
+
+static PyObject *
+configure_models(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *fm, *data;
+    if (!PyArg_ParseTuple(args, "O!O:configure_models", &PyType_Type, &fm, &data)) {
+        return NULL;
+    }
+    Py_ssize_t offset = slot_offset(data, (PyTypeObject *)fm);
+    if (offset < 0) {
+        return NULL;
+    }
+    Py_XSETREF(frozen_map_type, (PyTypeObject *)Py_NewRef(fm));
+    frozen_map_data = offset;
+    Py_RETURN_NONE;
 }
 
 /* A copy of the UTF-8 of an indent unit or prefix; HAND_BACK when it holds
@@ -749,15 +1726,12 @@ set_up(Writer *w, PyObject *const *args)
     return set_layout(w, args[3], args[4]);
 }
 
+/* Writes value (by roots when given: encode_models) with the settings in
+ * args (encode's: value, escape_html, short_bf, indent, prefix, sort,
+ * escape_fffd). */
 static PyObject *
-encode(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+run(PyObject *const *args, PyObject *roots)
 {
-    (void)module;
-    if (nargs != 7) {
-        PyErr_SetString(PyExc_TypeError,
-                        "encode(value, escape_html, short_bf, indent, prefix, sort, escape_fffd) takes 7 arguments");
-        return NULL;
-    }
     Writer w;
     memset(&w, 0, sizeof(w));
     w.buf = scratch; /* taken (NULL when none is kept) */
@@ -766,7 +1740,7 @@ encode(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     scratch_cap = 0;
     int result = set_up(&w, args);
     if (result == OK) {
-        result = write_value(&w, args[0], 0);
+        result = roots == NULL ? write_value(&w, args[0], 0) : write_roots(&w, roots, args[0]);
     }
     PyObject *data = NULL;
     if (result == OK) {
@@ -797,10 +1771,46 @@ encode(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Py_RETURN_NOTIMPLEMENTED;
 }
 
+static PyObject *
+encode(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 7) {
+        PyErr_SetString(PyExc_TypeError,
+                        "encode(value, escape_html, short_bf, indent, prefix, sort, escape_fffd) takes 7 arguments");
+        return NULL;
+    }
+    return run(args, NULL);
+}
+
+static PyObject *
+encode_models(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 7 || !PyDict_CheckExact(args[1])) {
+        PyErr_SetString(PyExc_TypeError,
+                        "encode_models(value, roots, escape_html, short_bf, indent, prefix, escape_fffd) takes 7 "
+                        "arguments, roots a dict");
+        return NULL;
+    }
+    if (frozen_map_type == NULL) {
+        Py_RETURN_NOTIMPLEMENTED; /* not configured */
+    }
+    /* encode's arguments, with keys never sorted (models keep their order) */
+    PyObject *settings[7] = {args[0], args[2], args[3], args[4], args[5], Py_False, args[6]};
+    return run(settings, args[1]);
+}
+
 static PyMethodDef module_methods[] = {
     {"encode", (PyCFunction)(void (*)(void))encode, METH_FASTCALL,
      "encode(value, escape_html, short_bf, indent, prefix, sort, escape_fffd): Go's JSON bytes, "
      "or NotImplemented for what the pure path writes (see imageinspect/codec/gojson.py)."},
+    {"encode_models", (PyCFunction)(void (*)(void))encode_models, METH_FASTCALL,
+     "encode_models(value, roots, escape_html, short_bf, indent, prefix, escape_fffd): a model, or a list of "
+     "models, written by the Plan of its class in roots (see imageinspect/codec/write.py); NotImplemented for "
+     "what the Python writer and the pure path write."},
+    {"configure_models", configure_models, METH_VARARGS,
+     "configure_models(FrozenMap, its _data slot descriptor): the map class models hold."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -832,5 +1842,31 @@ PyInit__gojson_accel(void)
             return NULL;
         }
     }
-    return PyModule_Create(&module);
+    if (PyType_Ready(&PlanType) < 0) {
+        return NULL;
+    }
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL) {
+        return NULL;
+    }
+    if (PyModule_AddObjectRef(m, "Plan", (PyObject *)&PlanType) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    static const struct {
+        const char *name;
+        int value;
+    } constants[] = {
+        {"OMIT_NEVER", OMIT_NEVER}, {"OMIT_EMPTY", OMIT_EMPTY}, {"OMIT_NIL", OMIT_NIL},
+        {"OMIT_STRUCT", OMIT_STRUCT}, {"V_PLAIN", V_PLAIN}, {"V_MODEL", V_MODEL},
+        {"V_MODELS", V_MODELS}, {"V_HOOK", V_HOOK}, {"V_THAW", V_THAW},
+        {"V_SORTED_MAP", V_SORTED_MAP}, {"V_KEY_SET", V_KEY_SET},
+    };
+    for (size_t i = 0; i < sizeof(constants) / sizeof(constants[0]); i++) {
+        if (PyModule_AddIntConstant(m, constants[i].name, constants[i].value) < 0) {
+            Py_DECREF(m);
+            return NULL;
+        }
+    }
+    return m;
 }

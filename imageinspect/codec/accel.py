@@ -25,7 +25,16 @@ from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
 
-__all__ = ["PURE", "accelerated", "compiled_writer", "extension", "path_name", "pure_path", "pure_requested"]
+__all__ = [
+    "PURE",
+    "accelerated",
+    "compiled_writer",
+    "extension",
+    "path_name",
+    "pure_path",
+    "pure_requested",
+    "writer_extension",
+]
 
 #: Set inside :func:`pure_path`: readers are the pure ones.
 PURE: contextvars.ContextVar[bool] = contextvars.ContextVar("imageinspect_pure_path", default=False)
@@ -67,17 +76,22 @@ def _load() -> ModuleType | None:
 _EXTENSION = _load()
 
 
-def _load_writer() -> Any:
+def _load_writer() -> ModuleType | None:
     if pure_requested():
         return None
     try:
         from imageinspect.codec import _gojson_accel  # type: ignore[attr-defined]
     except ImportError:
         return None
-    return _gojson_accel.encode
+    from imageinspect.model.frozen import FrozenMap
+
+    _gojson_accel.configure_models(FrozenMap, vars(FrozenMap)["_data"])
+    module: ModuleType = _gojson_accel
+    return module
 
 
-_WRITER = _load_writer()
+_WRITER_MODULE = _load_writer()
+_WRITER = None if _WRITER_MODULE is None else _WRITER_MODULE.encode
 
 
 def compiled_writer() -> Any:
@@ -88,6 +102,17 @@ def compiled_writer() -> Any:
     True
     """
     return _WRITER
+
+
+def writer_extension() -> ModuleType | None:
+    """The compiled writer's module when it runs, else ``None``: its
+    ``encode_models`` writes models by the plans
+    :mod:`imageinspect.codec.write` builds (``Plan``).
+
+    >>> writer_extension() is None or hasattr(writer_extension(), "Plan")
+    True
+    """
+    return _WRITER_MODULE
 
 
 def extension() -> ModuleType | None:

@@ -102,8 +102,7 @@ def encode_in_style(value: AnyDocumentValue, style: Style) -> bytes:
     """
     if isinstance(value, Schema1Manifest):
         return _encode_schema1(value) + style.trailing
-    body = writer(_dialect(value)).write_shared(value)
-    return encode_styled(body, style)
+    return encode_styled(value, style, models=writer(_dialect(value)))
 
 
 def parse_config(raw: bytes | str, *, strict: bool = False) -> Document[ImageConfig]:
@@ -248,7 +247,7 @@ def encode_document(value: AnyDocumentValue) -> bytes:
         raise TypeError(f"not a document value: {type(value).__name__}")
     dialect = _dialect(value)
     indented = dialect == "docker" and not isinstance(value, ImageConfig)
-    return encode(writer(dialect).write_shared(value), escape_html=True, indent=3 if indented else None)
+    return encode(value, escape_html=True, indent=3 if indented else None, models=writer(dialect))
 
 
 def _encode_schema1(value: Schema1Manifest) -> bytes:

@@ -28,15 +28,15 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 import orjson
 
 from imageinspect.values.style import Style
 
-from .accel import PURE, compiled_writer
+from .accel import PURE, compiled_writer, writer_extension
 
-__all__ = ["compact", "encode", "encode_styled", "escape", "indent", "sort_keys"]
+__all__ = ["ModelWriter", "compact", "encode", "encode_styled", "escape", "indent", "sort_keys"]
 
 _HTML: Final = ((b"<", b"\\u003c"), (b">", b"\\u003e"), (b"&", b"\\u0026"))
 _LINE_SEPARATORS: Final = ((b"\xe2\x80\xa8", b"\\u2028"), (b"\xe2\x80\xa9", b"\\u2029"))
@@ -44,8 +44,18 @@ _BF: Final = re.compile(rb"\\[\\bf]")
 _BF_LONG: Final = {b"\\\\": b"\\\\", b"\\b": b"\\u0008", b"\\f": b"\\u000c"}
 
 
-def encode_styled(value: Any, style: Style, *, sort: bool = False) -> bytes:
-    """Encode ``value`` (plain dicts, lists, str, int, bool, None) in a
+class ModelWriter(Protocol):
+    """What :func:`encode` needs to write models: the Python writer
+    (:class:`imageinspect.codec.write.Writer`) and its compiled plans."""
+
+    def write_shared(self, obj: Any) -> Any: ...
+
+    def compiled_roots(self, value: Any) -> dict[type[Any], Any] | None: ...
+
+
+def encode_styled(value: Any, style: Style, *, sort: bool = False, models: ModelWriter | None = None) -> bytes:
+    """Encode ``value`` (plain dicts, lists, str, int, bool, None; with
+    ``models``, models too: see :func:`encode`) in a
     :class:`~imageinspect.values.style.Style`; a list in the ``lines``
     container is written one value per line.
 
@@ -63,6 +73,7 @@ def encode_styled(value: Any, style: Style, *, sort: bool = False) -> bytes:
             indent=indent,
             sort=sort,
             escape_fffd=style.fffd_escaped,
+            models=models,
         )
 
     if style.container == "lines" and isinstance(value, list):
@@ -154,6 +165,7 @@ def encode(
     sort: bool = False,
     escape_fffd: bool = False,
     split: bool = True,
+    models: ModelWriter | None = None,
 ) -> bytes:
     """Encode ``value`` as Go would: compact, or indented by ``indent`` spaces
     (or by the string ``indent``, e.g. a tab).
@@ -161,11 +173,30 @@ def encode(
     ``sort=True`` sorts the keys of every object (what Go does for maps, and
     for everything on the paths that re-decode into ``map[string]any``).
     ``split`` only chooses how the pure path works on a top-level list; the
-    bytes are the same either way.
+    bytes are the same either way. With ``models``, ``value`` is a model or
+    a list of models (and of plain objects already written), written as
+    ``models.write_shared`` writes each: by the compiled writer's plans in
+    one pass when it runs, else by that Python writer and then as above.
 
     >>> encode({"b": 1, "a": [1, 2]}, indent=3, sort=True)
     b'{\\n   "a": [\\n      1,\\n      2\\n   ],\\n   "b": 1\\n}'
+    >>> from imageinspect.codec.write import writer
+    >>> from imageinspect.model.config import RootFS
+    >>> encode([RootFS(diff_ids=())], models=writer("oci"))
+    b'[{"type":"layers","diff_ids":[]}]'
     """
+    if models is not None:
+        if _MODELS is not None and not sort and not PURE.get():
+            roots = models.compiled_roots(value)
+            if roots is not None:
+                data = _MODELS(value, roots, escape_html, short_bf, indent, prefix, escape_fffd)
+                if type(data) is bytes:  # NotImplemented: the Python writer and the pure path write it
+                    return data
+        write = models.write_shared
+        if type(value) is list:
+            value = [item if type(item) is dict else write(item) for item in value]
+        elif type(value) is not dict:
+            value = write(value)
     if _COMPILED is not None and not PURE.get():
         data = _COMPILED(value, escape_html, short_bf, indent, prefix, sort, escape_fffd)
         if type(data) is bytes:  # NotImplemented: the pure path writes it
@@ -226,6 +257,9 @@ def _encode_pure(
 #: The compiled writer: (value, escape_html, short_bf, indent, prefix, sort,
 #: escape_fffd) -> bytes, or NotImplemented for the pure path.
 _COMPILED: Final = compiled_writer()
+#: Its writer of models: (value, roots, escape_html, short_bf, indent,
+#: prefix, escape_fffd) -> bytes, or NotImplemented.
+_MODELS: Final = None if writer_extension() is None else writer_extension().encode_models  # type: ignore[union-attr]
 
 #: The integers orjson writes; wider ones are written by :func:`_dumps`.
 _INT_MIN: Final = -(2**63)

@@ -37,7 +37,7 @@ from .jsonread import BOM_STARTS, as_bytes, decode, decode_error, exactly
 from .jsonread import DEFAULT_MAX_SIZE as JSON_MAX_SIZE
 from .read import structure
 from .rules import Store
-from .write import writer
+from .write import Writer, writer
 
 __all__ = ["DEFAULT_MAX_SIZE", "AnyInspect", "InspectOutput", "dumps", "loads"]
 
@@ -378,30 +378,36 @@ def dumps(
     profile = resolve(fmt)
     if style is not None:
         # as read: each object in its own key order, in the given layout
-        write = writer(profile.shapes, False).write_shared
-        return _print([write(image) for image in items], style)
-    write = writer(profile.shapes, True).write_shared
+        return _print(list(items), style, writer(profile.shapes, False))
+    models = writer(profile.shapes, True)
     if fmt.kind == "podman":
-        return _print([write(image) for image in items], profile.style)
+        return _print(list(items), profile.style, models)
     wrapped = None if profile.wrapped_shapes is None else writer(profile.wrapped_shapes, True).write_shared
-    values = []
+    values: list[Any] = []
     for item in items:
         assert isinstance(item, ImageInspect)  # checked above
         image = _prepare_docker(item, profile)
         if wrapped is not None and (image.parent or image.docker_version):
-            values.append(wrapped(image))
+            values.append(wrapped(image))  # a plain object, written in the other shape set
         else:
-            values.append(write(image))
-    return _print(values, profile.style)
+            values.append(image)
+    return _print(values, profile.style, models)
 
 
-def _print(values: list[Any], layout: Style) -> bytes:
+def _print(values: list[Any], layout: Style, models: Writer) -> bytes:
+    """The images (models, or plain objects already written), by ``models``."""
     if layout.container == "array":
-        return encode_styled(values, layout)
+        return encode_styled(values, layout, models=models)
     if not values:
         if layout.container == "object":
             raise ImageInspectError("an Engine API body holds exactly one image; there are none")
         return b"\n" if layout.newline else b""  # the CLI's template printer prints an empty line
     # one object per line: lines are always separated; only the last one's
     # newline follows the source (a file cut short of its final newline)
-    return encode_styled(values, attrs.evolve(layout, container="lines"))
+    return encode_styled(values, _lines(layout), models=models)
+
+
+@functools.lru_cache(maxsize=64)
+def _lines(layout: Style) -> Style:
+    """The layout with one object per line."""
+    return attrs.evolve(layout, container="lines")

@@ -16,19 +16,21 @@ import functools
 import typing
 from collections.abc import Callable, Sequence
 from functools import cache
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
+from imageinspect.model.base import JSONObject
 from imageinspect.model.frozen import JSONValue, thaw
 from imageinspect.values.digest import Digest
 from imageinspect.values.mediatype import MediaType
 from imageinspect.values.platform import Platform
 from imageinspect.values.timestamp import Timestamp
 
+from .accel import writer_extension
 from .classes import ShapeSet, class_shape, document_shapes
 from .generated import compile_generated
-from .leaves import LEAVES, make_platform_writer, write_as_is, write_sorted_map
+from .leaves import LEAVES, make_platform_writer, write_as_is, write_key_set, write_sorted_map
 from .shapes import Dialect, Shape
 from .typeinfo import WriteHook, is_frozen_map, is_model, is_tuple, without_none
 
@@ -59,6 +61,8 @@ class Writer:
         self.canonical = canonical
         self._platform = make_platform_writer(shapes.for_class(Platform))
         self._models: dict[tuple[type[Any], str | None], WriteHook] = {}
+        self._plans: dict[tuple[type[Any], str | None], Any] = {}
+        self._roots: dict[type[Any], Any] = {}
 
     def write(self, obj: Any) -> Any:
         """The JSON value of a model: fresh dicts and lists the caller owns
@@ -88,29 +92,39 @@ class Writer:
         return found
 
     def value_writer(self, owner: type[Any], attr: str, field_type: Any, shape_name: str | None) -> WriteHook:
+        """The function that writes one attribute's (non-``None``) value."""
+        return self._value(owner, attr, field_type, shape_name).hook
+
+    def _value(self, owner: type[Any], attr: str, field_type: Any, shape_name: str | None) -> _Value:
+        """How one attribute's value is written: its hook, and what kind of
+        hook it is (for the compiled writer's plans)."""
         encoding = class_shape(owner).encoding(attr)
         if encoding is not None and encoding.write is not None:
-            return encoding.write
+            return _Value("key_set" if encoding.write is write_key_set else "hook", encoding.write)
         field_type = without_none(field_type)
         if field_type is Timestamp and self.canonical:
-            return str
+            return _Value("hook", str)
         leaf = LEAVES.get(field_type)
         if leaf is not None:
-            return leaf[1]
+            return _Value("plain" if leaf[1] is write_as_is else "thaw" if leaf[1] is thaw else "hook", leaf[1])
         if field_type is Platform:
-            return self._platform
+            return _Value("hook", self._platform)
         if is_frozen_map(field_type):
-            return write_sorted_map if typing.get_args(field_type)[1] is str else thaw
+            if typing.get_args(field_type)[1] is str:
+                return _Value("sorted_map", write_sorted_map)
+            return _Value("thaw", thaw)
         if is_tuple(field_type):
             item_type = typing.get_args(field_type)[0]
             if _written_as_is(item_type):
-                return write_as_is
+                return _Value("plain", write_as_is)
             if item_type is JSONValue:
-                return thaw
-            item_hook = self.value_writer(owner, attr, item_type, shape_name)
-            return lambda value: [item_hook(item) for item in value]
+                return _Value("thaw", thaw)
+            item = self._value(owner, attr, item_type, shape_name)
+            item_hook = item.hook
+            items: WriteHook = lambda value: [item_hook(one) for one in value]  # noqa: E731
+            return _Value("models", items, item.model) if item.kind == "model" else _Value("hook", items)
         if is_model(field_type):
-            return self._lazy(field_type, shape_name)
+            return _Value("model", self._lazy(field_type, shape_name), (field_type, shape_name))
         raise TypeError(f"no JSON writer for {owner}.{attr}: {field_type!r}")
 
     def zero_value(self, cls: type[Any], shape_name: str | None) -> dict[str, Any]:
@@ -238,6 +252,68 @@ class Writer:
         generated: WriteHook = compile_generated("write_layout", cls, "\n".join(lines), namespace, transient=True)
         return generated
 
+    def compiled_roots(self, value: Any) -> dict[type[Any], Any] | None:
+        """The compiled writer's plans for the classes of ``value`` (a model,
+        or a list of models and plain values), by class: what
+        :func:`imageinspect.codec.gojson.encode` hands to ``encode_models``;
+        ``None`` when the compiled writer does not run or a class has no
+        shape (the Python writer then writes ``value``).
+
+        >>> from imageinspect.model.config import RootFS
+        >>> roots = writer("oci").compiled_roots([RootFS()])
+        >>> roots is None or RootFS in roots
+        True
+        """
+        module = writer_extension()
+        if module is None:
+            return None
+        roots = self._roots
+        for cls in {type(item) for item in value} if type(value) is list else (type(value),):
+            if cls not in roots and cls is not dict:
+                try:
+                    roots[cls] = self._plan(module, cls, None)
+                except TypeError:
+                    return None
+        return roots
+
+    def _plan(self, module: Any, cls: type[Any], shape_name: str | None) -> Any:
+        """The compiled writer's ``Plan`` of ``cls`` in a shape: the same
+        keys, rules, hooks and nested writers as :meth:`model_writer`, whose
+        writer it hands the objects it does not write itself."""
+        key = (cls, shape_name)
+        found = self._plans.get(key)
+        if found is not None:
+            return found
+        fallback = self.model_writer(cls, shape_name)  # raises TypeError for a class without a shape
+        shp = self.shapes.for_class(cls) if shape_name is None else self.shapes.named_shape(shape_name)
+        plan = module.Plan(cls, fallback, *_JSON_OBJECT_SLOTS, self.canonical)
+        self._plans[key] = plan  # before the fields: a class may nest itself
+        hints = typing.get_type_hints(cls)
+        defaults = attrs.fields_dict(cls)
+        record = class_shape(cls)
+        by_attr = {f.attr: f for f in shp.fields}
+        names = list(dict.fromkeys([*(f.attr for f in shp.fields), *record.keys.values()]))
+        index = {name: i for i, name in enumerate(names)}
+        fields = []
+        for name in names:
+            field = by_attr.get(name)
+            field_shape = None if field is None else field.shape
+            value = self._value(cls, name, hints[name], field_shape)
+            sub: Any = value.hook if value.kind == "hook" else None
+            if value.model is not None:
+                sub = self._plan(module, *value.model)
+            omit = "never" if field is None else field.omit
+            zero = self.zero_value(without_none(hints[name]), field_shape) if omit == "struct" else None
+            default = defaults[name].default
+            fields.append((
+                name if field is None else field.key, _slot(cls, name), _OMIT_CODES[omit], _KIND_CODES[value.kind],
+                None if field is None else field.nil, zero, record.layout_nil(name),
+                None if default is attrs.NOTHING else default, sub,
+            ))  # fmt: skip
+        canon = [index[f.attr] for f in (sorted(shp.fields, key=lambda f: f.key) if shp.sort else shp.fields)]
+        plan.set_fields(tuple(fields), tuple(canon), {key: index[name] for key, name in record.keys.items()})
+        return plan
+
     def _lazy(self, cls: type[Any], shape_name: str | None) -> WriteHook:
         cell: list[WriteHook] = []
 
@@ -340,6 +416,39 @@ def _written_as_is(leaf: Any) -> bool:
     """True for a leaf type whose values are their own JSON (:data:`LEAVES`)."""
     found = LEAVES.get(leaf)
     return found is not None and found[1] is write_as_is
+
+
+class _Value(typing.NamedTuple):
+    """How an attribute's value is written: ``hook`` does it; ``kind`` says
+    what the hook is, so that the compiled writer can do the same in C
+    (``plain``: the value as it is; ``thaw``; ``sorted_map``; ``key_set``;
+    ``model``/``models``: a nested model or a tuple of them, ``model`` naming
+    its class and shape; ``hook``: only the hook knows)."""
+
+    kind: str
+    hook: WriteHook
+    model: tuple[type[Any], str | None] | None = None
+
+
+def _slot(cls: type[Any], name: str) -> Any:
+    """The slot descriptor of an attribute (from the class that defines it)."""
+    for klass in cls.__mro__:
+        if name in vars(klass):
+            return vars(klass)[name]
+    raise TypeError(f"{cls.__name__} has no slot {name!r}")
+
+
+#: JSONObject's own slots (``extra``, ``key_order``, ``_source``).
+_JSON_OBJECT_SLOTS: Final = (_slot(JSONObject, "extra"), _slot(JSONObject, "key_order"), _slot(JSONObject, "_source"))
+
+
+def _codes(names: tuple[str, ...], prefix: str) -> dict[str, int]:
+    module = writer_extension()
+    return {} if module is None else {name: getattr(module, prefix + name.upper()) for name in names}
+
+
+_OMIT_CODES: Final = _codes(("never", "empty", "nil", "struct"), "OMIT_")
+_KIND_CODES: Final = _codes(("plain", "model", "models", "hook", "thaw", "sorted_map", "key_set"), "V_")
 
 
 @attrs.frozen(eq=False)

@@ -299,7 +299,6 @@ INT_DIGITS_LIMITED = hasattr(sys, "get_int_max_str_digits")
 
 
 HANDED_BACK = [
-    pytest.param(Text("x"), id="str-subclass"),
     pytest.param({"a": Number(5)}, id="int-subclass"),
     pytest.param([Colour.RED], id="enum"),
     pytest.param(OrderedDict(a=1), id="dict-subclass"),
@@ -325,6 +324,26 @@ HANDED_BACK = [
 def test_handed_back(value: Any, indent: int | None, sort: bool) -> None:
     assert compiled(value, True, True, indent, "", sort, False) is NotImplemented
     check(value, True, True, indent, "", sort, False, handled=False)
+
+
+class Shouting(str):
+    """A str subclass whose str() differs from its text: orjson writes the
+    text, and so does the compiled writer."""
+
+    def __str__(self) -> str:
+        return self.upper()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [Text("x<"), [Text("a\u2028b")], {"k": Text("\u00e9\U0001f600")}, Shouting("quiet"), (Text(""),)],
+    ids=["alone", "in-a-list", "in-an-object", "str-overridden", "empty-in-a-tuple"],
+)
+@pytest.mark.parametrize(("indent", "sort"), [(None, False), (4, True)])
+def test_str_subclasses_written_as_their_text(value: Any, indent: int | None, sort: bool) -> None:
+    """Digests and media types are str subclasses: written by their text,
+    as orjson writes them."""
+    check(value, True, True, indent, "", sort, False, handled=True)
 
 
 @pytest.mark.parametrize(
