@@ -688,16 +688,20 @@ write_value(Writer *w, PyObject *v, Py_ssize_t depth)
  */
 
 enum { OMIT_NEVER, OMIT_EMPTY, OMIT_NIL, OMIT_STRUCT };
-enum { V_PLAIN, V_MODEL, V_MODELS, V_HOOK, V_THAW, V_SORTED_MAP, V_KEY_SET };
+enum { V_PLAIN, V_MODEL, V_MODELS, V_HOOK, V_THAW, V_SORTED_MAP, V_KEY_SET, V_TIME_TEXT, V_TIME_STR };
 
 /* Unknown keys in one object's source order, and unknown keys kept, up to
  * which this file writes an object's layout itself (beyond: the Python
  * writer, which has no quadratic step). */
 #define MAX_UNKNOWN 8
 
-/* FrozenMap (set by configure_models) and the offset of its _data slot. */
+/* FrozenMap (set by configure_models) and the offset of its _data slot;
+ * Timestamp and the offsets of its _text and _str slots (the text it was
+ * read from, and its str() once made). */
 static PyTypeObject *frozen_map_type = NULL;
 static Py_ssize_t frozen_map_data = -1;
+static PyTypeObject *timestamp_type = NULL;
+static Py_ssize_t timestamp_text = -1, timestamp_str = -1;
 
 /* A mappingproxy's layout (Objects/descrobject.c; the same since 3.3): the
  * proxied mapping is its only field. */
@@ -990,6 +994,22 @@ write_field(Writer *w, const PlanField *f, PyObject *v, Py_ssize_t depth)
     }
     case V_KEY_SET:
         return write_key_set(w, v, depth);
+    case V_TIME_TEXT:
+    case V_TIME_STR: {
+        /* the text a Timestamp keeps (.text, or str() for a canonical
+         * layout) when it has it; the hook makes it otherwise */
+        PyObject *text = NULL;
+        if (timestamp_type != NULL && Py_IS_TYPE(v, timestamp_type)) {
+            text = slot_value(v, f->kind == V_TIME_TEXT ? timestamp_text : timestamp_str);
+            if (f->kind == V_TIME_TEXT && (text == NULL || text == Py_None)) {
+                text = slot_value(v, timestamp_str); /* .text is str() then */
+            }
+        }
+        if (text != NULL && PyUnicode_CheckExact(text)) {
+            return write_str(w, text);
+        }
+        return write_called(w, f->sub, v, depth);
+    }
     default:
         return HAND_BACK;
     }
@@ -1492,9 +1512,9 @@ Plan_set_fields(Plan *p, PyObject *args)
         if ((f->offset = slot_offset(descr, p->cls)) < 0) {
             goto fail;
         }
-        if (omit < OMIT_NEVER || omit > OMIT_STRUCT || kind < V_PLAIN || kind > V_KEY_SET ||
+        if (omit < OMIT_NEVER || omit > OMIT_STRUCT || kind < V_PLAIN || kind > V_TIME_STR ||
             ((kind == V_MODEL || kind == V_MODELS) && !Py_IS_TYPE(sub, &PlanType)) ||
-            (kind == V_HOOK && !PyCallable_Check(sub))) {
+            ((kind == V_HOOK || kind == V_TIME_TEXT || kind == V_TIME_STR) && !PyCallable_Check(sub))) {
             PyErr_SetString(PyExc_ValueError, "an unknown omission rule or kind, or a kind without its plan or hook");
             goto fail;
         }
@@ -1597,26 +1617,31 @@ write_root(Writer *w, PyObject *roots, PyObject *obj, Py_ssize_t depth)
     return result;
 }
 
+/* value: a model, an array of them, or (lines) each item of the list on a
+ * line of its own (gojson.encode_styled's "lines" container). */
 static int
-write_roots(Writer *w, PyObject *roots, PyObject *value)
+write_roots(Writer *w, PyObject *roots, PyObject *value, int lines)
 {
     if (!PyList_CheckExact(value)) {
         return write_root(w, roots, value, 0);
     }
     if (PyList_GET_SIZE(value) == 0) {
-        return put(w, "[]", 2);
+        return lines ? OK : put(w, "[]", 2);
     }
     Py_INCREF(value);
-    int result = put_char(w, '[') < 0 ? ERROR : OK;
+    int result = lines || put_char(w, '[') == OK ? OK : ERROR;
     for (Py_ssize_t i = 0; result == OK && i < PyList_GET_SIZE(value); i++) {
-        if ((i && put_char(w, ',') < 0) || put_newline(w, 1) < 0) {
+        if (lines) {
+            result = i && put_char(w, '\n') < 0 ? ERROR : write_root(w, roots, PyList_GET_ITEM(value, i), 0);
+        }
+        else if ((i && put_char(w, ',') < 0) || put_newline(w, 1) < 0) {
             result = ERROR;
         }
         else {
             result = write_root(w, roots, PyList_GET_ITEM(value, i), 1);
         }
     }
-    if (result == OK && (put_newline(w, 0) < 0 || put_char(w, ']') < 0)) {
+    if (result == OK && !lines && (put_newline(w, 0) < 0 || put_char(w, ']') < 0)) {
         result = ERROR;
     }
     Py_DECREF(value);
@@ -1626,16 +1651,21 @@ write_roots(Writer *w, PyObject *roots, PyObject *value)
 static PyObject *
 configure_models(PyObject *Py_UNUSED(module), PyObject *args)
 {
-    PyObject *fm, *data;
-    if (!PyArg_ParseTuple(args, "O!O:configure_models", &PyType_Type, &fm, &data)) {
+    PyObject *fm, *data, *ts, *text, *str;
+    if (!PyArg_ParseTuple(args, "O!OO!OO:configure_models", &PyType_Type, &fm, &data, &PyType_Type, &ts, &text,
+                          &str)) {
         return NULL;
     }
-    Py_ssize_t offset = slot_offset(data, (PyTypeObject *)fm);
-    if (offset < 0) {
-        return NULL;
+    Py_ssize_t o_data, o_text, o_str;
+    if ((o_data = slot_offset(data, (PyTypeObject *)fm)) < 0 || (o_text = slot_offset(text, (PyTypeObject *)ts)) < 0 ||
+        (o_str = slot_offset(str, (PyTypeObject *)ts)) < 0) {
+        return NULL; /* nothing changed */
     }
     Py_XSETREF(frozen_map_type, (PyTypeObject *)Py_NewRef(fm));
-    frozen_map_data = offset;
+    frozen_map_data = o_data;
+    Py_XSETREF(timestamp_type, (PyTypeObject *)Py_NewRef(ts));
+    timestamp_text = o_text;
+    timestamp_str = o_str;
     Py_RETURN_NONE;
 }
 
@@ -1730,7 +1760,7 @@ set_up(Writer *w, PyObject *const *args)
  * args (encode's: value, escape_html, short_bf, indent, prefix, sort,
  * escape_fffd). */
 static PyObject *
-run(PyObject *const *args, PyObject *roots)
+run(PyObject *const *args, PyObject *roots, int lines)
 {
     Writer w;
     memset(&w, 0, sizeof(w));
@@ -1740,7 +1770,7 @@ run(PyObject *const *args, PyObject *roots)
     scratch_cap = 0;
     int result = set_up(&w, args);
     if (result == OK) {
-        result = roots == NULL ? write_value(&w, args[0], 0) : write_roots(&w, roots, args[0]);
+        result = roots == NULL ? write_value(&w, args[0], 0) : write_roots(&w, roots, args[0], lines);
     }
     PyObject *data = NULL;
     if (result == OK) {
@@ -1780,17 +1810,21 @@ encode(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                         "encode(value, escape_html, short_bf, indent, prefix, sort, escape_fffd) takes 7 arguments");
         return NULL;
     }
-    return run(args, NULL);
+    return run(args, NULL, 0);
 }
 
 static PyObject *
 encode_models(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)module;
-    if (nargs != 7 || !PyDict_CheckExact(args[1])) {
+    if (nargs != 8 || !PyDict_CheckExact(args[1])) {
         PyErr_SetString(PyExc_TypeError,
-                        "encode_models(value, roots, escape_html, short_bf, indent, prefix, escape_fffd) takes 7 "
-                        "arguments, roots a dict");
+                        "encode_models(value, roots, escape_html, short_bf, indent, prefix, escape_fffd, lines) "
+                        "takes 8 arguments, roots a dict");
+        return NULL;
+    }
+    int lines = PyObject_IsTrue(args[7]);
+    if (lines < 0) {
         return NULL;
     }
     if (frozen_map_type == NULL) {
@@ -1798,7 +1832,7 @@ encode_models(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     }
     /* encode's arguments, with keys never sorted (models keep their order) */
     PyObject *settings[7] = {args[0], args[2], args[3], args[4], args[5], Py_False, args[6]};
-    return run(settings, args[1]);
+    return run(settings, args[1], lines);
 }
 
 static PyMethodDef module_methods[] = {
@@ -1806,11 +1840,12 @@ static PyMethodDef module_methods[] = {
      "encode(value, escape_html, short_bf, indent, prefix, sort, escape_fffd): Go's JSON bytes, "
      "or NotImplemented for what the pure path writes (see imageinspect/codec/gojson.py)."},
     {"encode_models", (PyCFunction)(void (*)(void))encode_models, METH_FASTCALL,
-     "encode_models(value, roots, escape_html, short_bf, indent, prefix, escape_fffd): a model, or a list of "
-     "models, written by the Plan of its class in roots (see imageinspect/codec/write.py); NotImplemented for "
-     "what the Python writer and the pure path write."},
+     "encode_models(value, roots, escape_html, short_bf, indent, prefix, escape_fffd, lines): a model, or a "
+     "list of models (an array, or one per line), written by the Plan of its class in roots (see "
+     "imageinspect/codec/write.py); NotImplemented for what the Python writer and the pure path write."},
     {"configure_models", configure_models, METH_VARARGS,
-     "configure_models(FrozenMap, its _data slot descriptor): the map class models hold."},
+     "configure_models(FrozenMap, its _data slot, Timestamp, its _text and _str slots): the value classes "
+     "models hold."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1860,7 +1895,8 @@ PyInit__gojson_accel(void)
         {"OMIT_NEVER", OMIT_NEVER}, {"OMIT_EMPTY", OMIT_EMPTY}, {"OMIT_NIL", OMIT_NIL},
         {"OMIT_STRUCT", OMIT_STRUCT}, {"V_PLAIN", V_PLAIN}, {"V_MODEL", V_MODEL},
         {"V_MODELS", V_MODELS}, {"V_HOOK", V_HOOK}, {"V_THAW", V_THAW},
-        {"V_SORTED_MAP", V_SORTED_MAP}, {"V_KEY_SET", V_KEY_SET},
+        {"V_SORTED_MAP", V_SORTED_MAP}, {"V_KEY_SET", V_KEY_SET}, {"V_TIME_TEXT", V_TIME_TEXT},
+        {"V_TIME_STR", V_TIME_STR},
     };
     for (size_t i = 0; i < sizeof(constants) / sizeof(constants[0]); i++) {
         if (PyModule_AddIntConstant(m, constants[i].name, constants[i].value) < 0) {

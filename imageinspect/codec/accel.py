@@ -84,8 +84,10 @@ def _load_writer() -> ModuleType | None:
     except ImportError:
         return None
     from imageinspect.model.frozen import FrozenMap
+    from imageinspect.values.timestamp import Timestamp
 
-    _gojson_accel.configure_models(FrozenMap, vars(FrozenMap)["_data"])
+    stamp = vars(Timestamp)
+    _gojson_accel.configure_models(FrozenMap, vars(FrozenMap)["_data"], Timestamp, stamp["_text"], stamp["_str"])
     module: ModuleType = _gojson_accel
     return module
 

@@ -32,7 +32,7 @@ from typing import Any, Final, Protocol
 
 import orjson
 
-from imageinspect.values.style import Style
+from imageinspect.values.style import Container, Style
 
 from .accel import PURE, compiled_writer, writer_extension
 
@@ -48,16 +48,26 @@ class ModelWriter(Protocol):
     """What :func:`encode` needs to write models: the Python writer
     (:class:`imageinspect.codec.write.Writer`) and its compiled plans."""
 
+    roots: dict[type[Any], Any]
+
     def write_shared(self, obj: Any) -> Any: ...
 
-    def compiled_roots(self, value: Any) -> dict[type[Any], Any] | None: ...
+    def add_roots(self, value: Any) -> bool: ...
 
 
-def encode_styled(value: Any, style: Style, *, sort: bool = False, models: ModelWriter | None = None) -> bytes:
+def encode_styled(
+    value: Any,
+    style: Style,
+    *,
+    sort: bool = False,
+    models: ModelWriter | None = None,
+    container: Container | None = None,
+) -> bytes:
     """Encode ``value`` (plain dicts, lists, str, int, bool, None; with
     ``models``, models too: see :func:`encode`) in a
-    :class:`~imageinspect.values.style.Style`; a list in the ``lines``
-    container is written one value per line.
+    :class:`~imageinspect.values.style.Style` (its container replaced by
+    ``container`` when given); a list in the ``lines`` container is written
+    one value per line.
 
     >>> encode_styled({"a": "<"}, Style(indent=4, trailing=b"\\n"))
     b'{\\n    "a": "\\\\u003c"\\n}\\n'
@@ -76,7 +86,12 @@ def encode_styled(value: Any, style: Style, *, sort: bool = False, models: Model
             models=models,
         )
 
-    if style.container == "lines" and isinstance(value, list):
+    if (container or style.container) == "lines" and isinstance(value, list):
+        if models is not None:
+            data = _compiled(value, models, style.escape_html, style.short_bf, style.indent, "", style.fffd_escaped,
+                             sort, lines=True)  # fmt: skip
+            if data is not None:
+                return data + style.trailing
         return b"\n".join(one(item, style.indent) for item in value) + style.trailing
     return one(value, style.indent) + style.trailing
 
@@ -186,12 +201,9 @@ def encode(
     b'[{"type":"layers","diff_ids":[]}]'
     """
     if models is not None:
-        if _MODELS is not None and not sort and not PURE.get():
-            roots = models.compiled_roots(value)
-            if roots is not None:
-                data = _MODELS(value, roots, escape_html, short_bf, indent, prefix, escape_fffd)
-                if type(data) is bytes:  # NotImplemented: the Python writer and the pure path write it
-                    return data
+        data = _compiled(value, models, escape_html, short_bf, indent, prefix, escape_fffd, sort, lines=False)
+        if data is not None:
+            return data
         write = models.write_shared
         if type(value) is list:
             value = [item if type(item) is dict else write(item) for item in value]
@@ -211,6 +223,29 @@ def encode(
         escape_fffd=escape_fffd,
         split=split,
     )
+
+
+def _compiled(
+    value: Any,
+    models: ModelWriter,
+    escape_html: bool,
+    short_bf: bool,
+    indent: int | str | None,
+    prefix: str,
+    escape_fffd: bool,
+    sort: bool,
+    *,
+    lines: bool,
+) -> bytes | None:
+    """Models written by the compiled writer's plans, or ``None`` when it
+    hands them back (or does not run): the Python writer and the pure path
+    write them then, and own any error. Plans are made on first need."""
+    if _MODELS is None or sort or PURE.get():
+        return None
+    data = _MODELS(value, models.roots, escape_html, short_bf, indent, prefix, escape_fffd, lines)
+    if type(data) is not bytes and models.add_roots(value):  # a class met for the first time
+        data = _MODELS(value, models.roots, escape_html, short_bf, indent, prefix, escape_fffd, lines)
+    return data if type(data) is bytes else None
 
 
 def _encode_pure(
@@ -258,7 +293,7 @@ def _encode_pure(
 #: escape_fffd) -> bytes, or NotImplemented for the pure path.
 _COMPILED: Final = compiled_writer()
 #: Its writer of models: (value, roots, escape_html, short_bf, indent,
-#: prefix, escape_fffd) -> bytes, or NotImplemented.
+#: prefix, escape_fffd, lines) -> bytes, or NotImplemented.
 _MODELS: Final = None if writer_extension() is None else writer_extension().encode_models  # type: ignore[union-attr]
 
 #: The integers orjson writes; wider ones are written by :func:`_dumps`.

@@ -404,10 +404,4 @@ def _print(values: list[Any], layout: Style, models: Writer) -> bytes:
         return b"\n" if layout.newline else b""  # the CLI's template printer prints an empty line
     # one object per line: lines are always separated; only the last one's
     # newline follows the source (a file cut short of its final newline)
-    return encode_styled(values, _lines(layout), models=models)
-
-
-@functools.lru_cache(maxsize=64)
-def _lines(layout: Style) -> Style:
-    """The layout with one object per line."""
-    return attrs.evolve(layout, container="lines")
+    return encode_styled(values, layout, models=models, container="lines")

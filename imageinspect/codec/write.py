@@ -30,7 +30,7 @@ from imageinspect.values.timestamp import Timestamp
 from .accel import writer_extension
 from .classes import ShapeSet, class_shape, document_shapes
 from .generated import compile_generated
-from .leaves import LEAVES, make_platform_writer, write_as_is, write_key_set, write_sorted_map
+from .leaves import LEAVES, make_platform_writer, write_as_is, write_key_set, write_sorted_map, write_timestamp
 from .shapes import Dialect, Shape
 from .typeinfo import WriteHook, is_frozen_map, is_model, is_tuple, without_none
 
@@ -62,7 +62,10 @@ class Writer:
         self._platform = make_platform_writer(shapes.for_class(Platform))
         self._models: dict[tuple[type[Any], str | None], WriteHook] = {}
         self._plans: dict[tuple[type[Any], str | None], Any] = {}
-        self._roots: dict[type[Any], Any] = {}
+        #: The compiled writer's plans of the classes written at the top, by
+        #: class (what :func:`imageinspect.codec.gojson.encode` hands to
+        #: ``encode_models``; filled by :meth:`add_roots`).
+        self.roots: dict[type[Any], Any] = {}
 
     def write(self, obj: Any) -> Any:
         """The JSON value of a model: fresh dicts and lists the caller owns
@@ -103,10 +106,11 @@ class Writer:
             return _Value("key_set" if encoding.write is write_key_set else "hook", encoding.write)
         field_type = without_none(field_type)
         if field_type is Timestamp and self.canonical:
-            return _Value("hook", str)
+            return _Value("time_str", str)
         leaf = LEAVES.get(field_type)
         if leaf is not None:
-            return _Value("plain" if leaf[1] is write_as_is else "thaw" if leaf[1] is thaw else "hook", leaf[1])
+            kinds: dict[WriteHook, str] = {write_as_is: "plain", thaw: "thaw", write_timestamp: "time_text"}
+            return _Value(kinds.get(leaf[1], "hook"), leaf[1])
         if field_type is Platform:
             return _Value("hook", self._platform)
         if is_frozen_map(field_type):
@@ -252,29 +256,30 @@ class Writer:
         generated: WriteHook = compile_generated("write_layout", cls, "\n".join(lines), namespace, transient=True)
         return generated
 
-    def compiled_roots(self, value: Any) -> dict[type[Any], Any] | None:
-        """The compiled writer's plans for the classes of ``value`` (a model,
-        or a list of models and plain values), by class: what
-        :func:`imageinspect.codec.gojson.encode` hands to ``encode_models``;
-        ``None`` when the compiled writer does not run or a class has no
-        shape (the Python writer then writes ``value``).
+    def add_roots(self, value: Any) -> bool:
+        """Add to :attr:`roots` the compiled writer's plans for the classes
+        of ``value`` (a model, or a list of models and plain values) that it
+        lacks; ``False`` when none was added (the compiled writer does not
+        run, the classes have plans already, or a class has no shape).
 
         >>> from imageinspect.model.config import RootFS
-        >>> roots = writer("oci").compiled_roots([RootFS()])
-        >>> roots is None or RootFS in roots
+        >>> added = writer("oci").add_roots([RootFS()])
+        >>> RootFS in writer("oci").roots or writer_extension() is None
         True
         """
         module = writer_extension()
         if module is None:
-            return None
-        roots = self._roots
+            return False
+        roots = self.roots
+        added = False
         for cls in {type(item) for item in value} if type(value) is list else (type(value),):
             if cls not in roots and cls is not dict:
                 try:
                     roots[cls] = self._plan(module, cls, None)
                 except TypeError:
-                    return None
-        return roots
+                    return False
+                added = True
+        return added
 
     def _plan(self, module: Any, cls: type[Any], shape_name: str | None) -> Any:
         """The compiled writer's ``Plan`` of ``cls`` in a shape: the same
@@ -299,7 +304,7 @@ class Writer:
             field = by_attr.get(name)
             field_shape = None if field is None else field.shape
             value = self._value(cls, name, hints[name], field_shape)
-            sub: Any = value.hook if value.kind == "hook" else None
+            sub: Any = value.hook if value.kind in ("hook", "time_text", "time_str") else None
             if value.model is not None:
                 sub = self._plan(module, *value.model)
             omit = "never" if field is None else field.omit
@@ -422,6 +427,7 @@ class _Value(typing.NamedTuple):
     """How an attribute's value is written: ``hook`` does it; ``kind`` says
     what the hook is, so that the compiled writer can do the same in C
     (``plain``: the value as it is; ``thaw``; ``sorted_map``; ``key_set``;
+    ``time_text``/``time_str``: a timestamp's ``.text``/``str()``;
     ``model``/``models``: a nested model or a tuple of them, ``model`` naming
     its class and shape; ``hook``: only the hook knows)."""
 
@@ -448,7 +454,9 @@ def _codes(names: tuple[str, ...], prefix: str) -> dict[str, int]:
 
 
 _OMIT_CODES: Final = _codes(("never", "empty", "nil", "struct"), "OMIT_")
-_KIND_CODES: Final = _codes(("plain", "model", "models", "hook", "thaw", "sorted_map", "key_set"), "V_")
+_KIND_CODES: Final = _codes(
+    ("plain", "model", "models", "hook", "thaw", "sorted_map", "key_set", "time_text", "time_str"), "V_"
+)
 
 
 @attrs.frozen(eq=False)

@@ -273,10 +273,14 @@ def test_plans_are_set_up_once_and_checked() -> None:
     slots = (ImageInspect.__dict__.get("extra"),)
     with pytest.raises(TypeError):
         module.Plan(ImageInspect, print, *slots, None, None, True)  # not slot descriptors
-    plan = writer(resolve(Format.docker()).shapes, True).compiled_roots(ImageInspect())[ImageInspect]  # type: ignore[index]
+    models = writer(resolve(Format.docker()).shapes, True)
+    models.add_roots(ImageInspect())
+    plan = models.roots[ImageInspect]
     with pytest.raises(TypeError):
         plan.set_fields((), (), {})  # fields are set once
     with pytest.raises(TypeError):
         plan.__init__(ImageInspect, print, None, None, None, True)  # set up once
     bare = module.Plan.__new__(module.Plan)
-    assert module.encode_models(ImageInspect(), {ImageInspect: bare}, False, True, None, "", False) is NotImplemented
+    assert module.encode_models(ImageInspect(), {ImageInspect: bare}, False, True, None, "", False, False) is NotImplemented
+    with pytest.raises(TypeError):
+        module.encode_models(ImageInspect(), models.roots, False, True, None, "", False)  # 8 arguments
