@@ -71,6 +71,9 @@ typedef struct {
     PyObject *empty_extra;
     PyObject *pure;      /* pure(value, cls): the generated reader */
     Py_ssize_t in_use;            /* fills under way (the plan must not change meanwhile) */
+    PyObject *key_index;          /* {field key: index into fields} */
+    PyObject *last_keys;          /* the keys of the last object built, in order (its key_order) */
+    Py_ssize_t *last_pos;         /* per field: the position of its key in last_keys, or -1 */
     unsigned long long fast;      /* objects built here */
     unsigned long long fallbacks; /* objects handed to the pure reader */
 } Reader;
@@ -431,6 +434,51 @@ read_value(Field *f, PyObject *v)
     return Py_NewRef(FALLBACK);
 }
 
+/* Objects with more keys than this (or readers with more fields) are read
+ * by a lookup per field. */
+#define LAYOUT_MAX 64
+
+static void
+release(PyObject **values, Py_ssize_t n)
+{
+    for (Py_ssize_t j = 0; j < n; j++) {
+        Py_DECREF(values[j]);
+    }
+}
+
+/* Keeps keys as the last layout read, with the position of each field's
+ * key in it (0, or -1 with an exception). */
+static int
+remember_layout(Reader *r, PyObject *keys)
+{
+    Py_ssize_t n = PyTuple_GET_SIZE(keys);
+    if (n > LAYOUT_MAX || r->nfields > LAYOUT_MAX || r->key_index == NULL) {
+        return 0;
+    }
+    if (r->last_pos == NULL) {
+        r->last_pos = PyMem_Malloc(LAYOUT_MAX * sizeof(Py_ssize_t));
+        if (r->last_pos == NULL) {
+            return 0; /* no room: nothing kept, no error */
+        }
+    }
+    for (Py_ssize_t i = 0; i < r->nfields; i++) {
+        r->last_pos[i] = -1;
+    }
+    for (Py_ssize_t j = 0; j < n; j++) {
+        PyObject *index = PyDict_GetItemWithError(r->key_index, PyTuple_GET_ITEM(keys, j));
+        if (index == NULL) {
+            if (PyErr_Occurred()) {
+                Py_CLEAR(r->last_keys);
+                return -1;
+            }
+            continue;
+        }
+        r->last_pos[PyLong_AsSsize_t(index)] = j;
+    }
+    Py_XSETREF(r->last_keys, Py_NewRef(keys));
+    return 0;
+}
+
 /* A new object of r->cls, FALLBACK (new reference), or NULL. */
 static PyObject *
 fill(Reader *r, PyObject *value)
@@ -458,11 +506,39 @@ fill(Reader *r, PyObject *value)
             put(obj, r->slots[i].offset, Py_NewRef(r->slots[i].dflt));
         }
     }
+    /* An object with the keys of the last one built (the same key objects,
+     * in the same order: orjson's key cache makes them so for objects of
+     * one layout) is read by position, without a lookup per field; its
+     * values are held while hooks run. */
+    Py_ssize_t n = PyDict_GET_SIZE(value);
+    PyObject *held[LAYOUT_MAX];
+    Py_ssize_t pos_of[LAYOUT_MAX];
+    PyObject *layout = NULL;
+    if (r->last_keys != NULL && n == PyTuple_GET_SIZE(r->last_keys) && n <= LAYOUT_MAX && r->nfields <= LAYOUT_MAX) {
+        Py_ssize_t pos = 0, j = 0;
+        PyObject *key, *item;
+        while (j < n && PyDict_Next(value, &pos, &key, &item) && key == PyTuple_GET_ITEM(r->last_keys, j)) {
+            held[j++] = item;
+        }
+        if (j == n) {
+            layout = Py_NewRef(r->last_keys);
+            memcpy(pos_of, r->last_pos, (size_t)r->nfields * sizeof(Py_ssize_t));
+            for (j = 0; j < n; j++) {
+                Py_INCREF(held[j]);
+            }
+        }
+    }
     Py_ssize_t matched = 0;
     for (Py_ssize_t i = 0; i < r->nfields; i++) {
         Field *f = &r->fields[i];
-        PyObject *v = PyDict_GetItemWithError(value, f->key); /* borrowed */
-        if (v == NULL) {
+        PyObject *v;
+        if (layout != NULL) {
+            if (pos_of[i] < 0) {
+                continue;
+            }
+            v = held[pos_of[i]];
+        }
+        else if ((v = PyDict_GetItemWithError(value, f->key)) == NULL) { /* borrowed */
             if (PyErr_Occurred()) {
                 goto error;
             }
@@ -505,14 +581,41 @@ fill(Reader *r, PyObject *value)
         }
     }
     put(obj, r->extra_offset, Py_NewRef(r->empty_extra));
-    PyObject *keys = PyTuple_New(PyDict_GET_SIZE(value));
-    if (keys == NULL) {
-        goto error;
+    if (layout != NULL) {
+        /* still those keys after the hooks ran (only code a caller gives
+         * the converter could change the dict) */
+        Py_ssize_t pos = 0, j = 0;
+        PyObject *key, *item;
+        while (j < n && PyDict_Next(value, &pos, &key, &item) && key == PyTuple_GET_ITEM(layout, j)) {
+            j++;
+        }
+        if (j != n || PyDict_GET_SIZE(value) != n) {
+            goto fallback;
+        }
     }
-    Py_ssize_t pos = 0, at = 0;
-    PyObject *key, *item;
-    while (PyDict_Next(value, &pos, &key, &item)) {
-        PyTuple_SET_ITEM(keys, at++, Py_NewRef(key));
+    n = PyDict_GET_SIZE(value);
+    PyObject *keys = layout;
+    if (keys == NULL) {
+        keys = PyTuple_New(n);
+        if (keys == NULL) {
+            goto error;
+        }
+        Py_ssize_t pos = 0, at = 0;
+        PyObject *key, *item;
+        while (at < n && PyDict_Next(value, &pos, &key, &item)) {
+            PyTuple_SET_ITEM(keys, at++, Py_NewRef(key));
+        }
+        if (at != n || remember_layout(r, keys) < 0) {
+            Py_DECREF(keys);
+            if (at != n) {
+                goto fallback; /* the dict changed under a hook: the pure reader reads what is there */
+            }
+            goto error;
+        }
+    }
+    else {
+        release(held, n);
+        layout = NULL;
     }
     put(obj, r->key_order_offset, keys);
     put(obj, r->source_offset, Py_NewRef(value));
@@ -523,6 +626,10 @@ fill(Reader *r, PyObject *value)
     }
     return obj;
 fallback:
+    if (layout != NULL) {
+        release(held, n);
+        Py_DECREF(layout);
+    }
     r->in_use--;
     if (tracked) {
         PyObject_GC_Track(obj);
@@ -530,6 +637,10 @@ fallback:
     Py_DECREF(obj);
     return Py_NewRef(FALLBACK);
 error:
+    if (layout != NULL) {
+        release(held, n);
+        Py_DECREF(layout);
+    }
     r->in_use--;
     if (tracked) {
         PyObject_GC_Track(obj);
@@ -579,6 +690,10 @@ Reader_clear_plan(Reader *r)
         r->slots = NULL;
     }
     r->nfields = r->nslots = 0;
+    Py_CLEAR(r->key_index);
+    Py_CLEAR(r->last_keys);
+    PyMem_Free(r->last_pos);
+    r->last_pos = NULL;
 }
 
 static int
@@ -587,6 +702,8 @@ Reader_traverse(Reader *r, visitproc visit, void *arg)
     Py_VISIT(r->cls);
     Py_VISIT(r->empty_extra);
     Py_VISIT(r->pure);
+    Py_VISIT(r->key_index);
+    Py_VISIT(r->last_keys);
     for (Py_ssize_t i = 0; r->fields != NULL && i < r->nfields; i++) {
         Py_VISIT(r->fields[i].key);
         Py_VISIT(r->fields[i].hook);
@@ -709,6 +826,21 @@ Reader_set_fields(Reader *r, PyObject *fields)
         out[i].hook = Py_NewRef(hook);
         out[i].arg = Py_NewRef(arg);
     }
+    PyObject *index = PyDict_New();
+    if (index == NULL) {
+        goto fail;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *at = PyLong_FromSsize_t(i);
+        if (at == NULL || PyDict_SetItem(index, out[i].key, at) < 0) {
+            Py_XDECREF(at);
+            Py_DECREF(index);
+            goto fail;
+        }
+        Py_DECREF(at);
+    }
+    Py_XSETREF(r->key_index, index);
+    Py_CLEAR(r->last_keys); /* positions were of the old fields */
     for (Py_ssize_t i = 0; r->fields != NULL && i < r->nfields; i++) {
         Py_CLEAR(r->fields[i].key);
         Py_CLEAR(r->fields[i].hook);
@@ -800,7 +932,47 @@ configure_values(PyObject *Py_UNUSED(module), PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* telling_escapes(data, end): which of the escapes \u003c \u003e \u0026
+ * \u0008 \u000c \ufffd occur in data[:end], as bits 1, 2, 4, 8, 16, 32 --
+ * what imageinspect/values/style.py's pattern finds (a backslash, 'u', four
+ * hex digits in lower case, wherever the backslash is), by memchr. */
+static PyObject *
+telling_escapes(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || !PyBytes_CheckExact(args[0]) || !PyLong_CheckExact(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "telling_escapes(bytes, int)");
+        return NULL;
+    }
+    Py_ssize_t end = PyLong_AsSsize_t(args[1]);
+    if (end == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    Py_ssize_t size = PyBytes_GET_SIZE(args[0]);
+    if (end < 0 || end > size) {
+        end = end < 0 ? 0 : size;
+    }
+    const char *data = PyBytes_AS_STRING(args[0]);
+    static const char *const telling[] = {"003c", "003e", "0026", "0008", "000c", "fffd"};
+    long bits = 0;
+    const char *p = data, *stop = data + end;
+    while (p + 6 <= stop && (p = memchr(p, '\\', (size_t)(stop - p - 5))) != NULL) {
+        if (p[1] == 'u') {
+            for (int k = 0; k < 6; k++) {
+                if (memcmp(p + 2, telling[k], 4) == 0) {
+                    bits |= 1L << k;
+                    break;
+                }
+            }
+        }
+        p++;
+    }
+    return PyLong_FromLong(bits);
+}
+
 static PyMethodDef module_methods[] = {
+    {"telling_escapes", (PyCFunction)(void (*)(void))telling_escapes, METH_FASTCALL,
+     "telling_escapes(data, end): the escapes that tell a Go encoder's settings, as bits "
+     "(see imageinspect/values/style.py)."},
     {"configure", configure, METH_O, "configure(ImageInspectError): the errors that send an object to the pure reader."},
     {"configure_values", configure_values, METH_VARARGS,
      "configure_values(Timestamp, its 4 slot descriptors, FrozenMap, its 2, the interned values): "

@@ -735,6 +735,9 @@ typedef struct Plan {
     Py_ssize_t extra_offset, order_offset, source_offset;
     int canonical;        /* source layouts ignored (rendering by rules) */
     int ready;
+    PyObject *last_order;         /* the key order of the last layout written */
+    Py_ssize_t *last_indices;     /* its field indices (order_indices) */
+    Py_ssize_t last_unknown;
     unsigned long long written;   /* objects written here */
     unsigned long long handed;    /* objects handed to the Python writer */
 } Plan;
@@ -1191,6 +1194,55 @@ layout_written(const Plan *p, PyObject *key, void *state)
     return by != NULL && (by == key || PyUnicode_Compare(by, key) == 0);
 }
 
+/* The field index of each key of order (-1: a key the class does not know)
+ * into indices; the number of unknown keys, or -1 with an exception, or -2
+ * for a key that is not an exact str. Objects read from one layout share
+ * the key objects (orjson's key cache), so the plan keeps the last order's
+ * indices and hands out a copy when the keys are the same objects. */
+static Py_ssize_t
+order_indices(Plan *p, PyObject *order, Py_ssize_t *indices)
+{
+    Py_ssize_t n = PyTuple_GET_SIZE(order);
+    PyObject *last = p->last_order;
+    if (last != NULL && PyTuple_GET_SIZE(last) == n) {
+        Py_ssize_t j = 0;
+        while (j < n && PyTuple_GET_ITEM(last, j) == PyTuple_GET_ITEM(order, j)) {
+            j++;
+        }
+        if (j == n) {
+            memcpy(indices, p->last_indices, (size_t)n * sizeof(Py_ssize_t));
+            return p->last_unknown;
+        }
+    }
+    Py_ssize_t unknown = 0;
+    for (Py_ssize_t j = 0; j < n; j++) {
+        PyObject *key = PyTuple_GET_ITEM(order, j);
+        if (!PyUnicode_CheckExact(key)) {
+            return -2;
+        }
+        PyObject *index = PyDict_GetItemWithError(p->keys, key);
+        if (index == NULL) {
+            if (PyErr_Occurred()) {
+                return -1;
+            }
+            indices[j] = -1;
+            unknown++;
+        }
+        else {
+            indices[j] = PyLong_AsSsize_t(index); /* checked in set_fields */
+        }
+    }
+    Py_ssize_t *kept = PyMem_Malloc(n ? (size_t)n * sizeof(Py_ssize_t) : 1);
+    if (kept != NULL) { /* no room: nothing kept, no error */
+        memcpy(kept, indices, (size_t)n * sizeof(Py_ssize_t));
+        PyMem_Free(p->last_indices);
+        p->last_indices = kept;
+        p->last_unknown = unknown;
+        Py_XSETREF(p->last_order, Py_NewRef(order));
+    }
+    return unknown;
+}
+
 /* An object in the key order of its source (write.py's _generate_layout),
  * when no field set since reading has to be put in its place. */
 static int
@@ -1208,11 +1260,13 @@ write_layout(Writer *w, Plan *p, PyObject *obj, PyObject *order, Py_ssize_t dept
     }
     PyObject *small_by[64];
     char small_seen[64];
+    Py_ssize_t small_indices[64];
     int big = p->nfields > 64;
     PyObject **written_by = big ? PyMem_Calloc((size_t)p->nfields, sizeof(PyObject *)) : small_by;
     char *covered = big ? PyMem_Calloc((size_t)p->nfields, 1) : small_seen;
+    Py_ssize_t *indices = n > 64 ? PyMem_Malloc((size_t)n * sizeof(Py_ssize_t)) : small_indices;
     int result = OK;
-    if (written_by == NULL || covered == NULL) {
+    if (written_by == NULL || covered == NULL || indices == NULL) {
         PyErr_NoMemory();
         result = ERROR;
         goto done;
@@ -1222,23 +1276,14 @@ write_layout(Writer *w, Plan *p, PyObject *obj, PyObject *order, Py_ssize_t dept
         memset(small_seen, 0, sizeof(small_seen));
     }
     /* which fields the order names, and whether it has few unknown keys */
-    Py_ssize_t unknown = 0;
+    Py_ssize_t unknown = order_indices(p, order, indices);
+    if (unknown < 0) {
+        result = unknown == -1 ? ERROR : HAND_BACK;
+        goto done;
+    }
     for (Py_ssize_t j = 0; j < n; j++) {
-        PyObject *key = PyTuple_GET_ITEM(order, j);
-        if (!PyUnicode_CheckExact(key)) {
-            result = HAND_BACK;
-            goto done;
-        }
-        PyObject *index = PyDict_GetItemWithError(p->keys, key);
-        if (index != NULL) {
-            covered[PyLong_AsSsize_t(index)] = 1;
-        }
-        else if (PyErr_Occurred()) {
-            result = ERROR;
-            goto done;
-        }
-        else {
-            unknown++;
+        if (indices[j] >= 0) {
+            covered[indices[j]] = 1;
         }
     }
     int fall_back = unknown > MAX_UNKNOWN;
@@ -1274,12 +1319,8 @@ write_layout(Writer *w, Plan *p, PyObject *obj, PyObject *order, Py_ssize_t dept
     int first = 1;
     for (Py_ssize_t j = 0; result == OK && j < n; j++) {
         PyObject *key = PyTuple_GET_ITEM(order, j);
-        PyObject *index = PyDict_GetItemWithError(p->keys, key);
-        if (index == NULL) {
-            if (PyErr_Occurred()) {
-                result = ERROR;
-                break;
-            }
+        Py_ssize_t i = indices[j];
+        if (i < 0) {
             PyObject *item = PyDict_GetItemWithError(extra_dict, key);
             if (item == NULL) {
                 result = PyErr_Occurred() ? ERROR : OK;
@@ -1303,7 +1344,6 @@ write_layout(Writer *w, Plan *p, PyObject *obj, PyObject *order, Py_ssize_t dept
             first = 0;
             continue;
         }
-        Py_ssize_t i = PyLong_AsSsize_t(index);
         if (written_by[i] != NULL) {
             continue;
         }
@@ -1335,6 +1375,9 @@ done:
     if (big) {
         PyMem_Free(written_by);
         PyMem_Free(covered);
+    }
+    if (indices != small_indices) {
+        PyMem_Free(indices);
     }
     return result;
 }
@@ -1402,6 +1445,9 @@ Plan_clear_fields(Plan *p)
     p->ncanon = 0;
     Py_CLEAR(p->keys);
     Py_CLEAR(p->canon_keys);
+    Py_CLEAR(p->last_order);
+    PyMem_Free(p->last_indices);
+    p->last_indices = NULL;
     p->ready = 0;
 }
 

@@ -64,11 +64,19 @@ def _load() -> ModuleType | None:
     _accel.configure(ImageInspectError)
     slots = vars(Timestamp)
     from imageinspect.codec.leaves import _INTERNED
+    from imageinspect.values.style import register_escape_scanner, telling_escapes
 
     _accel.configure_values(
         Timestamp, slots["_ns"], slots["_offset"], slots["_str"], slots["_text"],
         FrozenMap, vars(FrozenMap)["_data"], vars(FrozenMap)["_hash"], _INTERNED,
     )  # fmt: skip
+    compiled_scan = _accel.telling_escapes
+    pure_scan = telling_escapes
+
+    def scan(raw: bytes, end: int) -> int:
+        return pure_scan(raw, end) if PURE.get() else compiled_scan(raw, end)  # type: ignore[no-any-return]
+
+    register_escape_scanner(scan)
     module: ModuleType = _accel
     return module
 

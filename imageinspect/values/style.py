@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from typing import Final, Literal
 
 import attrs
 
-__all__ = ["Container", "Style", "detect_style"]
+__all__ = ["Container", "Style", "detect_style", "register_escape_scanner", "telling_escapes"]
 
 #: ``object``: one JSON value (a document, an Engine API body); ``array``: one
 #: array of objects (the CLI's output); ``lines``: one compact object per line
@@ -57,12 +58,41 @@ class Style:
         return self.trailing.endswith(b"\n")
 
 
-# The escapes that tell how a Go encoder was configured, found in one pass.
-_TELLING: Final = re.compile(rb"\\u(?:003c|003e|0026|0008|000c|fffd)")
-_HTML_ESCAPES: Final = frozenset({b"\\u003c", b"\\u003e", b"\\u0026"})
-_LONG_BF: Final = frozenset({b"\\u0008", b"\\u000c"})
+# The escapes that tell how a Go encoder was configured, found in one pass,
+# and the bit each one sets in what a scanner returns.
+_TELLING: Final = re.compile(rb"\\u(003c|003e|0026|0008|000c|fffd)")
+_BITS: Final = {b"003c": 1, b"003e": 2, b"0026": 4, b"0008": 8, b"000c": 16, b"fffd": 32}
+_HTML_BITS: Final = 1 | 2 | 4
+_LONG_BF_BITS: Final = 8 | 16
+_FFFD_BIT: Final = 32
 _HTML_RAW: Final = re.compile(rb"[<>&]")
 _WHITESPACE: Final = frozenset(b" \t\r\n")
+
+
+def telling_escapes(raw: bytes, end: int) -> int:
+    """The escapes in ``raw[:end]`` that tell a Go encoder's settings, as
+    bits (``\\u003c`` 1, ``\\u003e`` 2, ``\\u0026`` 4, ``\\u0008`` 8,
+    ``\\u000c`` 16, ``\\ufffd`` 32).
+
+    >>> telling_escapes(b'"\\\\u003c \\\\u0008"', 20) == 1 | 8
+    True
+    """
+    bits = 0
+    for found in set(_TELLING.findall(raw, 0, end)):
+        bits |= _BITS[found]
+    return bits
+
+
+#: The scanner :func:`detect_style` uses: the pure one above, or the
+#: compiled one (:func:`register_escape_scanner`), which finds the same.
+_SCANNER: list[Callable[[bytes, int], int]] = [telling_escapes]
+
+
+def register_escape_scanner(scanner: Callable[[bytes, int], int]) -> None:
+    """Install a faster scanner of the telling escapes (called once by the
+    codec when its compiled extension runs; it must answer as
+    ``telling_escapes`` does: a test holds them equal)."""
+    _SCANNER[:] = [scanner]
 
 
 def detect_style(raw: bytes, container: Container = "object", *, html_default: bool = True) -> Style:
@@ -89,17 +119,18 @@ def detect_style(raw: bytes, container: Container = "object", *, html_default: b
         unit = line[: len(line) - len(line.lstrip(b" \t"))]
         if unit:
             indent = len(unit) if unit.count(b" ") == len(unit) else unit.decode()
-    found = frozenset(_TELLING.findall(raw, 0, end))
-    if found & _HTML_ESCAPES:
+    found = _SCANNER[0](raw, end) if type(raw) is bytes else telling_escapes(raw, end)
+    if found & _HTML_BITS:
         html = True
     elif html_default and _HTML_RAW.search(raw, 0, end) is not None:
         html = False
     else:
         html = html_default
-    short_bf = not found & _LONG_BF
+    short_bf = not found & _LONG_BF_BITS
+    fffd = bool(found & _FFFD_BIT)
     if len(trailing) > _MAX_CACHED_TRAILING:  # not kept in the cache below
-        return Style(container, indent, html, short_bf, b"\\ufffd" in found, trailing)
-    return _style(container, indent, html, short_bf, b"\\ufffd" in found, trailing)
+        return Style(container, indent, html, short_bf, fffd, trailing)
+    return _style(container, indent, html, short_bf, fffd, trailing)
 
 
 _MAX_CACHED_TRAILING: Final = 16

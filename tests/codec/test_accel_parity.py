@@ -14,10 +14,12 @@ import sys
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import imageinspect
 from imageinspect.codec.accel import extension
 from imageinspect.codec.read import reading_converter
+from imageinspect.values.style import telling_escapes
 from tests import accel_parity, observed
 from tests.conftest import DATA, REPO
 
@@ -193,3 +195,29 @@ def test_a_reader_without_a_plan_is_an_error() -> None:
     set_up = reading_converter(False).get_structure_hook(imageinspect.ImageInspect)
     with pytest.raises(TypeError, match="set up once"):
         set_up.__init__(imageinspect.ImageInspect, (), None, None, None, None, None)  # type: ignore[call-arg]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    data=st.lists(
+        st.sampled_from([b"\\", b"u", b"003c", b"003e", b"0026", b"0008", b"000c", b"fffd", b"FFFD", b"00", b"x", b'"']),
+        max_size=40,
+    ).map(b"".join),
+    cut=st.integers(-3, 200),
+)
+def test_the_compiled_escape_scanner_finds_what_the_pattern_finds(data: bytes, cut: int) -> None:
+    accel = extension()
+    assert accel is not None
+    end = max(0, min(cut, len(data)))
+    assert accel.telling_escapes(data, end) == telling_escapes(data, end)
+
+
+def test_the_compiled_escape_scanner_on_the_corpus() -> None:
+    accel = extension()
+    assert accel is not None
+    seen = 0
+    for view in observed.views():
+        data = view.data
+        assert accel.telling_escapes(data, len(data)) == telling_escapes(data, len(data))
+        seen += 1
+    assert seen > 9000
