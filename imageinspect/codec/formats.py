@@ -140,7 +140,7 @@ def Layout(
     return Style(container, indent, escape_html, short_bf, fffd_escaped, b"\n" if newline else b"")
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Format:
     """A producer of inspect output: who printed it, not how it was laid out
     (a document's exact layout is a :class:`~imageinspect.values.style.Style`,

@@ -75,6 +75,13 @@ def encode_styled(
     b'{"a":1}\\n{"b":2}'
     """
 
+    lines = (container or style.container) == "lines" and isinstance(value, list)
+    if models is not None:
+        data = _compiled(value, models, style.escape_html, style.short_bf, style.indent, "", style.fffd_escaped,
+                         sort, lines=lines)  # fmt: skip
+        if data is not None:
+            return data + style.trailing
+
     def one(item: Any, indent: int | str | None) -> bytes:
         return encode(
             item,
@@ -86,12 +93,7 @@ def encode_styled(
             models=models,
         )
 
-    if (container or style.container) == "lines" and isinstance(value, list):
-        if models is not None:
-            data = _compiled(value, models, style.escape_html, style.short_bf, style.indent, "", style.fffd_escaped,
-                             sort, lines=True)  # fmt: skip
-            if data is not None:
-                return data + style.trailing
+    if lines:
         return b"\n".join(one(item, style.indent) for item in value) + style.trailing
     return one(value, style.indent) + style.trailing
 

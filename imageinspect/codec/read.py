@@ -48,6 +48,7 @@ from .leaves import (
     read_key_set,
     read_media_type,
     read_str_tuple,
+    read_time_string,
 )
 from .typeinfo import (
     INT64_MAX,
@@ -329,6 +330,8 @@ def _compiled_kind(conv: cattrs.Converter, inner: Any, hook: Any, special: bool)
     hook: a nested model (its reader), a list of them, or the hook."""
     if hook is read_key_set:
         return "key_set", hook, inner
+    if hook is read_time_string:  # a time in Go's spelling is read in C; "" (None) and the rest by the hook
+        return "time", hook, inner
     if hook is read_digest or hook is read_media_type:
         return "interned", hook, inner
     if not special and inner is Timestamp:

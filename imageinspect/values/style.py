@@ -27,7 +27,7 @@ __all__ = ["Container", "Style", "detect_style", "register_escape_scanner", "tel
 Container = Literal["object", "array", "lines"]
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Style:
     """The layout of JSON text.
 
