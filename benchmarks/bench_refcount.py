@@ -1,5 +1,7 @@
 """Reference counting of the compiled path: a million ``loads`` (with as
-many ``dumps``, ``parse`` and refused inputs) must leave the process's
+many ``dumps`` -- as read, edited (the compiled writer's source layouts),
+by the rules (its canonical layouts) and with an object it hands to the
+Python writer --, ``parse`` and refused inputs) must leave the process's
 memory flat. Prints the RSS every tenth of the run; fails when it grew by
 more than 4 MiB after the first tenth (caches and interned values fill
 during it).
@@ -15,6 +17,9 @@ import contextlib
 import resource
 import sys
 from pathlib import Path
+from typing import Any
+
+import attrs
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -25,6 +30,15 @@ INSPECT = (REPO / "tests/data/golden/inspect/legacy-full/cli-default.json").read
 CONFIG = (REPO / "examples/config.json").read_bytes()
 #: refused: the compiled reader hands it to the pure one, which raises
 BAD = b'[{"Id":"sha256:aa","Config":{"User":5}}]'
+
+
+RULES = imageinspect.Format.docker("26.1")
+
+
+def edit(image: Any) -> Any:
+    """The image and its config as new objects (written from their fields)."""
+    config = image.config
+    return attrs.evolve(image, config=attrs.evolve(config, labels={**(config.labels or {}), "edited": "yes"}))
 
 
 def rss_mib() -> float:
@@ -43,6 +57,10 @@ def main() -> int:
         for _ in range(step):
             out = imageinspect.loads(INSPECT)
             imageinspect.dumps(list(out), out.format, out.style)
+            edited = [edit(image) for image in out]
+            imageinspect.dumps(edited, out.format, out.style)
+            imageinspect.dumps(edited, RULES)
+            imageinspect.dumps([attrs.evolve(edited[0], comment="added")], out.format, out.style)
             imageinspect.parse(CONFIG)
             with contextlib.suppress(imageinspect.ImageInspectError):
                 imageinspect.loads(BAD)
