@@ -455,26 +455,36 @@ remember_layout(Reader *r, PyObject *keys)
     if (n > LAYOUT_MAX || r->nfields > LAYOUT_MAX || r->key_index == NULL) {
         return 0;
     }
+    /* built aside and kept at the end: a lookup could run code that reads
+     * with this reader meanwhile */
+    Py_ssize_t positions[LAYOUT_MAX];
+    Py_ssize_t nfields = r->nfields;
+    for (Py_ssize_t i = 0; i < nfields; i++) {
+        positions[i] = -1;
+    }
+    for (Py_ssize_t j = 0; j < n; j++) {
+        PyObject *index = PyDict_GetItemWithError(r->key_index, PyTuple_GET_ITEM(keys, j));
+        if (index == NULL) {
+            if (PyErr_Occurred()) {
+                return -1;
+            }
+            continue;
+        }
+        Py_ssize_t i = PyLong_AsSsize_t(index);
+        if (i >= 0 && i < nfields) {
+            positions[i] = j;
+        }
+    }
+    if (r->nfields != nfields) {
+        return 0; /* the plan changed meanwhile: nothing kept */
+    }
     if (r->last_pos == NULL) {
         r->last_pos = PyMem_Malloc(LAYOUT_MAX * sizeof(Py_ssize_t));
         if (r->last_pos == NULL) {
             return 0; /* no room: nothing kept, no error */
         }
     }
-    for (Py_ssize_t i = 0; i < r->nfields; i++) {
-        r->last_pos[i] = -1;
-    }
-    for (Py_ssize_t j = 0; j < n; j++) {
-        PyObject *index = PyDict_GetItemWithError(r->key_index, PyTuple_GET_ITEM(keys, j));
-        if (index == NULL) {
-            if (PyErr_Occurred()) {
-                Py_CLEAR(r->last_keys);
-                return -1;
-            }
-            continue;
-        }
-        r->last_pos[PyLong_AsSsize_t(index)] = j;
-    }
+    memcpy(r->last_pos, positions, (size_t)nfields * sizeof(Py_ssize_t));
     Py_XSETREF(r->last_keys, Py_NewRef(keys));
     return 0;
 }
@@ -582,11 +592,12 @@ fill(Reader *r, PyObject *value)
     }
     put(obj, r->extra_offset, Py_NewRef(r->empty_extra));
     if (layout != NULL) {
-        /* still those keys after the hooks ran (only code a caller gives
-         * the converter could change the dict) */
+        /* still those keys and values after the hooks ran (only code a
+         * caller gives the converter could change the dict) */
         Py_ssize_t pos = 0, j = 0;
         PyObject *key, *item;
-        while (j < n && PyDict_Next(value, &pos, &key, &item) && key == PyTuple_GET_ITEM(layout, j)) {
+        while (j < n && PyDict_Next(value, &pos, &key, &item) && key == PyTuple_GET_ITEM(layout, j) &&
+               item == held[j]) {
             j++;
         }
         if (j != n || PyDict_GET_SIZE(value) != n) {
@@ -939,7 +950,7 @@ configure_values(PyObject *Py_UNUSED(module), PyObject *args)
 static PyObject *
 telling_escapes(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 2 || !PyBytes_CheckExact(args[0]) || !PyLong_CheckExact(args[1])) {
+    if (nargs != 2 || !PyBytes_CheckExact(args[0]) || !PyLong_Check(args[1])) {
         PyErr_SetString(PyExc_TypeError, "telling_escapes(bytes, int)");
         return NULL;
     }

@@ -825,6 +825,7 @@ write_thawed(Writer *w, PyObject *v, Py_ssize_t depth)
     }
     int result = OK;
     Py_INCREF(v);
+    Py_XINCREF(dict); /* its map's slot could be set to another by code a float write starts */
     if (dict != NULL) {
         Py_ssize_t pos = 0;
         PyObject *key, *item;
@@ -869,6 +870,7 @@ write_thawed(Writer *w, PyObject *v, Py_ssize_t depth)
             result = ERROR;
         }
     }
+    Py_XDECREF(dict);
     Py_DECREF(v);
     return result;
 }
@@ -992,7 +994,9 @@ write_field(Writer *w, const PlanField *f, PyObject *v, Py_ssize_t depth)
         if (depth >= MAX_DEPTH || put_char(w, '{') < 0) {
             return depth >= MAX_DEPTH ? HAND_BACK : ERROR;
         }
+        Py_INCREF(dict);
         int result = write_sorted_members(w, dict, depth);
+        Py_DECREF(dict);
         return result != OK ? result : end_object(w, depth, 0);
     }
     case V_KEY_SET:
@@ -1004,7 +1008,7 @@ write_field(Writer *w, const PlanField *f, PyObject *v, Py_ssize_t depth)
         PyObject *text = NULL;
         if (timestamp_type != NULL && Py_IS_TYPE(v, timestamp_type)) {
             text = slot_value(v, f->kind == V_TIME_TEXT ? timestamp_text : timestamp_str);
-            if (f->kind == V_TIME_TEXT && (text == NULL || text == Py_None)) {
+            if (f->kind == V_TIME_TEXT && text == Py_None) {
                 text = slot_value(v, timestamp_str); /* .text is str() then */
             }
         }
@@ -1099,11 +1103,6 @@ canonical_written(const Plan *p, PyObject *key, void *state)
 static int
 write_canonical(Writer *w, const Plan *p, PyObject *obj, Py_ssize_t depth)
 {
-    PyObject *extra = slot_value(obj, p->extra_offset);
-    PyObject *extra_dict = extra == NULL ? NULL : frozen_dict(extra);
-    if (extra_dict == NULL) {
-        return HAND_BACK;
-    }
     char small[64];
     char *written = p->ncanon <= 64 ? small : PyMem_Calloc((size_t)p->ncanon, 1);
     if (written == NULL) {
@@ -1152,10 +1151,19 @@ write_canonical(Writer *w, const Plan *p, PyObject *obj, Py_ssize_t depth)
         }
         Py_DECREF(v);
     }
-    if (result == OK && PyDict_GET_SIZE(extra_dict)) {
-        Py_INCREF(extra);
-        result = write_extra(w, p, extra_dict, depth, &first, canonical_written, written);
-        Py_DECREF(extra);
+    if (result == OK) {
+        /* read after the fields, as the Python writer reads it (their hooks
+         * may have run code), and held while written */
+        PyObject *extra = slot_value(obj, p->extra_offset);
+        PyObject *extra_dict = extra == NULL ? NULL : frozen_dict(extra);
+        if (extra_dict == NULL) {
+            result = HAND_BACK;
+        }
+        else if (PyDict_GET_SIZE(extra_dict)) {
+            Py_INCREF(extra);
+            result = write_extra(w, p, extra_dict, depth, &first, canonical_written, written);
+            Py_DECREF(extra);
+        }
     }
     if (result == OK) {
         result = end_object(w, depth, first);
@@ -1248,6 +1256,8 @@ order_indices(Plan *p, PyObject *order, Py_ssize_t *indices)
 static int
 write_layout(Writer *w, Plan *p, PyObject *obj, PyObject *order, Py_ssize_t depth)
 {
+    /* read first, as the Python writer reads it, and held throughout: the
+     * fields' hooks may run code that sets another */
     PyObject *extra = slot_value(obj, p->extra_offset);
     PyObject *extra_dict = extra == NULL ? NULL : frozen_dict(extra);
     if (extra_dict == NULL || !PyTuple_CheckExact(order)) {
@@ -1258,6 +1268,7 @@ write_layout(Writer *w, Plan *p, PyObject *obj, PyObject *order, Py_ssize_t dept
         p->handed++;
         return write_called(w, p->fallback, obj, depth);
     }
+    Py_INCREF(extra);
     PyObject *small_by[64];
     char small_seen[64];
     Py_ssize_t small_indices[64];
@@ -1337,9 +1348,7 @@ write_layout(Writer *w, Plan *p, PyObject *obj, PyObject *order, Py_ssize_t dept
             }
             result = begin_member(w, key, depth, first);
             if (result == OK) {
-                Py_INCREF(extra);
                 result = write_thawed(w, item, depth + 1);
-                Py_DECREF(extra);
             }
             first = 0;
             continue;
@@ -1364,14 +1373,13 @@ write_layout(Writer *w, Plan *p, PyObject *obj, PyObject *order, Py_ssize_t dept
     }
     if (result == OK && PyDict_GET_SIZE(extra_dict)) {
         LayoutState state = {order, written_by};
-        Py_INCREF(extra);
         result = write_extra(w, p, extra_dict, depth, &first, layout_written, &state);
-        Py_DECREF(extra);
     }
     if (result == OK) {
         result = end_object(w, depth, first);
     }
 done:
+    Py_DECREF(extra);
     if (big) {
         PyMem_Free(written_by);
         PyMem_Free(covered);
@@ -1458,6 +1466,7 @@ Plan_traverse(Plan *p, visitproc visit, void *arg)
     Py_VISIT(p->fallback);
     Py_VISIT(p->keys);
     Py_VISIT(p->canon_keys);
+    Py_VISIT(p->last_order);
     for (Py_ssize_t i = 0; p->fields != NULL && i < p->nfields; i++) {
         Py_VISIT(p->fields[i].key);
         Py_VISIT(p->fields[i].nil);
@@ -1650,16 +1659,21 @@ write_root(Writer *w, PyObject *roots, PyObject *obj, Py_ssize_t depth)
     if (PyDict_CheckExact(obj)) {
         return write_value(w, obj, depth); /* written already */
     }
+    Py_INCREF(obj); /* the lookup may run a metaclass's __eq__ */
     PyObject *plan = PyDict_GetItemWithError(roots, (PyObject *)Py_TYPE(obj));
+    int result;
     if (plan == NULL) {
-        return PyErr_Occurred() ? ERROR : HAND_BACK;
+        result = PyErr_Occurred() ? ERROR : HAND_BACK;
     }
-    if (!Py_IS_TYPE(plan, &PlanType)) {
-        return HAND_BACK;
+    else if (!Py_IS_TYPE(plan, &PlanType)) {
+        result = HAND_BACK;
     }
-    Py_INCREF(plan);
-    int result = write_model(w, (Plan *)plan, obj, depth);
-    Py_DECREF(plan);
+    else {
+        Py_INCREF(plan);
+        result = write_model(w, (Plan *)plan, obj, depth);
+        Py_DECREF(plan);
+    }
+    Py_DECREF(obj);
     return result;
 }
 

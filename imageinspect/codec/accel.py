@@ -74,7 +74,8 @@ def _load() -> ModuleType | None:
     pure_scan = telling_escapes
 
     def scan(raw: bytes, end: int) -> int:
-        return pure_scan(raw, end) if PURE.get() else compiled_scan(raw, end)  # type: ignore[no-any-return]
+        found: int = pure_scan(raw, end) if PURE.get() else compiled_scan(raw, end)
+        return found
 
     register_escape_scanner(scan)
     module: ModuleType = _accel

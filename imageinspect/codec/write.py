@@ -293,6 +293,14 @@ class Writer:
         shp = self.shapes.for_class(cls) if shape_name is None else self.shapes.named_shape(shape_name)
         plan = module.Plan(cls, fallback, *_JSON_OBJECT_SLOTS, self.canonical)
         self._plans[key] = plan  # before the fields: a class may nest itself
+        try:
+            self._set_plan_fields(module, plan, cls, shp)
+        except BaseException:
+            del self._plans[key]  # not kept half made (it would hand everything back)
+            raise
+        return plan
+
+    def _set_plan_fields(self, module: Any, plan: Any, cls: type[Any], shp: Shape) -> None:
         hints = typing.get_type_hints(cls)
         defaults = attrs.fields_dict(cls)
         record = class_shape(cls)
@@ -317,7 +325,6 @@ class Writer:
             ))  # fmt: skip
         canon = [index[f.attr] for f in (sorted(shp.fields, key=lambda f: f.key) if shp.sort else shp.fields)]
         plan.set_fields(tuple(fields), tuple(canon), {key: index[name] for key, name in record.keys.items()})
-        return plan
 
     def _lazy(self, cls: type[Any], shape_name: str | None) -> WriteHook:
         cell: list[WriteHook] = []

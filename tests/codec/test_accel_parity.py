@@ -200,7 +200,9 @@ def test_a_reader_without_a_plan_is_an_error() -> None:
 @settings(max_examples=500, deadline=None)
 @given(
     data=st.lists(
-        st.sampled_from([b"\\", b"u", b"003c", b"003e", b"0026", b"0008", b"000c", b"fffd", b"FFFD", b"00", b"x", b'"']),
+        st.sampled_from(
+            [b"\\", b"u", b"003c", b"003e", b"0026", b"0008", b"000c", b"fffd", b"FFFD", b"00", b"x", b'"']
+        ),
         max_size=40,
     ).map(b"".join),
     cut=st.integers(-3, 200),
@@ -221,3 +223,33 @@ def test_the_compiled_escape_scanner_on_the_corpus() -> None:
         assert accel.telling_escapes(data, len(data)) == telling_escapes(data, len(data))
         seen += 1
     assert seen > 9000
+
+
+def test_a_value_changed_by_a_hook_is_read_as_changed() -> None:
+    """An object read by position (the keys of the last one) is checked
+    after its hooks ran: a value a hook replaced sends it to the pure reader,
+    which reads the new value, as the lookup path does (found by a second
+    read; reachable only by structuring Python dicts with code in them)."""
+    from imageinspect.codec.accel import pure_path
+    from imageinspect.codec.read import structure
+    from imageinspect.model.config import ContainerConfig
+
+    class Changes:
+        def __init__(self, value: dict[str, object]) -> None:
+            self.value = value
+
+        def __ne__(self, other: object) -> bool:
+            self.value["Env"] = ["CHANGED=1"]
+            return True
+
+        __hash__ = None  # type: ignore[assignment]
+
+    def make() -> dict[str, object]:
+        value: dict[str, object] = {"ExposedPorts": None, "Env": ["ORIG=1"]}
+        value["ExposedPorts"] = {"80/tcp": Changes(value)}
+        return value
+
+    compiled = [structure(make(), ContainerConfig).env for _ in range(3)]
+    with pure_path():
+        pure = [structure(make(), ContainerConfig).env for _ in range(3)]
+    assert compiled == pure == [("CHANGED=1",)] * 3

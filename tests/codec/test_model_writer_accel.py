@@ -281,6 +281,58 @@ def test_plans_are_set_up_once_and_checked() -> None:
     with pytest.raises(TypeError):
         plan.__init__(ImageInspect, print, None, None, None, True)  # set up once
     bare = module.Plan.__new__(module.Plan)
-    assert module.encode_models(ImageInspect(), {ImageInspect: bare}, False, True, None, "", False, False) is NotImplemented
+    assert (
+        module.encode_models(ImageInspect(), {ImageInspect: bare}, False, True, None, "", False, False)
+        is NotImplemented
+    )
     with pytest.raises(TypeError):
         module.encode_models(ImageInspect(), models.roots, False, True, None, "", False)  # 8 arguments
+
+
+class _SwapsExtra:
+    """A ``created`` whose ``.text`` sets another ``extra`` on the image
+    being written (code a hook runs, through the embedding API only)."""
+
+    def __init__(self, image: Any, new: FrozenMap[str, Any], keep: list[Any] | None) -> None:
+        self.image, self.new, self.keep = image, new, keep
+
+    @property
+    def text(self) -> str:
+        if self.keep is not None:
+            self.keep.append(self.image.extra)
+        object.__setattr__(self.image, "extra", self.new)
+        return "2020-01-01T00:00:00Z"
+
+
+@pytest.mark.parametrize("keep_old", [True, False], ids=["old-kept", "old-freed"])
+@pytest.mark.parametrize("way", ["edited", "built"])
+def test_extra_replaced_while_fields_are_written(keep_old: bool, way: str) -> None:
+    """The writer holds what it reads: no read of a freed map (a second read
+    found a crash here), and the map read where the Python writer reads it
+    (a canonical layout reads ``extra`` after the fields)."""
+    out = imageinspect.loads(b'[{"Id":"a","Created":"2020-01-01T00:00:00Z","Zed":1}]')
+
+    def write() -> bytes:
+        kept: list[Any] = []
+        if way == "edited":
+            image = _tamper(out[0], extra=FrozenMap({"Zed": "x" * 100}))
+            fmt: Format = out.format
+        else:
+            image = ImageInspect(id="x", extra=FrozenMap({"Old": 1}))
+            fmt = Format.docker("26.1")
+        object.__setattr__(image, "created", _SwapsExtra(image, FrozenMap({"New": 1}), kept if keep_old else None))
+        return imageinspect.dumps([image], fmt, out.style)
+
+    for _ in range(3):
+        same(write)
+
+
+def test_a_timestamp_without_its_text_slot() -> None:
+    """An unset ``_text`` slot is the pure path's AttributeError, not
+    ``str()``."""
+    out = imageinspect.loads(b'[{"Id":"a","Created":"2020-01-01T00:00:00Z"}]')
+    stamp = Timestamp.__new__(Timestamp)
+    for name, value in (("_ns", 0), ("_offset", 0), ("_str", "1970-01-01T00:00:00Z")):
+        object.__setattr__(stamp, name, value)
+    answer_ = same(imageinspect.dumps, [_tamper(out[0], created=stamp)], out.format, out.style)
+    assert answer_[0] == "AttributeError"
