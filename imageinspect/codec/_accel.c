@@ -74,6 +74,7 @@ typedef struct {
     PyObject *key_index;          /* {field key: index into fields} */
     PyObject *last_keys;          /* the keys of the last object built, in order (its key_order) */
     Py_ssize_t *last_pos;         /* per field: the position of its key in last_keys, or -1 */
+    int last_ready;               /* last_pos holds last_keys's positions (made when a layout repeats) */
     unsigned long long fast;      /* objects built here */
     unsigned long long fallbacks; /* objects handed to the pure reader */
 } Reader;
@@ -486,7 +487,24 @@ remember_layout(Reader *r, PyObject *keys)
     }
     memcpy(r->last_pos, positions, (size_t)nfields * sizeof(Py_ssize_t));
     Py_XSETREF(r->last_keys, Py_NewRef(keys));
+    r->last_ready = 1;
     return 0;
+}
+
+/* Whether the dict's keys are the tuple's objects, in order. */
+static int
+same_keys(PyObject *value, PyObject *keys)
+{
+    Py_ssize_t n = PyTuple_GET_SIZE(keys);
+    if (PyDict_GET_SIZE(value) != n) {
+        return 0;
+    }
+    Py_ssize_t pos = 0, j = 0;
+    PyObject *key, *item;
+    while (j < n && PyDict_Next(value, &pos, &key, &item) && key == PyTuple_GET_ITEM(keys, j)) {
+        j++;
+    }
+    return j == n;
 }
 
 /* A new object of r->cls, FALLBACK (new reference), or NULL. */
@@ -518,19 +536,25 @@ fill(Reader *r, PyObject *value)
     }
     /* An object with the keys of the last one built (the same key objects,
      * in the same order: orjson's key cache makes them so for objects of
-     * one layout) is read by position, without a lookup per field; its
-     * values are held while hooks run. */
+     * one layout) shares its key_order tuple; from the second time a layout
+     * is met, it is read by position, without a lookup per field (its
+     * values held while hooks run). Objects of changing layouts pay one
+     * comparison that stops at the first key that differs. */
     Py_ssize_t n = PyDict_GET_SIZE(value);
     PyObject *held[LAYOUT_MAX];
     Py_ssize_t pos_of[LAYOUT_MAX];
-    PyObject *layout = NULL;
+    PyObject *layout = NULL; /* read by position */
+    PyObject *again = NULL;  /* the last layout, met again: its positions are made after this read */
     if (r->last_keys != NULL && n == PyTuple_GET_SIZE(r->last_keys) && n <= LAYOUT_MAX && r->nfields <= LAYOUT_MAX) {
         Py_ssize_t pos = 0, j = 0;
         PyObject *key, *item;
         while (j < n && PyDict_Next(value, &pos, &key, &item) && key == PyTuple_GET_ITEM(r->last_keys, j)) {
             held[j++] = item;
         }
-        if (j == n) {
+        if (j == n && !r->last_ready) {
+            again = Py_NewRef(r->last_keys);
+        }
+        else if (j == n) {
             layout = Py_NewRef(r->last_keys);
             memcpy(pos_of, r->last_pos, (size_t)r->nfields * sizeof(Py_ssize_t));
             for (j = 0; j < n; j++) {
@@ -606,7 +630,20 @@ fill(Reader *r, PyObject *value)
     }
     n = PyDict_GET_SIZE(value);
     PyObject *keys = layout;
-    if (keys == NULL) {
+    if (keys != NULL) {
+        release(held, n);
+        layout = NULL;
+    }
+    else if (again != NULL && same_keys(value, again)) {
+        keys = again; /* a layout met twice in a row: read by position from now on */
+        again = NULL;
+        if (remember_layout(r, keys) < 0) {
+            Py_DECREF(keys);
+            goto error;
+        }
+    }
+    else {
+        Py_CLEAR(again);
         keys = PyTuple_New(n);
         if (keys == NULL) {
             goto error;
@@ -616,17 +653,12 @@ fill(Reader *r, PyObject *value)
         while (at < n && PyDict_Next(value, &pos, &key, &item)) {
             PyTuple_SET_ITEM(keys, at++, Py_NewRef(key));
         }
-        if (at != n || remember_layout(r, keys) < 0) {
+        if (at != n) {
             Py_DECREF(keys);
-            if (at != n) {
-                goto fallback; /* the dict changed under a hook: the pure reader reads what is there */
-            }
-            goto error;
+            goto fallback; /* the dict changed under a hook: the pure reader reads what is there */
         }
-    }
-    else {
-        release(held, n);
-        layout = NULL;
+        Py_XSETREF(r->last_keys, Py_NewRef(keys)); /* positions are made if it comes again */
+        r->last_ready = 0;
     }
     put(obj, r->key_order_offset, keys);
     put(obj, r->source_offset, Py_NewRef(value));
@@ -637,6 +669,7 @@ fill(Reader *r, PyObject *value)
     }
     return obj;
 fallback:
+    Py_XDECREF(again);
     if (layout != NULL) {
         release(held, n);
         Py_DECREF(layout);
@@ -648,6 +681,7 @@ fallback:
     Py_DECREF(obj);
     return Py_NewRef(FALLBACK);
 error:
+    Py_XDECREF(again);
     if (layout != NULL) {
         release(held, n);
         Py_DECREF(layout);
@@ -703,6 +737,7 @@ Reader_clear_plan(Reader *r)
     r->nfields = r->nslots = 0;
     Py_CLEAR(r->key_index);
     Py_CLEAR(r->last_keys);
+    r->last_ready = 0;
     PyMem_Free(r->last_pos);
     r->last_pos = NULL;
 }
@@ -852,6 +887,7 @@ Reader_set_fields(Reader *r, PyObject *fields)
     }
     Py_XSETREF(r->key_index, index);
     Py_CLEAR(r->last_keys); /* positions were of the old fields */
+    r->last_ready = 0;
     for (Py_ssize_t i = 0; r->fields != NULL && i < r->nfields; i++) {
         Py_CLEAR(r->fields[i].key);
         Py_CLEAR(r->fields[i].hook);
