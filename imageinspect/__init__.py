@@ -10,7 +10,7 @@ to the exact bytes.
 from imageinspect.codec.accel import accelerated
 from imageinspect.codec.documents import encode_in_style, parse, parse_config, parse_index, parse_manifest
 from imageinspect.codec.embed import configure_converter, make_converter
-from imageinspect.codec.formats import Format, ImpossibleFormatWarning, Layout, UnknownVersionWarning
+from imageinspect.codec.formats import Format, ImpossibleFormatWarning, UnknownVersionWarning
 from imageinspect.codec.inspect import InspectOutput, dumps, loads
 from imageinspect.errors import (
     AmbiguousImage,
@@ -45,7 +45,6 @@ from imageinspect.model import (
     LayerChain,
     RootFS,
     Schema1Manifest,
-    TextStyle,
     chain_ids,
 )
 from imageinspect.model.inspect import (
@@ -59,7 +58,7 @@ from imageinspect.model.inspect import (
 )
 from imageinspect.model.podman import PodmanImageInspect
 from imageinspect.sources.image import HistoryEntry, Image, ImageSummary, list_images, open_image
-from imageinspect.sources.tarsafe import Limits
+from imageinspect.sources.limits import Limits
 from imageinspect.sources.verify import Mismatch, VerifyReport
 from imageinspect.values import Digest, Digester, MediaType, Platform, PlatformMatcher, Reference, Timestamp
 from imageinspect.values.style import Style, detect_style
@@ -104,7 +103,6 @@ __all__ = [
     "InvalidValue",
     "Layer",
     "LayerChain",
-    "Layout",
     "LimitExceeded",
     "Limits",
     "ManifestSummary",
@@ -120,7 +118,6 @@ __all__ = [
     "Schema1Manifest",
     "SchemaError",
     "Style",
-    "TextStyle",
     "Timestamp",
     "UnknownVersionWarning",
     "VerifyReport",

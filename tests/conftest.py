@@ -19,6 +19,7 @@ PUBLIC = SHARED / "fixtures" / "public"
 
 settings.register_profile("ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=60, deadline=None)
+settings.register_profile("fast", max_examples=15, deadline=None)  # scripts/check --fast
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 

@@ -43,7 +43,7 @@ from imageinspect.model.inspect import (
 )
 from imageinspect.model.podman import PodmanImageInspect
 from imageinspect.values.platform import Platform
-from imageinspect.values.style import Container, Style
+from imageinspect.values.style import Style
 
 from .classes import ShapeSet
 from .inspect_shapes import (
@@ -95,7 +95,6 @@ __all__ = [
     "RULES",
     "Format",
     "ImpossibleFormatWarning",
-    "Layout",
     "Printer",
     "Profile",
     "Rule",
@@ -116,28 +115,6 @@ class ImpossibleFormatWarning(UserWarning):
     """A release/API pair no daemon answers: the daemon would refuse the
     request (HTTP 400) with the message this warning carries. The rules are
     still applied, as asked."""
-
-
-def Layout(
-    container: Container = "array",
-    indent: int | None = 4,
-    escape_html: bool = False,
-    short_bf: bool = True,
-    newline: bool = True,
-    fffd_escaped: bool = False,
-) -> Style:
-    """Deprecated: use :class:`~imageinspect.values.style.Style` (one style
-    type now serves documents and inspect output). Makes the ``Style`` the old
-    ``Layout(...)`` call meant, with its old defaults and argument order.
-
-    >>> import warnings
-    >>> with warnings.catch_warnings():
-    ...     warnings.simplefilter("ignore", DeprecationWarning)
-    ...     Layout("lines", None).trailing
-    b'\\n'
-    """
-    warnings.warn("imageinspect.Layout is deprecated: use imageinspect.Style", DeprecationWarning, stacklevel=2)
-    return Style(container, indent, escape_html, short_bf, fffd_escaped, b"\n" if newline else b"")
 
 
 @attrs.frozen(cache_hash=True)

@@ -2,7 +2,7 @@
 
 from imageinspect.model.config import ContainerConfig, HealthConfig, History, ImageConfig, RootFS
 from imageinspect.model.descriptor import Descriptor
-from imageinspect.model.document import Document, TextStyle
+from imageinspect.model.document import Document
 from imageinspect.model.frozen import FrozenMap, JSONValue
 from imageinspect.model.inspect import (
     AttestationData,
@@ -55,7 +55,6 @@ __all__ = [
     "RootFS",
     "Schema1History",
     "Schema1Manifest",
-    "TextStyle",
     "chain_ids",
     "human_size",
 ]

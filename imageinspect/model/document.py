@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from typing import Generic, TypeVar, Union
 
 import attrs
@@ -14,25 +13,10 @@ from imageinspect.values.digest import Digest
 from imageinspect.values.mediatype import MediaType
 from imageinspect.values.style import Style, detect_style
 
-__all__ = ["AnyDocumentValue", "Document", "Style", "TextStyle"]
+__all__ = ["AnyDocumentValue", "Document", "Style"]
 
 AnyDocumentValue = Union[ImageConfig, ImageManifest, ImageIndex, Schema1Manifest]
 T = TypeVar("T", bound=AnyDocumentValue, covariant=True)
-
-
-def TextStyle(indent: str | None = None, escape_html: bool = True, trailing: bytes = b"") -> Style:
-    """Deprecated: use :class:`~imageinspect.values.style.Style` (one style
-    type now serves documents and inspect output). Makes the ``Style`` the old
-    ``TextStyle(...)`` call meant, with its old argument order.
-
-    >>> import warnings
-    >>> with warnings.catch_warnings():
-    ...     warnings.simplefilter("ignore", DeprecationWarning)
-    ...     TextStyle("   ", False, b"\\n").indent
-    '   '
-    """
-    warnings.warn("imageinspect.TextStyle is deprecated: use imageinspect.Style", DeprecationWarning, stacklevel=2)
-    return Style("object", indent, escape_html, trailing=trailing)
 
 
 @attrs.frozen

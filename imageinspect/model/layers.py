@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterable, Iterator
 from typing import overload
 
@@ -152,24 +151,6 @@ class LayerChain:
     def __getitem__(self, index: slice) -> tuple[Layer, ...]: ...
     def __getitem__(self, index: int | slice) -> Layer | tuple[Layer, ...]:
         return self._layers[index]
-
-    @property
-    def layers(self) -> tuple[Layer, ...]:
-        """Deprecated (it made ``image.layers.layers``): the chain is its layers;
-        iterate or index it. Kept for one release.
-
-        >>> import warnings
-        >>> with warnings.catch_warnings(record=True) as caught:
-        ...     warnings.simplefilter("always")
-        ...     LayerChain.build(ImageConfig()).layers, caught[0].category.__name__
-        ((), 'DeprecationWarning')
-        """
-        warnings.warn(
-            "LayerChain.layers is deprecated: the chain is a sequence of its layers (for layer in image.layers)",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        return self._layers
 
     @property
     def ok(self) -> bool:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import warnings
 from collections.abc import Callable, Collection, Sequence
 from typing import IO, TYPE_CHECKING, overload
 
@@ -33,9 +32,9 @@ from imageinspect.values.reference import normalized_reference
 from imageinspect.values.timestamp import Timestamp
 
 from .discover import Entry, discover
+from .limits import Limits
 from .tags import sort_repo_tags
 from .tarindex import Progress
-from .tarsafe import Limits
 from .tree import Tree, open_tree
 
 if TYPE_CHECKING:
@@ -132,26 +131,6 @@ class Image(RuntimeViews):
         return self.config_document.digest
 
     @property
-    def config(self) -> Document[ImageConfig]:
-        """Deprecated alias of :attr:`config_document` (``image.config.value.config``
-        read badly); kept for one release.
-
-        >>> import warnings
-        >>> from pathlib import Path
-        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
-        ...     with warnings.catch_warnings(record=True) as caught:
-        ...         warnings.simplefilter("always")
-        ...         image.config is image.config_document, caught[0].category.__name__
-        (True, 'DeprecationWarning')
-        """
-        warnings.warn(
-            "Image.config is deprecated: use Image.config_document (the document) or Image.image_config (its value)",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        return self.config_document
-
-    @property
     def image_config(self) -> ImageConfig:
         """The image configuration (``config_document.value``): platform,
         history, rootfs and the runtime ``config``.
@@ -236,7 +215,7 @@ class Image(RuntimeViews):
         ...     image.layer_size(0) < image.layer_uncompressed_size(0)
         True
         """
-        from .tarsafe import bounded_decompressor, stream_compression
+        from .compression import bounded_decompressor, stream_compression
 
         name = self.entry.layer_names[index]
         if name in self._uncompressed:

@@ -51,8 +51,8 @@ from imageinspect.model.config import History, RootFS
 from imageinspect.values.digest import Digest
 from imageinspect.values.timestamp import Timestamp
 
+from .compression import bounded_decompressor, stream_compression
 from .entry import Entry
-from .tarsafe import bounded_decompressor, stream_compression
 from .tree import Tree
 
 __all__ = ["is_legacy", "legacy_entries", "reencode_v1_image"]

@@ -14,7 +14,8 @@ from typing import IO
 
 from imageinspect.errors import ArchiveError
 
-from .tarsafe import Limits, normalize_member_name
+from .limits import Limits
+from .tarindex import normalize_member_name
 
 __all__ = ["MemoryTree"]
 

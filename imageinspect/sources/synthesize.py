@@ -26,10 +26,10 @@ from imageinspect.model.podman import PodmanImageInspect
 from imageinspect.values import mediatype as mt
 from imageinspect.values.timestamp import Timestamp
 
+from .compression import stream_compression
 from .containerd import containerd_target, descriptor_for
 from .containerd import names as containerd_names
 from .loadable import check_loadable
-from .tarsafe import stream_compression
 
 if TYPE_CHECKING:
     from .image import Image

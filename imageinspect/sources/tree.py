@@ -15,8 +15,8 @@ from typing import IO, Protocol
 
 from imageinspect.errors import ArchiveError, LimitExceeded
 
-from .tarindex import Progress
-from .tarsafe import Limits, TarIndex, normalize_member_name
+from .limits import Limits
+from .tarindex import Progress, TarIndex, normalize_member_name
 
 __all__ = ["DirTree", "Tree", "open_tree"]
 
@@ -123,7 +123,7 @@ class DirTree:
 
 
 def open_tree(path: str | os.PathLike[str], limits: Limits | None = None, progress: Progress | None = None) -> Tree:
-    """A :class:`DirTree` for a directory, a :class:`~imageinspect.sources.tarsafe.TarIndex`
+    """A :class:`DirTree` for a directory, a :class:`~imageinspect.sources.tarindex.TarIndex`
     for a file (``progress`` reports its decompression and member reads).
 
     >>> open_tree("/nonexistent/image.tar")

@@ -17,7 +17,7 @@ import attrs
 from imageinspect.errors import ImageInspectError, MissingDependency
 from imageinspect.values.digest import Algorithm, Digest, Digester
 
-from .tarsafe import bounded_decompressor, stream_compression
+from .compression import bounded_decompressor, stream_compression
 
 if TYPE_CHECKING:
     from .image import Image

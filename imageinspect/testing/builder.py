@@ -36,10 +36,10 @@ from imageinspect.model.config import ContainerConfig, HealthConfig, History, Im
 from imageinspect.model.descriptor import Descriptor
 from imageinspect.model.frozen import FrozenMap
 from imageinspect.model.manifest import ImageIndex, ImageManifest
+from imageinspect.sources.compression import decompressor, stream_compression
 from imageinspect.sources.discover import blob_name, discover
 from imageinspect.sources.image import Image
 from imageinspect.sources.memory import MemoryTree
-from imageinspect.sources.tarsafe import decompressor, stream_compression
 from imageinspect.values import mediatype as mt
 from imageinspect.values.digest import Digest
 from imageinspect.values.platform import Platform
