@@ -140,3 +140,22 @@ def test_every_command_has_examples_in_help(command: str) -> None:
     result = _run(command, "--help")
     assert result.returncode == 0
     assert "examples:" in result.stdout
+
+
+def test_every_command_module_is_a_listed_command_with_a_parser() -> None:
+    """A command is one module of imageinspect/cli/commands/: its COMMAND is in ALL, and so in the parser."""
+    import argparse
+    import importlib
+
+    from imageinspect.cli import build_parser
+    from imageinspect.cli.commands import ALL
+
+    folder = REPO / "imageinspect" / "cli" / "commands"
+    names = sorted(path.stem for path in folder.glob("*.py") if path.stem not in {"__init__", "base", "shared"})
+    assert names
+    subparsers = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    for name in names:
+        command = importlib.import_module(f"imageinspect.cli.commands.{name}").COMMAND
+        assert command in ALL, name
+        assert subparsers.choices[command.name].get_default("run") is command.run, name
+    assert len(ALL) == len(names) == len(subparsers.choices)

@@ -1,11 +1,12 @@
 """The ``imageinspect`` command line (argparse only; the work is the library's).
 
 Modules: :mod:`~imageinspect.cli.main` (arguments, error reporting),
-:mod:`~imageinspect.cli.commands` (one function per command),
+:mod:`~imageinspect.cli.commands` (one module per command, and their list),
 :mod:`~imageinspect.cli.targets` (``ARCHIVE:REF``, ``@N``, stdin),
 :mod:`~imageinspect.cli.template` (the ``-f`` Go-template subset),
 :mod:`~imageinspect.cli.history` (``docker history`` columns),
-:mod:`~imageinspect.cli.progress` (progress on stderr) and
+:mod:`~imageinspect.cli.progress` (progress on stderr),
+:mod:`~imageinspect.cli.sniff` (what kind an input is) and
 :mod:`~imageinspect.cli.hints` (which command an input suits).
 """
 

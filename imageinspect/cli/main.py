@@ -19,92 +19,14 @@ import warnings
 from collections.abc import Sequence
 from typing import Any
 
-from imageinspect.codec.rules import NEWEST_DOCKER
 from imageinspect.errors import AmbiguousImage, ImageInspectError
 
-from .commands import COMMANDS, OptionError, Streams
-from .hints import head_of, hint, kind_of
+from .commands import ALL, OptionError, Streams
+from .hints import hint
+from .sniff import head_of, kind_of
 from .targets import split_target
 
 __all__ = ["build_parser", "main"]
-
-_IMAGE_HELP = (
-    "a docker save tarball (plain or compressed), an OCI layout (directory or tar) or a dir: layout; "
-    "ARCHIVE:REF or ARCHIVE:@N picks one image; - reads the archive from stdin"
-)
-
-_EXAMPLES = {
-    "images": """examples:
-  imageinspect images examples/hello.tar
-  imageinspect images --format json images.tar
-""",
-    "inspect": """examples:
-  imageinspect inspect examples/hello.tar
-  imageinspect inspect -f '{{.Config.Env}}' examples/hello.tar
-  imageinspect inspect -f '{{range $k, $v := .Config.Labels}}{{$k}}={{$v}}{{println}}{{end}}' image.tar
-  docker save app:1 | imageinspect inspect -
-  imageinspect inspect images.tar:app:1 --docker 28.5 --store containerd
-  imageinspect inspect layout/ --platform linux/arm64 --podman 5.4
-  imageinspect inspect image.tar --printer api > body.json
-""",
-    "parse": """examples:
-  imageinspect parse examples/config.json
-  imageinspect parse examples/manifest-list.json
-  imageinspect parse --media-type application/vnd.oci.image.index.v1+json - < index.json
-""",
-    "history": """examples:
-  imageinspect history examples/hello.tar
-  imageinspect history --human=false --no-trunc image.tar
-  imageinspect history --format json image.tar
-  imageinspect history --format '{{.CreatedBy}}' image.tar
-""",
-    "layers": "examples:\n  imageinspect layers examples/hello.tar\n  imageinspect layers --no-trunc layout/\n",
-    "diff": """examples:
-  imageinspect diff old.tar new.tar
-  imageinspect diff images.tar:app:1 images.tar:app:2
-  imageinspect diff image.tar inspect.json --ignore '$.RepoTags'
-""",
-    "check": "examples:\n  docker image inspect nginx > out.json && imageinspect check out.json\n",
-    "verify": "examples:\n  imageinspect verify examples/hello.tar\n  imageinspect verify --ref app:1 images.tar\n",
-}
-
-
-def _boolean(text: str) -> bool:
-    """``--human=false`` as docker takes it (Go's ``strconv.ParseBool``)."""
-    if text in ("1", "t", "T", "TRUE", "true", "True"):
-        return True
-    if text in ("0", "f", "F", "FALSE", "false", "False"):
-        return False
-    raise argparse.ArgumentTypeError(f"invalid boolean {text!r} (true or false)")
-
-
-def _image_options(command: argparse.ArgumentParser) -> None:
-    command.add_argument("path", metavar="ARCHIVE", help=_IMAGE_HELP)
-    command.add_argument("--ref", help="which image of several: a tag, an image ID or a unique prefix of one, or @N")
-    command.add_argument("--platform", help="which platform of a multi-platform archive (default linux/amd64)")
-
-
-def _storage(command: argparse.ArgumentParser) -> None:
-    command.add_argument(
-        "--storage-driver", default="overlay2", choices=["overlay2", "vfs"], help="the Size rule (default overlay2)"
-    )
-
-
-def _daemon(command: argparse.ArgumentParser) -> None:
-    """--docker / --store for the commands that show an image as loaded: they
-    refuse an archive that daemon would refuse, as inspect does."""
-    command.add_argument(
-        "--docker",
-        metavar="VERSION",
-        help=f"refuse what this Docker release refuses to load (default: {NEWEST_DOCKER}, the newest observed)",
-    )
-    command.add_argument(
-        "--store", choices=["graphdriver", "containerd"], help="its image store (default: a fresh install's)"
-    )
-
-
-def _quiet(command: argparse.ArgumentParser, what: str = "no progress on stderr") -> None:
-    command.add_argument("-q", "--quiet", action="store_true", help=what)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -121,97 +43,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"imageinspect {__version__} ({path_name()})")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+    for spec in ALL:
         made = commands.add_parser(
-            name,
-            help=help_text,
-            description=help_text[0].upper() + help_text[1:] + ".",
-            epilog=_EXAMPLES[name],
+            spec.name,
+            help=spec.help,
+            description=spec.description,
+            epilog=spec.examples,
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
-        made.set_defaults(run=COMMANDS[name])
-        return made
-
-    p = command("images", "list the images an archive or layout holds: @N, image ID, platform, tags")
-    p.add_argument("path", metavar="ARCHIVE", help="an archive or layout, or - for stdin")
-    p.add_argument("--format", default="table", choices=["table", "json"], help="table (default) or json lines")
-    p.add_argument("--no-trunc", action="store_true", help="full image IDs")
-    _daemon(p)
-    _quiet(p, "only image IDs")
-
-    p = command("inspect", "print what docker or podman image inspect shows for an archive or layout")
-    _image_options(p)
-    who = p.add_mutually_exclusive_group()
-    who.add_argument(
-        "--docker",
-        metavar="VERSION",
-        help=f"render as this Docker daemon release, e.g. 26.1.5+dfsg1 (default: {NEWEST_DOCKER}, the newest observed)",
-    )
-    who.add_argument("--podman", metavar="VERSION", help="render as podman VERSION after podman load")
-    p.add_argument("--api", help="negotiated Engine API version (default: the daemon's newest)")
-    p.add_argument(
-        "--store",
-        choices=["graphdriver", "containerd"],
-        help="Docker's image store (default: a fresh install's: containerd from 29.0, graphdriver before)",
-    )
-    p.add_argument("--printer", default="cli", choices=["cli", "api", "json", "template"])
-    p.add_argument("-f", "--format", metavar="TEMPLATE", help="a Go template, as docker inspect -f '{{.Config.Env}}'")
-    host = p.add_argument_group("what only the host knows")
-    host.add_argument("--name", help="the name the inspect request used (the containerd store's Descriptor)")
-    host.add_argument("--last-tag-time", metavar="TIME", help="Metadata.LastTagTime, RFC 3339 (default: zero)")
-    host.add_argument(
-        "--graph-driver", metavar="JSON", help='GraphDriver as JSON, e.g. {"Name":"overlay2","Data":{...}}'
-    )
-    host.add_argument("--parent", default="", help="podman's Parent (from the other images in its store)")
-    p.add_argument(
-        "--storage-driver",
-        choices=["overlay2", "vfs", "overlay"],
-        help="the storage driver: Docker's Size rule (overlay2 counts symlinks, vfs not; default overlay2),"
-        " podman's GraphDriver name (default overlay)",
-    )
-    _quiet(p)
-
-    p = command("parse", "sniff, validate and describe a config, manifest, index or schema1 manifest, as JSON")
-    p.add_argument("file", help="the document, or - to read stdin")
-    p.add_argument("--media-type", help="the media type the document was served with")
-    p.add_argument("--strict", action="store_true", help="refuse unknown fields")
-    p.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # JSON is the only output now
-
-    p = command("history", "show an image's history like docker history")
-    _image_options(p)
-    _storage(p)
-    _daemon(p)
-    p.add_argument(
-        "-H",
-        "--human",
-        type=_boolean,
-        nargs="?",
-        const=True,
-        default=True,
-        metavar="BOOL",
-        help="human sizes and ages (default true; --human=false prints bytes and RFC 3339 times)",
-    )
-    p.add_argument("--no-trunc", action="store_true", help="do not shorten IDs and commands")
-    p.add_argument("--format", default="table", metavar="FORMAT", help="table (default), json, or a Go template")
-    _quiet(p, "only image IDs (no progress either)")
-
-    p = command("layers", "list layers: diff ID, chain ID, blob, size, created by")
-    _image_options(p)
-    _daemon(p)
-    p.add_argument("--no-trunc", action="store_true", help="do not shorten digests")
-
-    p = command("diff", "show the differences between two images or inspect documents")
-    p.add_argument("a", help="an archive (ARCHIVE:REF picks one image), a layout, or inspect output")
-    p.add_argument("b", help="the same kinds")
-    p.add_argument("--ref", help="the image to take from each side that holds several")
-    p.add_argument("--ignore", action="append", default=[], metavar="PATH", help="JSON path to ignore ($.RepoTags)")
-
-    p = command("check", "confirm that an inspect output round-trips exactly")
-    p.add_argument("file", help="docker/podman inspect output, or - for stdin")
-
-    p = command("verify", "check every digest, size and diff ID of an archive or layout")
-    _image_options(p)
-    _quiet(p)
+        made.set_defaults(run=spec.run)
+        spec.add_arguments(made)
     return parser
 
 
@@ -258,7 +99,7 @@ def _report(err: ImageInspectError, args: argparse.Namespace, streams: Streams) 
 
 
 def hint_kind(given: str) -> str | None:
-    """What kind of input ``given`` names (see :func:`~imageinspect.cli.hints.kind_of`)."""
+    """What kind of input ``given`` names (see :func:`~imageinspect.cli.sniff.kind_of`)."""
     return kind_of(head_of(split_target(given)[0])) if given and given != "<stdin>" else None
 
 

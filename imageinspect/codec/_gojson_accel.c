@@ -522,9 +522,9 @@ write_items(Writer *w, PyObject *v, Py_ssize_t depth)
     return put_char(w, ']');
 }
 
-/* One member: newline, key, colon, value. */
+/* Comma, newline and key of one member. */
 static int
-write_member(Writer *w, PyObject *key, PyObject *value, Py_ssize_t depth, int first)
+begin_member(Writer *w, PyObject *key, Py_ssize_t depth, int first)
 {
     if (!first && put_char(w, ',') < 0) {
         return ERROR;
@@ -536,10 +536,15 @@ write_member(Writer *w, PyObject *key, PyObject *value, Py_ssize_t depth, int fi
     if (result != OK) {
         return result;
     }
-    if (w->indented ? put(w, ": ", 2) < 0 : put_char(w, ':') < 0) {
-        return ERROR;
-    }
-    return write_value(w, value, depth + 1);
+    return w->indented ? put(w, ": ", 2) : put_char(w, ':');
+}
+
+/* One member: newline, key, colon, value. */
+static int
+write_member(Writer *w, PyObject *key, PyObject *value, Py_ssize_t depth, int first)
+{
+    int result = begin_member(w, key, depth, first);
+    return result != OK ? result : write_value(w, value, depth + 1);
 }
 
 static int
@@ -782,23 +787,6 @@ frozen_dict(PyObject *v)
     }
     PyObject *dict = ((ProxyLayout *)proxy)->mapping;
     return PyDict_CheckExact(dict) ? dict : NULL;
-}
-
-/* Comma, newline and key of one member. */
-static int
-begin_member(Writer *w, PyObject *key, Py_ssize_t depth, int first)
-{
-    if (!first && put_char(w, ',') < 0) {
-        return ERROR;
-    }
-    if (put_newline(w, depth + 1) < 0) {
-        return ERROR;
-    }
-    int result = write_str(w, key);
-    if (result != OK) {
-        return result;
-    }
-    return w->indented ? put(w, ": ", 2) : put_char(w, ':');
 }
 
 static int

@@ -1,0 +1,94 @@
+"""``imageinspect history``: an image's history, like docker history."""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from imageinspect.sources.loadable import check_loadable
+
+from ..history import HISTORY_HEADERS, history_cells, history_json_lines, history_table, tabwriter
+from ..targets import split_target
+from ..template import HtmlEscaped, Template
+from .base import Command
+from .shared import (
+    Streams,
+    boolean,
+    daemon_arguments,
+    image_arguments,
+    load_format,
+    open_archive,
+    progress_line,
+    quiet_argument,
+    storage_argument,
+)
+
+__all__ = ["COMMAND"]
+
+
+def add_arguments(command: argparse.ArgumentParser) -> None:
+    """The image, --storage-driver, --docker/--store, -H, --no-trunc, --format and -q."""
+    image_arguments(command)
+    storage_argument(command)
+    daemon_arguments(command)
+    command.add_argument(
+        "-H",
+        "--human",
+        type=boolean,
+        nargs="?",
+        const=True,
+        default=True,
+        metavar="BOOL",
+        help="human sizes and ages (default true; --human=false prints bytes and RFC 3339 times)",
+    )
+    command.add_argument("--no-trunc", action="store_true", help="do not shorten IDs and commands")
+    command.add_argument("--format", default="table", metavar="FORMAT", help="table (default), json, or a Go template")
+    quiet_argument(command, "only image IDs (no progress either)")
+
+
+def run(args: argparse.Namespace, streams: Streams) -> int:
+    """Print the history: docker's table, json lines, IDs (``-q``) or a template's lines."""
+    form = args.format.strip() or "table"  # docker: an empty format is the default table
+    table_format = form.startswith("table") and form != "table"
+    template = None
+    if form not in ("table", "json"):
+        source = form[len("table") :].strip() if table_format else form
+        template = Template.parse(source.replace("\\t", "\t").replace("\\n", "\n"))
+    progress = progress_line(args, streams)
+    try:
+        with open_archive(args, streams, progress) as image:
+            check_loadable(image, load_format(args), "history", name=split_target(args.path)[1] or args.ref)
+            rows = image.history(storage_driver=args.storage_driver)
+    finally:
+        progress.close()
+    now = time.time()
+    cells = [HtmlEscaped(history_cells(row, human=args.human, no_trunc=args.no_trunc, now=now)) for row in rows]
+    if form == "table" and args.quiet:  # docker: -q only without a --format
+        streams.write("".join(f"{cell['ID']}\n" for cell in cells))
+    elif form == "table":
+        streams.write(history_table(rows, human=args.human, no_trunc=args.no_trunc, now=now))
+    elif form == "json":
+        streams.write(history_json_lines(rows, human=args.human, no_trunc=args.no_trunc, now=now))
+    elif table_format:  # docker's "table TEMPLATE": a header from the field names, tab-separated columns
+        assert template is not None
+        lines = [template.execute(HISTORY_HEADERS)] + [template.execute(cell) for cell in cells]
+        streams.write(tabwriter([line.split("\t") for line in lines]))
+    else:
+        assert template is not None
+        streams.write("".join(template.execute(cell) + "\n" for cell in cells))
+    return 0
+
+
+COMMAND = Command(
+    name="history",
+    help="show an image's history like docker history",
+    examples="""examples:
+  imageinspect history examples/hello.tar
+  imageinspect history --human=false --no-trunc image.tar
+  imageinspect history --format json image.tar
+  imageinspect history --format '{{.CreatedBy}}' image.tar
+""",
+    add_arguments=add_arguments,
+    run=run,
+    takes="image archive",
+)
