@@ -30,7 +30,7 @@ from imageinspect.values.digest import Digest
 from imageinspect.values.reference import Reference
 
 if TYPE_CHECKING:
-    from .image import Image
+    from .stored import StoredImage
 
 __all__ = [
     "DANGLING",
@@ -52,7 +52,7 @@ _GZIP_MAGIC = b"\x1f\x8b"
 _ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 
 
-def _layer_media_type(image: Image, index: int) -> mt.MediaType:
+def _layer_media_type(image: StoredImage, index: int) -> mt.MediaType:
     with image.open_layer(index) as stream:
         head = stream.read(4)
     if head.startswith(_GZIP_MAGIC):
@@ -62,7 +62,7 @@ def _layer_media_type(image: Image, index: int) -> mt.MediaType:
     return mt.DOCKER_LAYER
 
 
-def containerd_manifest(image: Image) -> bytes:
+def containerd_manifest(image: StoredImage) -> bytes:
     """The manifest containerd's importer writes for an archive without one
     (a legacy ``docker save``): its digest is the image ``Id``.
 
@@ -91,7 +91,7 @@ def containerd_manifest(image: Image) -> bytes:
     return encode(writer("oci").write_shared(manifest), escape_html=True)
 
 
-def _blob_digest(image: Image, index: int, media_type: mt.MediaType) -> Digest:
+def _blob_digest(image: StoredImage, index: int, media_type: mt.MediaType) -> Digest:
     """A layer blob's digest: its diff ID when stored uncompressed (``verify``
     checks that they agree), else the hash of the bytes as stored."""
     diff_ids = image.image_config.diff_ids
@@ -104,7 +104,7 @@ def _blob_digest(image: Image, index: int, media_type: mt.MediaType) -> Digest:
     return Digest.from_hex(digest.hexdigest())
 
 
-def containerd_target(image: Image) -> tuple[Descriptor, int]:
+def containerd_target(image: StoredImage) -> tuple[Descriptor, int]:
     """The descriptor the containerd store's image record points at, and the
     bytes its blobs take as stored (``Size``: the target manifest, the config
     and the layer blobs; for an index target, the index as well).
@@ -154,7 +154,7 @@ class Record:
         return self.name.startswith(DANGLING)
 
 
-def _oci_path(image: Image) -> bool:
+def _oci_path(image: StoredImage) -> bool:
     """containerd's importer reads an archive with an ``oci-layout`` file
     through its ``index.json`` (and ignores ``manifest.json``)."""
     entry = image.entry
@@ -169,7 +169,7 @@ def _normalized(name: str) -> Reference | None:
         return None
 
 
-def records(image: Image, target: Descriptor) -> tuple[Record, ...]:
+def records(image: StoredImage, target: Descriptor) -> tuple[Record, ...]:
     """The records the containerd store makes for ``image`` (whose target
     is ``target``), sorted by name as the store lists them.
 
@@ -212,7 +212,7 @@ def records(image: Image, target: Descriptor) -> tuple[Record, ...]:
     return tuple(sorted(dict.fromkeys(found), key=lambda r: r.name))
 
 
-def descriptor_for(image: Image, target: Descriptor, name: str | None) -> Descriptor:
+def descriptor_for(image: StoredImage, target: Descriptor, name: str | None) -> Descriptor:
     """``Descriptor`` as Docker 28+'s containerd store prints it when the
     image is looked up by ``name`` (``None`` or an ID: the first record by
     name answers): the target of the record of that name, with the
@@ -241,7 +241,7 @@ def _is_id(name: str) -> bool:
 
 
 def names(
-    image: Image, target: Descriptor, *, malformed_tags: bool, per_tag: bool = False
+    image: StoredImage, target: Descriptor, *, malformed_tags: bool, per_tag: bool = False
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """``RepoTags`` and ``RepoDigests`` of a loaded image in the containerd
     store, from its records (moby's ``collectRepoTagsAndDigests``): a name in

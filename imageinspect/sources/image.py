@@ -12,39 +12,36 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Collection, Sequence
-from typing import IO, TYPE_CHECKING, overload
+from typing import overload
 
 import attrs
 
 from imageinspect.codec.documents import parse_config
 from imageinspect.codec.formats import Format
 from imageinspect.errors import AmbiguousImage, ArchiveError, DigestMismatch, ImageInspectError
-from imageinspect.model.config import ContainerConfig, ImageConfig, RuntimeViews
-from imageinspect.model.document import Document
+from imageinspect.model.config import ContainerConfig, RuntimeViews
 from imageinspect.model.frozen import FrozenMap
 from imageinspect.model.inspect import GraphDriver, ImageInspect
-from imageinspect.model.layers import LayerChain
-from imageinspect.model.manifest import ImageIndex, ImageManifest
 from imageinspect.model.podman import PodmanImageInspect
 from imageinspect.values.digest import Digest
 from imageinspect.values.platform import Platform, PlatformMatcher
 from imageinspect.values.reference import normalized_reference
 from imageinspect.values.timestamp import Timestamp
 
+from .containerd import containerd_target
 from .discover import Entry, discover
+from .history import HistoryEntry, image_history
+from .layersize import remembered_content_size
+from .legacy import is_legacy, legacy_entries
 from .limits import Limits
+from .stored import DEFAULT_PLATFORM, StoredImage
+from .synthesize import inspect_image, podman_inspect_image
 from .tags import sort_repo_tags
 from .tarindex import Progress
 from .tree import Tree, open_tree
-
-if TYPE_CHECKING:
-    from .verify import VerifyReport
+from .verify import VerifyReport, verify_image
 
 __all__ = ["HistoryEntry", "Image", "ImageSummary", "list_images", "open_image", "positions_named", "sort_repo_tags"]
-
-#: The platform chosen when an archive holds several and none is asked for
-#: (a pure library has no host to ask).
-DEFAULT_PLATFORM = Platform("linux", "amd64")
 
 
 @attrs.frozen
@@ -62,85 +59,18 @@ class ImageSummary:
     index: int
 
 
-@attrs.frozen
-class HistoryEntry:
-    """One row of ``docker history``: newest first, like the CLI.
-
-    >>> HistoryEntry("<missing>", Timestamp.parse("2024-01-02T03:04:05Z"), "COPY x /", 3, "", False).created
-    <Timestamp('2024-01-02T03:04:05Z')>
-    """
-
-    id: str
-    #: When the step ran (``None`` when the history does not say).
-    created: Timestamp | None
-    created_by: str
-    size: int
-    comment: str
-    empty_layer: bool
-
-
-class Image(RuntimeViews):
+class Image(StoredImage, RuntimeViews):
     """An image read from disk. Use :func:`open_image`; close it (or use
-    ``with``) to release the archive.
+    ``with``) to release the archive. What it holds (blobs, config,
+    manifest) is its :class:`~imageinspect.sources.stored.StoredImage` side;
+    ``inspect``, ``history``, ``verify`` and the layer content sizes call the
+    views of a stored image.
 
     >>> from pathlib import Path
     >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
     ...     image.manifest is None, image.layers.ok
     (True, True)
     """
-
-    def __init__(self, tree: Tree, entry: Entry, config: Document[ImageConfig]) -> None:
-        self._tree = tree
-        self.entry = entry
-        #: The image configuration document, with its exact bytes; its digest
-        #: is the image ID of the graphdriver store.
-        self.config_document = config
-        #: The manifest the archive holds (OCI layouts, Docker 25+ saves,
-        #: containerd exports), or ``None`` for a legacy ``docker save``.
-        self.manifest: Document[ImageManifest] | None = entry.manifest
-        #: The index the manifest was found through, if any.
-        self.index: Document[ImageIndex] | None = entry.index
-        #: Layers lined up with the config and history.
-        self.layers = LayerChain.build(config.value, None if entry.manifest is None else entry.manifest.value)
-        # (member, symlinks) -> size, or the error that reading the layer
-        # gave: each blob is streamed once, however many views ask for its
-        # size and however often the image lists it.
-        self._content_sizes: dict[tuple[str, bool], int | ImageInspectError] = {}
-        self._uncompressed: dict[str, int] = {}
-
-    @property
-    def repo_tags(self) -> tuple[str, ...]:
-        """Tags in familiar form, sorted by their fully-qualified name.
-
-        >>> from pathlib import Path
-        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
-        ...     image.repo_tags
-        ('case/legacy-full:latest',)
-        """
-        return sort_repo_tags(self.entry.refs)
-
-    @property
-    def id(self) -> Digest:
-        """The image ID Docker's graphdriver store uses (the config digest).
-
-        >>> from pathlib import Path
-        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
-        ...     image.id == image.config_document.digest
-        True
-        """
-        return self.config_document.digest
-
-    @property
-    def image_config(self) -> ImageConfig:
-        """The image configuration (``config_document.value``): platform,
-        history, rootfs and the runtime ``config``.
-
-        >>> from pathlib import Path
-        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
-        ...     image.image_config.os, image.image_config.config.user
-        ('linux', '1000:1000')
-        """
-        return self.config_document.value
 
     @property
     def platform(self) -> Platform:
@@ -175,83 +105,6 @@ class Image(RuntimeViews):
         runtime = self.config_document.value.config
         return FrozenMap() if runtime is None or runtime.labels is None else runtime.labels
 
-    @property
-    def layer_names(self) -> tuple[str, ...]:
-        """The archive members holding the layers, bottom first.
-
-        >>> from pathlib import Path
-        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
-        ...     image.layer_names[0].endswith("/layer.tar")
-        True
-        """
-        return self.entry.layer_names
-
-    def open_layer(self, index: int) -> IO[bytes]:
-        """A stream of layer ``index``'s blob as stored (maybe compressed).
-
-        >>> from pathlib import Path
-        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image, image.open_layer(0) as layer:
-        ...     len(layer.read(512))
-        512
-        """
-        return self._tree.open(self.entry.layer_names[index])
-
-    def layer_size(self, index: int) -> int:
-        """The stored size of layer ``index``'s blob.
-
-        >>> from pathlib import Path
-        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
-        ...     image.layer_size(0) % 512
-        0
-        """
-        return self._tree.size(self.entry.layer_names[index])
-
-    def layer_uncompressed_size(self, index: int) -> int:
-        """The bytes of layer ``index``'s tar once decompressed (the blob's
-        size when stored uncompressed); read once and remembered.
-
-        >>> from pathlib import Path
-        >>> with open_image(Path("tests/data/golden/layouts/arm64/skopeo-oci")) as image:
-        ...     image.layer_size(0) < image.layer_uncompressed_size(0)
-        True
-        """
-        from .compression import bounded_decompressor, stream_compression
-
-        name = self.entry.layer_names[index]
-        if name in self._uncompressed:
-            return self._uncompressed[name]
-        where = self._tree.where(name)
-        total = 0
-        with self.open_layer(index) as raw:
-            kind = stream_compression(raw)
-            if kind is None:
-                total = self.layer_size(index)
-            else:
-                with bounded_decompressor(kind, raw, self._tree.limits, where) as stream:
-                    try:
-                        while chunk := stream.read(1 << 20):
-                            total += len(chunk)
-                    except (OSError, EOFError, ValueError) as err:
-                        raise ArchiveError(f"corrupt {kind} layer ({err})", where) from None
-        self._uncompressed[name] = total
-        return total
-
-    def layer_member_size(self, index: int) -> int:
-        """The size the archive's own entry for layer ``index`` records: 0
-        for a symbolic link (``docker save`` links a layer shared with an
-        earlier image), else the blob's size.
-
-        >>> from pathlib import Path
-        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
-        ...     image.layer_member_size(0) == image.layer_size(0)
-        True
-        """
-        name = self.entry.layer_names[index]
-        member_kind = getattr(self._tree, "member_kind", None)
-        if member_kind is not None and member_kind(name) in ("symlink", "hardlink"):
-            return 0
-        return self.layer_size(index)
-
     def layer_content_size(self, index: int, *, symlinks: bool = True) -> int:
         """What layer ``index``'s files take, as Docker counts it (see
         :mod:`imageinspect.sources.layersize`); ``symlinks=False`` is vfs's
@@ -262,34 +115,13 @@ class Image(RuntimeViews):
         ...     image.layer_content_size(0) > 0
         True
         """
-        from .layersize import layer_content_size
-
-        key = (self.entry.layer_names[index], symlinks)
-        if key not in self._content_sizes:
-            try:
-                self._content_sizes[key] = layer_content_size(self, index, symlinks=symlinks)
-            except ImageInspectError as err:
-                self._content_sizes[key] = err
-        found = self._content_sizes[key]
-        if isinstance(found, ImageInspectError):
-            raise found
-        return found
-
-    @property
-    def tree(self) -> Tree:
-        """Where the image lives (a tar index or a directory).
-
-        >>> from pathlib import Path
-        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
-        ...     image.tree.where("manifest.json")
-        'docker-save.tar!manifest.json'
-        """
-        return self._tree
+        return remembered_content_size(self, index, symlinks=symlinks)
 
     def history(self, storage_driver: str = "overlay2") -> list[HistoryEntry]:
         """``docker history`` rows, newest first: the top row carries the image
         ID, older ones ``<missing>``; empty layers have size 0; a layer's size
-        is its content size by ``storage_driver``'s rule (see ``inspect``).
+        is its content size by ``storage_driver``'s rule (see ``inspect``);
+        see :func:`imageinspect.sources.history.image_history`.
 
         >>> from pathlib import Path
         >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
@@ -297,66 +129,7 @@ class Image(RuntimeViews):
         >>> rows[0].id == image.id, rows[-1].id
         (True, '<missing>')
         """
-        rows = []
-        sizes = self._layer_content_sizes(symlinks=storage_driver != "vfs")
-        for row in self.layers.history:
-            entry = row.history
-            size = 0 if row.layer is None else sizes.get(row.layer.index, 0)
-            rows.append(
-                HistoryEntry(
-                    "<missing>",
-                    entry.created,
-                    entry.created_by,
-                    size,
-                    entry.comment,
-                    row.layer is None,
-                )
-            )
-        for position, image_id in self._ancestor_rows().items():
-            if position < len(rows):
-                rows[position] = attrs.evolve(rows[position], id=image_id)
-        rows.reverse()
-        if rows:
-            rows[0] = attrs.evolve(rows[0], id=str(self.id))
-        return rows
-
-    def _ancestor_rows(self) -> dict[int, str]:
-        """History positions (bottom first) that are an ancestor's top entry,
-        with that ancestor's ID, for the ancestors the archive holds
-        (``manifest.json``'s ``Parent``, or a pre-1.10 chain): ``docker
-        history`` shows their IDs there instead of ``<missing>``."""
-        parent = self.entry.parent
-        if not parent:
-            return {}
-        entries = {str(e.config_digest): e for e in discover(self._tree)}
-        out: dict[int, str] = {}
-        seen: set[str] = set()
-        while parent and parent in entries and parent not in seen:
-            seen.add(parent)
-            entry = entries[parent]
-            raw = entry.config_bytes if entry.config_bytes is not None else self._tree.read(entry.config_name)
-            try:
-                history = parse_config(raw).value.history or ()
-            except ImageInspectError:
-                break
-            if history:
-                out[len(history) - 1] = parent
-            parent = entry.parent
-        return out
-
-    def _layer_content_sizes(self, symlinks: bool) -> dict[int, int]:
-        """Every layer's content size; 0 for a foreign (non-distributable)
-        layer the archive does not hold. A layer that is there but cannot be
-        read is an error, not a size of 0."""
-        descriptors = () if self.manifest is None else (self.manifest.value.layers or ())
-        out = {}
-        for index, name in enumerate(self.entry.layer_names):
-            foreign = index < len(descriptors) and descriptors[index].is_non_distributable
-            if foreign and not self._tree.exists(name):
-                out[index] = 0
-                continue
-            out[index] = self.layer_content_size(index, symlinks=symlinks)
-        return out
+        return image_history(self, storage_driver)
 
     @overload
     def inspect(
@@ -420,8 +193,6 @@ class Image(RuntimeViews):
         ...     image.inspect(Format.podman("5.8")).repo_tags
         ('localhost/case/legacy-full:latest',)
         """
-        from .synthesize import inspect_image, podman_inspect_image
-
         if format is not None and format.kind == "podman":
             return podman_inspect_image(
                 self, format, graph_driver=graph_driver, storage_driver=storage_driver or "overlay", parent=parent
@@ -448,8 +219,6 @@ class Image(RuntimeViews):
         ...     image.podman_inspect().repo_tags
         ('localhost/case/legacy-full:latest',)
         """
-        from .synthesize import podman_inspect_image
-
         return podman_inspect_image(self, None, graph_driver=graph_driver, storage_driver=storage_driver, parent=parent)
 
     def verify(self, progress: Callable[[int, int], object] | None = None) -> VerifyReport:
@@ -461,8 +230,6 @@ class Image(RuntimeViews):
         ...     image.verify().ok
         True
         """
-        from .verify import verify_image
-
         return verify_image(self, progress)
 
     def close(self) -> None:
@@ -671,8 +438,6 @@ def _by_containerd_id(tree: Tree, entries: list[Entry], ref: str | None) -> Imag
     """The image whose containerd-store ID (the manifest containerd's importer
     writes for an archive without one) is ``ref``: computed only when no tag,
     config or manifest digest matched."""
-    from .containerd import containerd_target
-
     if ref is None or not ref.startswith("sha256:"):
         return None
     for entry in entries:
@@ -687,8 +452,6 @@ def _by_containerd_id(tree: Tree, entries: list[Entry], ref: str | None) -> Imag
 def _by_legacy_id(tree: Tree, ref: str | None) -> Image | None:
     """A pre-1.10 image by the ID Docker 23.0/24.0 give it (their history
     type makes another config; see :mod:`imageinspect.sources.legacy`)."""
-    from .legacy import is_legacy, legacy_entries
-
     if ref is None or not is_legacy(tree):
         return None
     for entry in legacy_entries(tree, history="docker"):

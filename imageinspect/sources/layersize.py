@@ -12,18 +12,16 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
 from imageinspect.errors import LimitExceeded
 
 from .compression import bounded_decompressor, stream_compression
 from .limits import Limits
+from .stored import StoredImage, remembered
 from .tarheader import TarEntry, read_entries
 
-if TYPE_CHECKING:
-    from .image import Image
-
-__all__ = ["counted_size", "layer_content_size", "open_layer_tar"]
+__all__ = ["counted_size", "layer_content_size", "open_layer_tar", "remembered_content_size"]
 
 
 def open_layer_tar(stream: IO[bytes], limits: Limits, where: str) -> tuple[Iterator[TarEntry], IO[bytes]]:
@@ -65,7 +63,7 @@ def counted_size(entry: TarEntry, *, symlinks: bool = True) -> int:
     return 0
 
 
-def layer_content_size(image: Image, index: int, *, symlinks: bool = True) -> int:
+def layer_content_size(image: StoredImage, index: int, *, symlinks: bool = True) -> int:
     """The content size of layer ``index`` of an open image.
 
     ``symlinks=True`` is overlay2's rule (symbolic links count the length of
@@ -87,3 +85,21 @@ def layer_content_size(image: Image, index: int, *, symlinks: bool = True) -> in
             if inner is not stream:
                 inner.close()
     return total
+
+
+def remembered_content_size(image: StoredImage, index: int, *, symlinks: bool = True) -> int:
+    """:func:`layer_content_size`, read once per layer blob and rule and
+    remembered in the image's memo (an error too: a layer that cannot be read
+    says so every time it is asked for).
+
+    >>> from pathlib import Path
+    >>> from imageinspect.sources.image import open_image
+    >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+    ...     remembered_content_size(image, 0) == layer_content_size(image, 0) > 0
+    True
+    """
+    return remembered(
+        image,
+        ("layer-content-size", image.layer_names[index], symlinks),
+        lambda: layer_content_size(image, index, symlinks=symlinks),
+    )

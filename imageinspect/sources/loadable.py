@@ -40,7 +40,7 @@ from imageinspect.errors import ArchiveError
 from .legacy import is_legacy
 
 if TYPE_CHECKING:
-    from .image import Image
+    from .stored import StoredImage
 
 __all__ = ["LoadRefused", "Refusal", "check_loadable", "load_refusal"]
 
@@ -65,7 +65,7 @@ class Refusal(NamedTuple):
 View = Literal["inspect", "history"]
 
 
-def load_refusal(image: Image, format: Format, view: View = "inspect", name: str | None = None) -> Refusal | None:
+def load_refusal(image: StoredImage, format: Format, view: View = "inspect", name: str | None = None) -> Refusal | None:
     """What the daemon ``format`` names says when it refuses to load the
     archive ``image`` came from, or to show the image in ``view`` once
     loaded (asked for by ``name``: default its ID), and the member it is
@@ -130,7 +130,7 @@ def load_refusal(image: Image, format: Format, view: View = "inspect", name: str
     return None
 
 
-def _absent_manifest(image: Image, profile: Profile, view: View, name: str | None) -> Refusal | None:
+def _absent_manifest(image: StoredImage, profile: Profile, view: View, name: str | None) -> Refusal | None:
     """The containerd store and an index entry whose manifest the archive
     lacks (see the module's notes; the words observed per release)."""
     target = image.entry.absent_target
@@ -152,7 +152,7 @@ def _absent_manifest(image: Image, profile: Profile, view: View, name: str | Non
     return None
 
 
-def check_loadable(image: Image, format: Format, view: View = "inspect", name: str | None = None) -> None:
+def check_loadable(image: StoredImage, format: Format, view: View = "inspect", name: str | None = None) -> None:
     """Raise :class:`LoadRefused` when the daemon ``format`` names would
     refuse to load the archive, or not show the image in ``view`` after
     loading it.

@@ -9,7 +9,7 @@ the defaults a fresh ``docker load`` gives.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
@@ -29,10 +29,9 @@ from imageinspect.values.timestamp import Timestamp
 from .compression import stream_compression
 from .containerd import containerd_target, descriptor_for
 from .containerd import names as containerd_names
+from .layersize import remembered_content_size
 from .loadable import check_loadable
-
-if TYPE_CHECKING:
-    from .image import Image
+from .stored import DEFAULT_PLATFORM, StoredImage
 
 __all__ = ["inspect_image", "plain", "podman_inspect_image", "synthesized_manifest"]
 
@@ -60,7 +59,7 @@ def plain(obj: Any) -> Any:
 
 
 def inspect_image(
-    image: Image,
+    image: StoredImage,
     format: Format | None = None,
     *,
     storage_driver: str = "overlay2",
@@ -114,7 +113,7 @@ def inspect_image(
             comment = entry.comment
             break
     symlinks = storage_driver != "vfs"
-    size = sum(image.layer_content_size(i, symlinks=symlinks) for i in range(len(image.layer_names)))
+    size = sum(remembered_content_size(image, i, symlinks=symlinks) for i in range(len(image.layer_names)))
     return ImageInspect(
         id=str(image.id),
         repo_tags=image.repo_tags,
@@ -139,23 +138,22 @@ def inspect_image(
     )
 
 
-def _as_loaded_before_25(image: Image) -> Image:
+def _as_loaded_before_25(image: StoredImage) -> StoredImage:
     """A pre-1.10 image as Docker 23.0/24.0 load it: the same v1 image, its
     config made with moby's own history type (another ID)."""
     from imageinspect.codec.documents import parse_config
 
-    from .image import Image as _Image
     from .legacy import is_legacy, legacy_entries
 
     if not is_legacy(image.tree):
         return image
     for entry in legacy_entries(image.tree, history="docker"):
         if entry.config_name == image.entry.config_name and entry.config_bytes is not None:
-            return _Image(image.tree, entry, parse_config(entry.config_bytes))
+            return StoredImage(image.tree, entry, parse_config(entry.config_bytes))
     return image  # pragma: no cover - the same v1 images either way
 
 
-def _check_names(image: Image) -> None:
+def _check_names(image: StoredImage) -> None:
     """Docker and podman refuse to load an archive that names an image with
     an invalid reference (moby's loader parses every ``RepoTags`` entry)."""
     from imageinspect.errors import InvalidReference
@@ -169,7 +167,7 @@ def _check_names(image: Image) -> None:
             raise InvalidReference(f"image name {position}: {err.message}", where) from None
 
 
-def _root_fs(image: Image) -> InspectRootFS:
+def _root_fs(image: StoredImage) -> InspectRootFS:
     config = image.image_config
     return InspectRootFS(
         type="" if config.rootfs is None else config.rootfs.type,
@@ -178,7 +176,7 @@ def _root_fs(image: Image) -> InspectRootFS:
 
 
 def _containerd_inspect(
-    image: Image,
+    image: StoredImage,
     fmt: Format,
     graph_driver: GraphDriver | None,
     last_tag_time: Timestamp | None,
@@ -235,7 +233,7 @@ def _containerd_inspect(
     )
 
 
-def synthesized_manifest(image: Image) -> bytes:
+def synthesized_manifest(image: StoredImage) -> bytes:
     """The Docker schema2 manifest containers/image makes up for a
     ``docker save`` archive (it has none): config and layers by their digests
     and sizes, layers labelled gzip although stored uncompressed, digests =
@@ -266,7 +264,7 @@ def synthesized_manifest(image: Image) -> bytes:
     return encode(body, escape_html=True)
 
 
-def _podman_layer_size(image: Image, index: int) -> int:
+def _podman_layer_size(image: StoredImage, index: int) -> int:
     """The layer size containers/image's docker-archive source reports: the
     decompressed size of a compressed blob, else the size its tar entry
     records (0 for a layer.tar that is a link to another image's)."""
@@ -292,7 +290,7 @@ def _podman_name(ref: str) -> str:
     return "localhost/" + ref if ":" in ref.rsplit("/", 1)[-1] or "@" in ref else f"localhost/{ref}:latest"
 
 
-def _podman_reads_oci(image: Image) -> bool:
+def _podman_reads_oci(image: StoredImage) -> bool:
     """``podman load`` tries an OCI archive first: that works when the tree
     has an ``index.json`` listing exactly one image, for the host's platform
     (linux/amd64 here) when it is an index; otherwise it reads the archive
@@ -313,13 +311,11 @@ def _podman_reads_oci(image: Image) -> bool:
     # a nested index: containers/image picks the host's platform from it
     from imageinspect.values.platform import PlatformMatcher
 
-    from .image import DEFAULT_PLATFORM
-
     platforms = [d.platform for d in image.index.value.manifests or () if d.platform is not None]
     return PlatformMatcher(DEFAULT_PLATFORM).best(platforms) is not None
 
 
-def _podman_names(image: Image, oci: bool) -> tuple[str, ...]:
+def _podman_names(image: StoredImage, oci: bool) -> tuple[str, ...]:
     """The names ``podman load`` gives. An archive with an ``index.json`` is
     read as an OCI archive (also when it has a ``manifest.json``): the
     entry's ``io.containerd.image.name``, else its ``ref.name`` qualified
@@ -344,7 +340,7 @@ def _podman_names(image: Image, oci: bool) -> tuple[str, ...]:
 
 
 def podman_inspect_image(
-    image: Image,
+    image: StoredImage,
     format: Format | None = None,
     *,
     graph_driver: GraphDriver | None = None,

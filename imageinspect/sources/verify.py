@@ -20,7 +20,7 @@ from imageinspect.values.digest import Algorithm, Digest, Digester
 from .compression import bounded_decompressor, stream_compression
 
 if TYPE_CHECKING:
-    from .image import Image
+    from .stored import StoredImage
     from .tree import Tree
 
 __all__ = ["Mismatch", "VerifyReport", "verify_image"]
@@ -81,8 +81,9 @@ class _Tee:
         return True
 
 
-def verify_image(image: Image, progress: Callable[[int, int], object] | None = None) -> VerifyReport:
-    """Verify ``image`` (an open :class:`~imageinspect.sources.image.Image`).
+def verify_image(image: StoredImage, progress: Callable[[int, int], object] | None = None) -> VerifyReport:
+    """Verify ``image`` (an open :class:`~imageinspect.sources.stored.StoredImage`,
+    such as an :class:`~imageinspect.sources.image.Image`).
 
     >>> from pathlib import Path
     >>> from imageinspect.sources.image import open_image
