@@ -3,7 +3,7 @@
 Modules: :mod:`~imageinspect.cli.main` (arguments, error reporting),
 :mod:`~imageinspect.cli.commands` (one module per command, and their list),
 :mod:`~imageinspect.cli.targets` (``ARCHIVE:REF``, ``@N``, stdin),
-:mod:`~imageinspect.cli.template` (the ``-f`` Go-template subset),
+:mod:`~imageinspect.cli.gokinds` (the Go kinds ``-f`` templates print by),
 :mod:`~imageinspect.cli.history` (``docker history`` columns),
 :mod:`~imageinspect.cli.progress` (progress on stderr),
 :mod:`~imageinspect.cli.sniff` (what kind an input is) and

@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import time
 
+from imageinspect.gotemplate import HtmlEscaped, Template
 from imageinspect.sources.loadable import check_loadable
 
+from ..gokinds import DOCKER
 from ..history import HISTORY_HEADERS, history_cells, history_json_lines, history_table, tabwriter
 from ..targets import split_target
-from ..template import HtmlEscaped, Template
 from .base import Command
 from .shared import (
     Streams,
@@ -71,11 +72,13 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
         streams.write(history_json_lines(rows, human=args.human, no_trunc=args.no_trunc, now=now))
     elif table_format:  # docker's "table TEMPLATE": a header from the field names, tab-separated columns
         assert template is not None
-        lines = [template.execute(HISTORY_HEADERS)] + [template.execute(cell) for cell in cells]
+        lines = [template.execute(HISTORY_HEADERS, kinds=DOCKER)] + [
+            template.execute(cell, kinds=DOCKER) for cell in cells
+        ]
         streams.write(tabwriter([line.split("\t") for line in lines]))
     else:
         assert template is not None
-        streams.write("".join(template.execute(cell) + "\n" for cell in cells))
+        streams.write("".join(template.execute(cell, kinds=DOCKER) + "\n" for cell in cells))
     return 0
 
 

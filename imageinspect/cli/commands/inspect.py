@@ -11,10 +11,11 @@ import orjson
 from imageinspect.codec.formats import Format
 from imageinspect.codec.inspect import dumps
 from imageinspect.codec.rules import NEWEST_DOCKER
+from imageinspect.gotemplate import Template
 from imageinspect.model.inspect import ImageInspect
 from imageinspect.model.podman import PodmanImageInspect
 
-from ..template import Template
+from ..gokinds import DOCKER, PODMAN
 from .base import Command
 from .shared import OptionError, Streams, image_arguments, open_archive, option, progress_line, quiet_argument
 
@@ -119,7 +120,8 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     if template is None:
         streams.write_bytes(dumps([result], fmt))
         return 0
-    streams.write(template.execute(_template_data(result, fmt), podman=fmt.kind == "podman") + "\n")
+    kinds = PODMAN if fmt.kind == "podman" else DOCKER
+    streams.write(template.execute(_template_data(result, fmt), kinds=kinds) + "\n")
     return 0
 
 

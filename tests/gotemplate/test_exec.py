@@ -1,21 +1,18 @@
-"""The ``-f`` template subset against Go's text/template rules (the cases a
-review found, and the ones docker users write)."""
+"""Execution against Go's text/template rules (the cases a review found, and
+the ones docker users write), end to end from the template's text."""
 
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from imageinspect.cli.template import TemplateError, go_duration, go_time, render
+from imageinspect.cli.gokinds import DOCKER, PODMAN
+from imageinspect.gotemplate import Template, TemplateError
+from imageinspect.gotemplate.exec import field, go_name
+from imageinspect.gotemplate.gofmt import NO_VALUE, UNTYPED, Value
 
-DATA = {
-    "Id": "sha256:ab",
-    "Os": "linux",
-    "Size": 1234,
-    "Empty": [],
-    "RepoTags": ["app:1", "app:2"],
-    "Ports": {"80/tcp": {}},
-    "Config": {"Env": ["A=1", "B=2"], "Labels": {"b": "2", "a": "1"}, "User": "", "Healthcheck": None},
-}
+from .docker import DATA, render
 
 
 @pytest.mark.parametrize(
@@ -62,19 +59,24 @@ def test_go_semantics(source: str, expected: str) -> None:
         ("{{upper .Size}}", "upper: wrong number or kind of arguments (given: number)"),
         ("{{and}}", "and: wrong number or kind of arguments (given: nothing)"),
         ("{{.Id 3}}", ".Id is not a function"),
-        ("{{else garbage}}", "else without range or if"),
-        ("{{if .Os}}{{else garbage}}{{end}}", "else takes nothing but if"),
-        ("{{range $a = .RepoTags}}{{end}}", "expected $v := or $k, $v :="),
-        ("{{range .RepoTags}}", "range without end"),
-        ("{{.Id", "unclosed action"),
-        ('{{print "\\q"}}', "unknown escape sequence"),
         ("{{index .RepoTags 5}}", "index: 5 out of range (length 2)"),
-        ("{{with .Os}}{{end}}", "'with' is not in the supported subset"),
         ("{{truncate .Id -1}}", "truncate: wrong number or kind of arguments"),
         ("{{pad .Os -1 2}}", "pad: wrong number or kind of arguments"),
         ("{{index .Config.Labels 1}}", "index: a map's keys are strings, got number"),
         ("{{nil}}", "nil is not a command"),
         ("{{" + "(" * 2000 + ".Os" + ")" * 2000 + "}}", "nested too deeply"),
+        # added: the other errors execution raises
+        ("{{$nope}}", "undefined variable $nope"),
+        ("{{.Os.Name}}", "$.Os.Name: $.Os is a string, not an object"),
+        ("{{range .Size}}{{end}}", "$.Size: cannot range over a number"),
+        ("{{.Config..Env}}", "bad field path '.Config..Env'"),
+        ("{{json}}", "json: wrong number or kind of arguments (given: nothing)"),
+        ("{{join .Os}}", "join: wrong number or kind of arguments (given: string)"),
+        ('{{join .Os ","}}', "join: expected a list, got string"),
+        ("{{.Os | .Id}}", ".Id is not a function: it takes no arguments"),
+        ("{{(.Os) 1}}", "(...) is not a function: it takes no arguments"),
+        ("{{+x}}", "'+x' is not a field, variable or function"),
+        ("{{len json}}", "'json' is not a field, variable or function"),
     ],
 )
 def test_errors_say_what_and_where(source: str, message: str) -> None:
@@ -84,23 +86,56 @@ def test_errors_say_what_and_where(source: str, message: str) -> None:
 
 
 def test_podman_field_names_and_times() -> None:
-    from imageinspect.cli.template import Template
-
     podman = {"Created": "2024-01-02T03:04:05.5Z", "History": [{"created_by": "RUN x", "author": "me"}]}
     template = Template.parse("{{.Created}}|{{range .History}}{{.CreatedBy}} by {{.Author}}{{end}}")
-    assert template.execute(podman, podman=True) == "2024-01-02 03:04:05.5 +0000 UTC|RUN x by me"
-    assert Template.parse("{{print .Created}}").execute({"Created": "x", "LastTagTime": "y"}) == "x"
+    assert template.execute(podman, kinds=PODMAN) == "2024-01-02 03:04:05.5 +0000 UTC|RUN x by me"
+    assert Template.parse("{{print .Created}}").execute({"Created": "x", "LastTagTime": "y"}, kinds=DOCKER) == "x"
 
 
-def test_go_values() -> None:
-    assert [go_duration(n) for n in (10**9, 61 * 10**9, 3_601_500_000_000)] == ["1s", "1m1s", "1h0m1.5s"]
-    assert go_time("2024-05-06T07:08:09.5-07:00") == "2024-05-06 07:08:09.5 -0700 -0700"
+def test_the_kinds_decide_zero_values_and_missing_fields() -> None:
+    """Without Go kinds a left-out field is an error; Docker's kinds give its
+    zero value, podman's print ``Created`` as a time."""
+    template = Template.parse("{{.Config.Cmd}}|{{.Config.Volumes.x}}|{{.Size}}")
+    assert template.execute({"Config": {}, "Size": 0}, kinds=DOCKER) == "[]|<no value>|0"
+    with pytest.raises(TemplateError, match=r"Config\.Cmd: no such field \(Config has: no fields\)"):
+        template.execute({"Config": {}, "Size": 0})
+    created = {"Created": "2024-01-02T03:04:05Z"}
+    assert Template.parse("{{.Created}}").execute(created, kinds=DOCKER) == "2024-01-02T03:04:05Z"
+    assert Template.parse("{{.Created}}").execute(created, kinds=PODMAN) == "2024-01-02 03:04:05 +0000 UTC"
+
+
+def test_field() -> None:
+    data = Value({"Id": "x", "Labels": None, "Config": {"Labels": {}}}, "$")
+    assert field(data, "ID") == Value("x", "$.Id", "Id")
+    assert field(field(data, "Labels", DOCKER), "a", DOCKER) == Value(NO_VALUE, "$.Labels.a", "a")
+    assert field(field(data, "Config"), "Labels").value == {}
+    with pytest.raises(TemplateError, match=r"\$\.Labels\.a: \$\.Labels is nil"):
+        field(field(data, "Labels", UNTYPED), "a", UNTYPED)
+    with pytest.raises(TemplateError, match=r"no such field \(the image has: Config, Id, Labels\)"):
+        field(data, "Nope")
+    with pytest.raises(TemplateError, match=r"no such field \(the image has: no fields\)"):
+        field(Value({}, "$"), "Nope")
+
+
+def test_go_name() -> None:
+    assert [go_name(k) for k in ("Id", "ID", "empty_layer", "x", "_a")] == ["ID", "ID", "EmptyLayer", "X", "A"]
+
+
+def test_variables_and_scopes() -> None:
+    source = "{{range $t := .RepoTags}}{{$t}}:{{$.Os}}:{{len $}};{{end}}{{range $k, $v := .Ports}}{{$k}}{{$v}}{{end}}"
+    assert render(source) == "app:1:linux:7;app:2:linux:7;80/tcp{}"
+    with pytest.raises(TemplateError, match=r"undefined variable \$t"):
+        render("{{range $t := .RepoTags}}{{end}}{{$t}}")
+    assert render("{{range .Missing}}x{{else}}nil ranges as empty{{end}}", {"Missing": None}) == "nil ranges as empty"
+
+
+def test_a_template_runs_again_the_same() -> None:
+    template = Template.parse("{{range .RepoTags}}{{.}} {{end}}")
+    assert template.execute(DATA) == template.execute(DATA) == "app:1 app:2 "
+    assert Template.parse("x{{.Os}}y") == Template.parse("x{{.Os}}y")
 
 
 # -- any text: output or a TemplateError, nothing else ------------------------------------------
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 _PIECES = st.sampled_from(
     [

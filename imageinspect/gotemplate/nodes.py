@@ -1,0 +1,200 @@
+"""The parse tree: typed, frozen nodes (Go's ``text/template/parse``).
+
+A template is a tuple of nodes: text, actions, ``if`` and ``range``. An
+action runs a :class:`Pipeline` of :class:`Command` s, each a tuple of
+operands; the first operand of a command is the function it calls, if it
+names one.
+
+>>> Pipeline((Command((FieldNode(".Config.Env", ("Config", "Env")),)), Command((IdentifierNode("json"),))))
+Pipeline(commands=(Command(operands=(FieldNode(text='.Config.Env', parts=('Config', 'Env')),)), Command(operands=(IdentifierNode(text='json'),))))
+"""
+
+from __future__ import annotations
+
+from typing import Union
+
+import attrs
+
+__all__ = [
+    "ActionNode",
+    "BoolNode",
+    "ChainNode",
+    "Command",
+    "DotNode",
+    "FieldNode",
+    "IdentifierNode",
+    "IfNode",
+    "NilNode",
+    "Node",
+    "NumberNode",
+    "Operand",
+    "PipeNode",
+    "Pipeline",
+    "RangeNode",
+    "RawStringNode",
+    "StringNode",
+    "TextNode",
+    "VariableNode",
+    "WordNode",
+]
+
+
+@attrs.frozen
+class StringNode:
+    """A quoted string literal, as written (its escapes are read when it runs)."""
+
+    text: str
+
+
+@attrs.frozen
+class RawStringNode:
+    """A raw (back-quoted) string literal, as written."""
+
+    text: str
+
+
+@attrs.frozen
+class BoolNode:
+    """``true`` or ``false``."""
+
+    text: str
+    value: bool
+
+
+@attrs.frozen
+class NilNode:
+    """``nil``."""
+
+    text: str = "nil"
+
+
+@attrs.frozen
+class NumberNode:
+    """An integer literal, as written."""
+
+    text: str
+
+
+@attrs.frozen
+class DotNode:
+    """``.``: the current value."""
+
+    text: str = "."
+
+
+@attrs.frozen
+class FieldNode:
+    """``.Field.Path`` on the current value (``parts``: the names, an empty
+    one being a bad path)."""
+
+    text: str
+    parts: tuple[str, ...]
+
+
+@attrs.frozen
+class VariableNode:
+    """``$``, ``$name`` or ``$name.Field.Path``."""
+
+    text: str
+    name: str
+    parts: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class IdentifierNode:
+    """A bare name: a function (or an unknown one)."""
+
+    text: str
+
+
+@attrs.frozen
+class WordNode:
+    """Any other word: neither a literal, a field, a variable nor a name (an
+    error when it runs)."""
+
+    text: str
+
+
+@attrs.frozen
+class PipeNode:
+    """A parenthesised pipeline."""
+
+    pipeline: Pipeline
+    text: str = "(...)"
+
+
+@attrs.frozen
+class ChainNode:
+    """A field path on a parenthesised pipeline: ``(PIPELINE).Field.Path``."""
+
+    pipeline: Pipeline
+    parts: tuple[str, ...]
+    text: str = "(...)"
+
+
+Operand = Union[
+    StringNode,
+    RawStringNode,
+    BoolNode,
+    NilNode,
+    NumberNode,
+    DotNode,
+    FieldNode,
+    VariableNode,
+    IdentifierNode,
+    WordNode,
+    PipeNode,
+    ChainNode,
+]
+
+
+@attrs.frozen
+class Command:
+    """A command: the function and its arguments, or one operand."""
+
+    operands: tuple[Operand, ...]
+
+
+@attrs.frozen
+class Pipeline:
+    """Commands joined by ``|``: each one's value is the next one's last argument."""
+
+    commands: tuple[Command, ...]
+
+
+@attrs.frozen
+class TextNode:
+    """Text outside actions, trimmed as the actions next to it say."""
+
+    text: str
+
+
+@attrs.frozen
+class ActionNode:
+    """``{{PIPELINE}}``: prints the pipeline's value."""
+
+    pipeline: Pipeline
+
+
+@attrs.frozen
+class IfNode:
+    """``{{if PIPELINE}}body{{else}}otherwise{{end}}`` (``{{else if}}`` is an
+    ``if`` in ``otherwise``)."""
+
+    pipeline: Pipeline
+    body: tuple[Node, ...]
+    otherwise: tuple[Node, ...] = ()
+
+
+@attrs.frozen
+class RangeNode:
+    """``{{range $k, $v := PIPELINE}}body{{else}}otherwise{{end}}``
+    (``names``: the variables declared, none, one or two)."""
+
+    pipeline: Pipeline
+    names: tuple[str, ...]
+    body: tuple[Node, ...]
+    otherwise: tuple[Node, ...] = ()
+
+
+Node = Union[TextNode, ActionNode, IfNode, RangeNode]
