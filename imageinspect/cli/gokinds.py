@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import attrs
+
 from imageinspect.codec import inspect_shapes, shapes
 from imageinspect.gotemplate import GoKinds
 
@@ -64,14 +66,4 @@ DOCKER = GoKinds(
     known=_known_keys() | _OTHER_KEYS,
 )
 #: podman's types: Docker's, with ``Created`` a time.
-PODMAN = GoKinds(
-    lists=_LISTS,
-    maps=_MAPS,
-    sets=_SETS,
-    pointers=_POINTERS,
-    numbers=_NUMBERS,
-    booleans=_BOOLEANS,
-    durations=_DURATIONS,
-    times=_PODMAN_TIMES,
-    known=DOCKER.known,
-)
+PODMAN = attrs.evolve(DOCKER, times=_PODMAN_TIMES)
