@@ -12,11 +12,13 @@ setup(
         Extension(
             "imageinspect.codec._accel",
             ["imageinspect/codec/_accel.c"],
+            depends=["imageinspect/codec/_slots.h"],
             optional=True,  # a failed build is a warning, not an error
         ),
         Extension(
             "imageinspect.codec._gojson_accel",
             ["imageinspect/codec/_gojson_accel.c"],
+            depends=["imageinspect/codec/_slots.h"],
             optional=True,
         ),
     ]

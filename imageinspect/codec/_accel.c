@@ -18,6 +18,8 @@
 #include <Python.h>
 #include <structmember.h>
 
+#include "_slots.h"
+
 enum kind {
     K_STR = 0,         /* a str, exactly */
     K_BOOL = 1,        /* True or False */
@@ -83,27 +85,6 @@ static PyTypeObject ReaderType;
 static PyObject *image_inspect_error = NULL; /* imageinspect.errors.ImageInspectError */
 
 #define FALLBACK Py_NotImplemented
-
-/* The offset of the object slot ``descr`` describes, which must belong to
- * ``owner`` (or one of its bases): -1 with an exception otherwise. */
-static Py_ssize_t
-member_offset(PyObject *descr, PyTypeObject *owner)
-{
-    if (!Py_IS_TYPE(descr, &PyMemberDescr_Type)) {
-        PyErr_SetString(PyExc_TypeError, "a slot descriptor was expected");
-        return -1;
-    }
-    if (!PyType_IsSubtype(owner, ((PyDescrObject *)descr)->d_type)) {
-        PyErr_SetString(PyExc_TypeError, "the slot descriptor belongs to another class");
-        return -1;
-    }
-    PyMemberDef *member = ((PyMemberDescrObject *)descr)->d_member;
-    if (member->type != T_OBJECT_EX) {
-        PyErr_SetString(PyExc_TypeError, "an object slot was expected");
-        return -1;
-    }
-    return member->offset;
-}
 
 static inline void
 put(PyObject *obj, Py_ssize_t offset, PyObject *value) /* steals value */
@@ -668,19 +649,13 @@ fill(Reader *r, PyObject *value)
         PyObject_GC_Track(obj);
     }
     return obj;
+    PyObject *outcome;
 fallback:
-    Py_XDECREF(again);
-    if (layout != NULL) {
-        release(held, n);
-        Py_DECREF(layout);
-    }
-    r->in_use--;
-    if (tracked) {
-        PyObject_GC_Track(obj);
-    }
-    Py_DECREF(obj);
-    return Py_NewRef(FALLBACK);
+    outcome = Py_NewRef(FALLBACK);
+    goto undo;
 error:
+    outcome = NULL;
+undo:
     Py_XDECREF(again);
     if (layout != NULL) {
         release(held, n);
@@ -691,7 +666,7 @@ error:
         PyObject_GC_Track(obj);
     }
     Py_DECREF(obj);
-    return NULL;
+    return outcome;
 }
 
 static PyObject *
@@ -801,8 +776,8 @@ Reader_init(Reader *r, PyObject *args, PyObject *Py_UNUSED(kwargs))
     }
     PyTypeObject *type = (PyTypeObject *)cls;
     Py_ssize_t extra_offset, key_order_offset, source_offset;
-    if ((extra_offset = member_offset(extra, type)) < 0 || (key_order_offset = member_offset(key_order, type)) < 0 ||
-        (source_offset = member_offset(source, type)) < 0) {
+    if ((extra_offset = slot_offset(extra, type)) < 0 || (key_order_offset = slot_offset(key_order, type)) < 0 ||
+        (source_offset = slot_offset(source, type)) < 0) {
         return -1;
     }
     /* built aside, kept only when all of it is right */
@@ -815,7 +790,7 @@ Reader_init(Reader *r, PyObject *args, PyObject *Py_UNUSED(kwargs))
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *descr, *dflt, *converter;
         if (!PyArg_ParseTuple(PyTuple_GET_ITEM(slots, i), "OOO", &descr, &dflt, &converter) ||
-            (built[i].offset = member_offset(descr, type)) < 0) {
+            (built[i].offset = slot_offset(descr, type)) < 0) {
             for (Py_ssize_t j = 0; j < i; j++) {
                 Py_CLEAR(built[j].dflt);
                 Py_CLEAR(built[j].converter);
@@ -962,9 +937,9 @@ configure_values(PyObject *Py_UNUSED(module), PyObject *args)
     }
     PyTypeObject *t = (PyTypeObject *)ts, *f = (PyTypeObject *)fm;
     Py_ssize_t o_ns, o_offset, o_str, o_text, o_data, o_hash;
-    if ((o_ns = member_offset(d_ns, t)) < 0 || (o_offset = member_offset(d_offset, t)) < 0 ||
-        (o_str = member_offset(d_str, t)) < 0 || (o_text = member_offset(d_text, t)) < 0 ||
-        (o_data = member_offset(d_data, f)) < 0 || (o_hash = member_offset(d_hash, f)) < 0) {
+    if ((o_ns = slot_offset(d_ns, t)) < 0 || (o_offset = slot_offset(d_offset, t)) < 0 ||
+        (o_str = slot_offset(d_str, t)) < 0 || (o_text = slot_offset(d_text, t)) < 0 ||
+        (o_data = slot_offset(d_data, f)) < 0 || (o_hash = slot_offset(d_hash, f)) < 0) {
         return NULL; /* nothing changed */
     }
     ts_ns = o_ns;

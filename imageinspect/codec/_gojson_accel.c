@@ -26,6 +26,8 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <structmember.h>
+
+#include "_slots.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -748,25 +750,6 @@ typedef struct Plan {
 } Plan;
 
 static PyTypeObject PlanType;
-
-static Py_ssize_t
-slot_offset(PyObject *descr, PyTypeObject *owner)
-{
-    if (!Py_IS_TYPE(descr, &PyMemberDescr_Type)) {
-        PyErr_SetString(PyExc_TypeError, "a slot descriptor was expected");
-        return -1;
-    }
-    if (!PyType_IsSubtype(owner, ((PyDescrObject *)descr)->d_type)) {
-        PyErr_SetString(PyExc_TypeError, "the slot descriptor belongs to another class");
-        return -1;
-    }
-    PyMemberDef *member = ((PyMemberDescrObject *)descr)->d_member;
-    if (member->type != T_OBJECT_EX) {
-        PyErr_SetString(PyExc_TypeError, "an object slot was expected");
-        return -1;
-    }
-    return member->offset;
-}
 
 static inline PyObject *
 slot_value(PyObject *obj, Py_ssize_t offset)
