@@ -58,7 +58,7 @@ from imageinspect.model.inspect import (
 )
 from imageinspect.model.podman import PodmanImageInspect
 from imageinspect.sources.image import HistoryEntry, Image, ImageSummary, list_images, open_image
-from imageinspect.sources.limits import Limits
+from imageinspect.sources.storage.limits import Limits
 from imageinspect.sources.verify import Mismatch, VerifyReport
 from imageinspect.values import Digest, Digester, MediaType, Platform, PlatformMatcher, Reference, Timestamp
 from imageinspect.values.style import Style, detect_style

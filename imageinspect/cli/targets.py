@@ -22,11 +22,11 @@ from collections.abc import Iterator
 from typing import IO, BinaryIO
 
 from imageinspect.errors import ArchiveError, LimitExceeded
-from imageinspect.sources.compression import bounded_decompressor, compression_of
 from imageinspect.sources.image import Image, open_image
-from imageinspect.sources.limits import Limits
-from imageinspect.sources.tarheader import BLOCK_SIZE, is_tar_header
-from imageinspect.sources.tarindex import Progress
+from imageinspect.sources.storage.compression import bounded_decompressor, compression_of
+from imageinspect.sources.storage.limits import Limits
+from imageinspect.sources.storage.tarheader import BLOCK_SIZE, is_tar_header
+from imageinspect.sources.storage.tarindex import Progress
 
 __all__ = ["open_target", "split_target", "stdin_archive"]
 

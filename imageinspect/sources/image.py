@@ -23,23 +23,22 @@ from imageinspect.model.config import ContainerConfig, RuntimeViews
 from imageinspect.model.frozen import FrozenMap
 from imageinspect.model.inspect import GraphDriver, ImageInspect
 from imageinspect.model.podman import PodmanImageInspect
+from imageinspect.sources.formats.discover import Entry, discover
+from imageinspect.sources.formats.legacy import is_legacy, legacy_entries
+from imageinspect.sources.storage.limits import Limits
+from imageinspect.sources.storage.tarindex import Progress
+from imageinspect.sources.storage.tree import Tree, open_tree
+from imageinspect.sources.stored import DEFAULT_PLATFORM, StoredImage
+from imageinspect.sources.verify import VerifyReport, verify_image
+from imageinspect.sources.views.containerd import containerd_target
+from imageinspect.sources.views.docker import inspect_image
+from imageinspect.sources.views.history import HistoryEntry, image_history
+from imageinspect.sources.views.layersize import remembered_content_size
+from imageinspect.sources.views.podman import podman_inspect_image
 from imageinspect.values.digest import Digest
 from imageinspect.values.platform import Platform, PlatformMatcher
-from imageinspect.values.reference import normalized_reference
+from imageinspect.values.reference import normalized_reference, sort_repo_tags
 from imageinspect.values.timestamp import Timestamp
-
-from .containerd import containerd_target
-from .discover import Entry, discover
-from .history import HistoryEntry, image_history
-from .layersize import remembered_content_size
-from .legacy import is_legacy, legacy_entries
-from .limits import Limits
-from .stored import DEFAULT_PLATFORM, StoredImage
-from .synthesize import inspect_image, podman_inspect_image
-from .tags import sort_repo_tags
-from .tarindex import Progress
-from .tree import Tree, open_tree
-from .verify import VerifyReport, verify_image
 
 __all__ = ["HistoryEntry", "Image", "ImageSummary", "list_images", "open_image", "positions_named", "sort_repo_tags"]
 
@@ -107,7 +106,7 @@ class Image(StoredImage, RuntimeViews):
 
     def layer_content_size(self, index: int, *, symlinks: bool = True) -> int:
         """What layer ``index``'s files take, as Docker counts it (see
-        :mod:`imageinspect.sources.layersize`); ``symlinks=False`` is vfs's
+        :mod:`imageinspect.sources.views.layersize`); ``symlinks=False`` is vfs's
         rule. Each layer is read once per rule and the answer remembered.
 
         >>> from pathlib import Path
@@ -121,7 +120,7 @@ class Image(StoredImage, RuntimeViews):
         """``docker history`` rows, newest first: the top row carries the image
         ID, older ones ``<missing>``; empty layers have size 0; a layer's size
         is its content size by ``storage_driver``'s rule (see ``inspect``);
-        see :func:`imageinspect.sources.history.image_history`.
+        see :func:`imageinspect.sources.views.history.image_history`.
 
         >>> from pathlib import Path
         >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
@@ -181,8 +180,8 @@ class Image(StoredImage, RuntimeViews):
         26's containerd store prints it), ``name`` (the name the request
         used, for the containerd store's ``Descriptor``) and ``parent``
         (podman's, from the other images in its store); see
-        :func:`imageinspect.sources.synthesize.inspect_image` and
-        :func:`~imageinspect.sources.synthesize.podman_inspect_image`.
+        :func:`imageinspect.sources.views.docker.inspect_image` and
+        :func:`~imageinspect.sources.views.podman.podman_inspect_image`.
 
         >>> from pathlib import Path
         >>> from imageinspect import Format
@@ -451,7 +450,7 @@ def _by_containerd_id(tree: Tree, entries: list[Entry], ref: str | None) -> Imag
 
 def _by_legacy_id(tree: Tree, ref: str | None) -> Image | None:
     """A pre-1.10 image by the ID Docker 23.0/24.0 give it (their history
-    type makes another config; see :mod:`imageinspect.sources.legacy`)."""
+    type makes another config; see :mod:`imageinspect.sources.formats.legacy`)."""
     if ref is None or not is_legacy(tree):
         return None
     for entry in legacy_entries(tree, history="docker"):

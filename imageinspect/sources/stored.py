@@ -2,10 +2,10 @@
 their sizes, its config document, its manifest and the :class:`Entry` that
 found it, and a per-image memo (:func:`remembered`) -- and nothing they compute.
 
-The views (:mod:`~imageinspect.sources.synthesize`,
-:mod:`~imageinspect.sources.containerd`, :mod:`~imageinspect.sources.layersize`,
-:mod:`~imageinspect.sources.loadable`, :mod:`~imageinspect.sources.verify`,
-:mod:`~imageinspect.sources.history`) are functions of a :class:`StoredImage`;
+The views (:mod:`~imageinspect.sources.views.docker`,
+:mod:`~imageinspect.sources.views.containerd`, :mod:`~imageinspect.sources.views.layersize`,
+:mod:`~imageinspect.sources.views.loadable`, :mod:`~imageinspect.sources.verify`,
+:mod:`~imageinspect.sources.views.history`) are functions of a :class:`StoredImage`;
 :class:`~imageinspect.sources.image.Image`, what
 :func:`~imageinspect.sources.image.open_image` returns, is one, with
 shortcuts that call them.
@@ -27,13 +27,12 @@ from imageinspect.model.config import ImageConfig
 from imageinspect.model.document import Document
 from imageinspect.model.layers import LayerChain
 from imageinspect.model.manifest import ImageIndex, ImageManifest
+from imageinspect.sources.formats.entry import Entry
+from imageinspect.sources.storage.compression import bounded_decompressor, stream_compression
+from imageinspect.sources.storage.tree import Tree
 from imageinspect.values.digest import Digest
 from imageinspect.values.platform import Platform
-
-from .compression import bounded_decompressor, stream_compression
-from .entry import Entry
-from .tags import sort_repo_tags
-from .tree import Tree
+from imageinspect.values.reference import sort_repo_tags
 
 __all__ = ["DEFAULT_PLATFORM", "StoredImage", "remembered"]
 

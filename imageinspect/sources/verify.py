@@ -15,13 +15,12 @@ from typing import IO, TYPE_CHECKING, Any
 import attrs
 
 from imageinspect.errors import ImageInspectError, MissingDependency
+from imageinspect.sources.storage.compression import bounded_decompressor, stream_compression
 from imageinspect.values.digest import Algorithm, Digest, Digester
 
-from .compression import bounded_decompressor, stream_compression
-
 if TYPE_CHECKING:
-    from .stored import StoredImage
-    from .tree import Tree
+    from imageinspect.sources.storage.tree import Tree
+    from imageinspect.sources.stored import StoredImage
 
 __all__ = ["Mismatch", "VerifyReport", "verify_image"]
 
@@ -206,7 +205,7 @@ def _hash_blob(tree: Tree, name: str, algorithm: Algorithm, where: str) -> _Hash
 
 
 def _named_digest(name: str) -> Digest | None:
-    from .docker_archive import digest_from_name
+    from imageinspect.sources.formats.docker_archive import digest_from_name
 
     if name.endswith((".tar", ".tar.gz", "layer.tar")):
         return None

@@ -36,10 +36,10 @@ from imageinspect.model.config import ContainerConfig, HealthConfig, History, Im
 from imageinspect.model.descriptor import Descriptor
 from imageinspect.model.frozen import FrozenMap
 from imageinspect.model.manifest import ImageIndex, ImageManifest
-from imageinspect.sources.compression import decompressor, stream_compression
-from imageinspect.sources.discover import blob_name, discover
+from imageinspect.sources.formats.discover import blob_name, discover
 from imageinspect.sources.image import Image
-from imageinspect.sources.memory import MemoryTree
+from imageinspect.sources.storage.compression import decompressor, stream_compression
+from imageinspect.sources.storage.memory import MemoryTree
 from imageinspect.values import mediatype as mt
 from imageinspect.values.digest import Digest
 from imageinspect.values.platform import Platform
@@ -506,7 +506,7 @@ def build_layout(
     builders: Sequence[ImageBuilder], compression: Compression = "gzip", manifest: ManifestKind = "oci"
 ) -> MemoryTree:
     """Several builders (one per platform) as one multi-platform OCI layout in
-    memory; :func:`~imageinspect.sources.discover.discover` finds one image
+    memory; :func:`~imageinspect.sources.formats.discover.discover` finds one image
     per platform in it.
 
     >>> arm = ImageBuilder().add_layer({"/a": b"1"}).platform("linux/arm64/v8").tag("multi:1")

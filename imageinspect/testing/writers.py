@@ -22,7 +22,7 @@ import orjson
 from imageinspect.model.descriptor import Descriptor
 from imageinspect.model.frozen import FrozenMap
 from imageinspect.model.manifest import ImageIndex
-from imageinspect.sources.discover import blob_name
+from imageinspect.sources.formats.discover import blob_name
 from imageinspect.sources.image import Image
 from imageinspect.values import mediatype as mt
 from imageinspect.values.digest import Digest

@@ -31,6 +31,7 @@ __all__ = [
     "NAME_MAX_LENGTH",
     "Reference",
     "normalized_reference",
+    "sort_repo_tags",
 ]
 
 #: The registry that names without a domain refer to (Docker Hub).
@@ -452,3 +453,20 @@ def normalized_reference(text: str) -> str:
         return str(Reference.parse(text).with_default_tag())
     except InvalidReference:
         return text
+
+
+def sort_repo_tags(tags: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """Familiar tags, sorted as Docker sorts ``RepoTags``: by the
+    fully-qualified name.
+
+    >>> sort_repo_tags(["localhost:5000/x:1", "app:1", "127.0.0.1:5000/y:2"])
+    ('127.0.0.1:5000/y:2', 'app:1', 'localhost:5000/x:1')
+    """
+    keyed = []
+    for tag in tags:
+        try:
+            ref = Reference.parse(tag)
+            keyed.append((ref.sort_key, ref.familiar()))
+        except InvalidReference:
+            keyed.append((tag, tag))
+    return tuple(familiar for _, familiar in sorted(keyed))

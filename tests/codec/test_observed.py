@@ -124,8 +124,8 @@ def test_truncated_layer_still_refused() -> None:
         info.size = 100
         tar.addfile(info, io.BytesIO(b"x" * 100))
     cut = layer.getvalue()[: 512 + 50]
-    from imageinspect.sources.layersize import layer_content_size
-    from imageinspect.sources.memory import MemoryTree
+    from imageinspect.sources.storage.memory import MemoryTree
+    from imageinspect.sources.views.layersize import layer_content_size
 
     class _Image:
         tree = MemoryTree({"l.tar": cut})
@@ -195,7 +195,7 @@ def test_loads_refused_as_the_daemons_refused() -> None:
     member the archive lacks (the index has what containerd and podman read),
     the library refuses with the daemon's words; where a store loaded it, the
     library does not refuse (the archive column of compare_observed)."""
-    from imageinspect.sources.loadable import load_refusal
+    from imageinspect.sources.views.loadable import load_refusal
 
     checked = 0
     for daemon, entry in observed.index()["daemons"].items():
@@ -223,7 +223,7 @@ def test_absent_manifest_as_each_containerd_store_shows_it() -> None:
     ``history`` that finds no content -- is what the library says, word
     for word; where the store showed the image, the library shows it (the
     archive column of compare_observed)."""
-    from imageinspect.sources.loadable import load_refusal
+    from imageinspect.sources.views.loadable import load_refusal
 
     case = "edge-both-index-blob-missing"
     archive = DATA / "golden/edge/both-index-blob-missing.tar"

@@ -124,7 +124,7 @@ def test_one_decompression_for_many_layers(tmp_path: Path, monkeypatch: pytest.M
     """A gzip archive of N layers is decompressed once, not once per layer."""
     import gzip as gzip_module
 
-    from imageinspect.sources import compression
+    from imageinspect.sources.storage import compression
 
     calls = []
     real = compression.decompressor

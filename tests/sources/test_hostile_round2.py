@@ -18,7 +18,7 @@ from imageinspect.errors import ArchiveError, LimitExceeded
 from imageinspect.model.config import ContainerConfig
 from imageinspect.model.frozen import FrozenMap
 from imageinspect.model.schema1 import Schema1Manifest
-from imageinspect.sources import compression
+from imageinspect.sources.storage import compression
 from imageinspect.values.digest import Digest
 from tests.conftest import DATA
 from tests.sources.hostile_cases import plain_tar
@@ -114,7 +114,7 @@ def test_a_blob_listed_many_times_is_read_once(tmp_path: Path, monkeypatch: pyte
 
 
 def test_a_manifest_listed_many_times_is_parsed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from imageinspect.sources import oci_layout
+    from imageinspect.sources.formats import oci_layout
 
     layer = plain_tar({"a.txt": b"x\n"})
     config = _config([str(Digest.of(layer))])
@@ -309,7 +309,7 @@ def test_unknown_platform_keys_nested_too_deep_are_refused() -> None:
 
 
 def test_metadata_read_is_bounded_by_what_was_read(tmp_path: Path) -> None:
-    from imageinspect.sources.tree import DirTree
+    from imageinspect.sources.storage.tree import DirTree
 
     (tmp_path / "index.json").write_bytes(b"{" + b" " * 100 + b"}")
     with DirTree(tmp_path, Limits(max_metadata_size=50)) as tree, pytest.raises(LimitExceeded):

@@ -15,8 +15,8 @@ import pytest
 from imageinspect import ImageInspectError, open_image
 from imageinspect.codec.formats import Format
 from imageinspect.errors import ArchiveError
-from imageinspect.sources.legacy import _less_than, legacy_entries, reencode_v1_image
-from imageinspect.sources.tree import open_tree
+from imageinspect.sources.formats.legacy import _less_than, legacy_entries, reencode_v1_image
+from imageinspect.sources.storage.tree import open_tree
 from tests.conftest import DATA
 
 PRE_1_0 = DATA / "golden/edge/pre-1.0.tar"

@@ -1,4 +1,4 @@
-"""The project's own tar header reader (imageinspect.sources.tarheader).
+"""The project's own tar header reader (imageinspect.sources.storage.tarheader).
 
 (a) on every benign archive of the corpus, and on every layer inside them,
 it reads what Python's tarfile reads; (b) so it does on random archives
@@ -23,10 +23,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from imageinspect import ArchiveError, ImageInspectError, LimitExceeded, Limits
-from imageinspect.sources import tarheader
-from imageinspect.sources.layersize import layer_content_size
-from imageinspect.sources.memory import MemoryTree
-from imageinspect.sources.tarheader import TarEntry, is_tar_header, read_entries
+from imageinspect.sources.storage import tarheader
+from imageinspect.sources.storage.memory import MemoryTree
+from imageinspect.sources.storage.tarheader import TarEntry, is_tar_header, read_entries
+from imageinspect.sources.views.layersize import layer_content_size
 from tests.conftest import DATA, PUBLIC
 
 USTAR = b"ustar\x0000"

@@ -6,7 +6,7 @@ import argparse
 import time
 
 from imageinspect.gotemplate import HtmlEscaped, Template
-from imageinspect.sources.loadable import check_loadable
+from imageinspect.sources.views.loadable import check_loadable
 
 from ..gokinds import DOCKER
 from ..history import HISTORY_HEADERS, history_cells, history_json_lines, history_table, tabwriter

@@ -9,7 +9,7 @@ import orjson
 
 from imageinspect.codec.formats import Format
 from imageinspect.sources.image import list_images
-from imageinspect.sources.loadable import check_loadable
+from imageinspect.sources.views.loadable import check_loadable
 
 from ..history import short_id, tabwriter
 from ..targets import split_target, stdin_archive

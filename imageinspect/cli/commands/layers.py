@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from imageinspect.model.inspect import human_size
-from imageinspect.sources.loadable import check_loadable
+from imageinspect.sources.views.loadable import check_loadable
 
 from ..history import ellipsis, tabwriter
 from .base import Command

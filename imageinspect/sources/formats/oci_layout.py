@@ -12,10 +12,9 @@ from imageinspect.errors import ArchiveError, ImageInspectError, LimitExceeded
 from imageinspect.model.descriptor import Descriptor
 from imageinspect.model.document import Document
 from imageinspect.model.manifest import ImageManifest
+from imageinspect.sources.formats.entry import Entry, blob_name
+from imageinspect.sources.storage.tree import Tree
 from imageinspect.values import mediatype as mt
-
-from .entry import Entry, blob_name
-from .tree import Tree
 
 __all__ = ["oci_entries"]
 

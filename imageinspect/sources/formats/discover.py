@@ -1,8 +1,8 @@
 """Finding the images in a tree, whatever its format: a pre-1.10
-``docker save`` (:mod:`~imageinspect.sources.legacy`), a ``docker save`` with
-``manifest.json`` (:mod:`~imageinspect.sources.docker_archive`), an OCI image
-layout (:mod:`~imageinspect.sources.oci_layout`), both at once, or a skopeo
-``dir:`` (:mod:`~imageinspect.sources.skopeo_dir`).
+``docker save`` (:mod:`~imageinspect.sources.formats.legacy`), a ``docker save`` with
+``manifest.json`` (:mod:`~imageinspect.sources.formats.docker_archive`), an OCI image
+layout (:mod:`~imageinspect.sources.formats.oci_layout`), both at once, or a skopeo
+``dir:`` (:mod:`~imageinspect.sources.formats.skopeo_dir`).
 """
 
 from __future__ import annotations
@@ -11,14 +11,13 @@ import attrs
 
 from imageinspect.errors import ArchiveError
 from imageinspect.model.descriptor import Descriptor
+from imageinspect.sources.formats.docker_archive import digest_from_name, docker_entries
+from imageinspect.sources.formats.entry import Entry, blob_name
+from imageinspect.sources.formats.legacy import is_legacy, legacy_entries
+from imageinspect.sources.formats.oci_layout import oci_entries
+from imageinspect.sources.formats.skopeo_dir import is_skopeo_dir, skopeo_dir_entry
+from imageinspect.sources.storage.tree import Tree
 from imageinspect.values.reference import normalized_reference
-
-from .docker_archive import digest_from_name, docker_entries
-from .entry import Entry, blob_name
-from .legacy import is_legacy, legacy_entries
-from .oci_layout import oci_entries
-from .skopeo_dir import is_skopeo_dir, skopeo_dir_entry
-from .tree import Tree
 
 __all__ = ["Entry", "blob_name", "digest_from_name", "discover"]
 

@@ -30,7 +30,7 @@ from imageinspect.values.digest import Digest
 from imageinspect.values.reference import Reference
 
 if TYPE_CHECKING:
-    from .stored import StoredImage
+    from imageinspect.sources.stored import StoredImage
 
 __all__ = [
     "DANGLING",

@@ -1,5 +1,5 @@
 """Compressed blobs and archives: telling the compression from the first
-bytes, and decompressing as a stream within :class:`~imageinspect.sources.limits.Limits`.
+bytes, and decompressing as a stream within :class:`~imageinspect.sources.storage.limits.Limits`.
 
 Every decompressor's own failure (``BadGzipFile``, ``EOFError``,
 ``LZMAError``, ``zlib.error``, ``ZstdError``, ``OSError``) becomes an
@@ -19,8 +19,7 @@ import zlib
 from typing import IO, Final
 
 from imageinspect.errors import ArchiveError, ImageInspectError, LimitExceeded, MissingDependency
-
-from .limits import Limits
+from imageinspect.sources.storage.limits import Limits
 
 __all__ = ["bounded_decompressor", "compression_of", "decompressor", "stream_compression"]
 

@@ -14,9 +14,8 @@ import os
 from typing import IO, Protocol
 
 from imageinspect.errors import ArchiveError, LimitExceeded
-
-from .limits import Limits
-from .tarindex import Progress, TarIndex, normalize_member_name
+from imageinspect.sources.storage.limits import Limits
+from imageinspect.sources.storage.tarindex import Progress, TarIndex, normalize_member_name
 
 __all__ = ["DirTree", "Tree", "open_tree"]
 
@@ -123,7 +122,7 @@ class DirTree:
 
 
 def open_tree(path: str | os.PathLike[str], limits: Limits | None = None, progress: Progress | None = None) -> Tree:
-    """A :class:`DirTree` for a directory, a :class:`~imageinspect.sources.tarindex.TarIndex`
+    """A :class:`DirTree` for a directory, a :class:`~imageinspect.sources.storage.tarindex.TarIndex`
     for a file (``progress`` reports its decompression and member reads).
 
     >>> open_tree("/nonexistent/image.tar")

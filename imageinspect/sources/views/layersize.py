@@ -15,11 +15,10 @@ from collections.abc import Iterator
 from typing import IO
 
 from imageinspect.errors import LimitExceeded
-
-from .compression import bounded_decompressor, stream_compression
-from .limits import Limits
-from .stored import StoredImage, remembered
-from .tarheader import TarEntry, read_entries
+from imageinspect.sources.storage.compression import bounded_decompressor, stream_compression
+from imageinspect.sources.storage.limits import Limits
+from imageinspect.sources.storage.tarheader import TarEntry, read_entries
+from imageinspect.sources.stored import StoredImage, remembered
 
 __all__ = ["counted_size", "layer_content_size", "open_layer_tar", "remembered_content_size"]
 

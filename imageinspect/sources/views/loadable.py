@@ -36,11 +36,10 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from imageinspect.codec.formats import Format, Profile, profile_of
 from imageinspect.errors import ArchiveError
-
-from .legacy import is_legacy
+from imageinspect.sources.formats.legacy import is_legacy
 
 if TYPE_CHECKING:
-    from .stored import StoredImage
+    from imageinspect.sources.stored import StoredImage
 
 __all__ = ["LoadRefused", "Refusal", "check_loadable", "load_refusal"]
 
@@ -80,7 +79,7 @@ def load_refusal(image: StoredImage, format: Format, view: View = "inspect", nam
     ...     load_refusal(image, Format.docker("29.7", store="containerd"))
     Refusal(message='unrecognized image format', member='manifest.json', loaded=False)
     """
-    from .memory import MemoryTree
+    from imageinspect.sources.storage.memory import MemoryTree
 
     tree = image.tree
     if isinstance(tree, MemoryTree):
@@ -163,7 +162,7 @@ def check_loadable(image: StoredImage, format: Format, view: View = "inspect", n
     ...     check_loadable(image, Format.docker("28.5"))
     Traceback (most recent call last):
       ...
-    imageinspect.sources.loadable.LoadRefused: layer-count.tar!manifest.json: Docker 28.5 would refuse to load it: invalid manifest, layers length mismatch: expected 3, got 1
+    imageinspect.sources.views.loadable.LoadRefused: layer-count.tar!manifest.json: Docker 28.5 would refuse to load it: invalid manifest, layers length mismatch: expected 3, got 1
     """
     found = load_refusal(image, format, view, name)
     if found is None:

@@ -73,8 +73,7 @@ from typing import IO, Final
 import attrs
 
 from imageinspect.errors import ArchiveError, LimitExceeded
-
-from .limits import Limits
+from imageinspect.sources.storage.limits import Limits
 
 __all__ = ["BLOCK_SIZE", "TarEntry", "is_tar_header", "read_entries", "shown"]
 

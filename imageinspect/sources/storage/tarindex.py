@@ -1,7 +1,7 @@
 """A tar archive's members by name: headers indexed once, nothing extracted.
 
 A :class:`TarIndex` walks the headers of an archive once (with the
-project's own reader, :mod:`~imageinspect.sources.tarheader`), validates every
+project's own reader, :mod:`~imageinspect.sources.storage.tarheader`), validates every
 member name, and afterwards serves members by name: small metadata members as
 bytes, blobs as streams read in place. A compressed archive (gzip, xz, zstd,
 bzip2) is decompressed once, into an anonymous temporary file, and then read
@@ -25,10 +25,9 @@ from typing import IO
 import attrs
 
 from imageinspect.errors import ArchiveError, LimitExceeded
-
-from .compression import bounded_decompressor, compression_of
-from .limits import Limits
-from .tarheader import read_entries, shown
+from imageinspect.sources.storage.compression import bounded_decompressor, compression_of
+from imageinspect.sources.storage.limits import Limits
+from imageinspect.sources.storage.tarheader import read_entries, shown
 
 __all__ = ["Member", "Progress", "TarIndex", "normalize_member_name", "shown"]
 

@@ -13,9 +13,8 @@ from collections.abc import Mapping
 from typing import IO
 
 from imageinspect.errors import ArchiveError
-
-from .limits import Limits
-from .tarindex import normalize_member_name
+from imageinspect.sources.storage.limits import Limits
+from imageinspect.sources.storage.tarindex import normalize_member_name
 
 __all__ = ["MemoryTree"]
 

@@ -9,10 +9,9 @@ from typing import Any
 from imageinspect.codec.gokeys import check_go_keys
 from imageinspect.codec.jsonread import read_json
 from imageinspect.errors import ArchiveError, InvalidDigest, InvalidJSON, LimitExceeded, SchemaError
+from imageinspect.sources.formats.entry import Entry
+from imageinspect.sources.storage.tree import Tree
 from imageinspect.values.digest import Digest
-
-from .entry import Entry
-from .tree import Tree
 
 __all__ = ["digest_from_name", "docker_entries"]
 

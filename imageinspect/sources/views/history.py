@@ -13,11 +13,10 @@ import attrs
 
 from imageinspect.codec.documents import parse_config
 from imageinspect.errors import ImageInspectError
+from imageinspect.sources.formats.discover import discover
+from imageinspect.sources.stored import StoredImage
+from imageinspect.sources.views.layersize import remembered_content_size
 from imageinspect.values.timestamp import Timestamp
-
-from .discover import discover
-from .layersize import remembered_content_size
-from .stored import StoredImage
 
 __all__ = ["HistoryEntry", "image_history"]
 

@@ -48,12 +48,11 @@ from imageinspect.codec.shapes import Dialect
 from imageinspect.codec.write import writer
 from imageinspect.errors import ArchiveError, InvalidTimestamp, SchemaError
 from imageinspect.model.config import History, RootFS
+from imageinspect.sources.formats.entry import Entry
+from imageinspect.sources.storage.compression import bounded_decompressor, stream_compression
+from imageinspect.sources.storage.tree import Tree
 from imageinspect.values.digest import Digest
 from imageinspect.values.timestamp import Timestamp
-
-from .compression import bounded_decompressor, stream_compression
-from .entry import Entry
-from .tree import Tree
 
 __all__ = ["is_legacy", "legacy_entries", "reencode_v1_image"]
 
@@ -447,7 +446,7 @@ def legacy_entries(tree: Tree, history: Dialect = "oci") -> list[Entry]:
     (``"docker"``: moby's own history type).
 
     >>> from pathlib import Path
-    >>> from imageinspect.sources.tree import open_tree
+    >>> from imageinspect.sources.storage.tree import open_tree
     >>> with open_tree(Path("tests/data/golden/edge/pre-1.10.tar")) as tree:
     ...     [(str(e.config_digest)[7:19], e.refs) for e in legacy_entries(tree)]
     [('1c81a289bcf5', ()), ('b5fc4c9fc3d2', ('edge/pre-1.10:latest',))]

@@ -7,9 +7,8 @@ from imageinspect.codec.documents import parse
 from imageinspect.errors import ArchiveError, ImageInspectError
 from imageinspect.model.document import Document
 from imageinspect.model.manifest import ImageManifest
-
-from .entry import Entry
-from .tree import Tree
+from imageinspect.sources.formats.entry import Entry
+from imageinspect.sources.storage.tree import Tree
 
 __all__ = ["is_skopeo_dir", "skopeo_dir_entry"]
 
