@@ -26,6 +26,7 @@ from imageinspect.errors import (
     InvalidTimestamp,
     InvalidValue,
     LimitExceeded,
+    LoadRefused,
     MissingDependency,
     SchemaError,
 )
@@ -105,6 +106,7 @@ __all__ = [
     "LayerChain",
     "LimitExceeded",
     "Limits",
+    "LoadRefused",
     "ManifestSummary",
     "MediaType",
     "Metadata",

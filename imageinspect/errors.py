@@ -32,6 +32,7 @@ __all__ = [
     "InvalidTimestamp",
     "InvalidValue",
     "LimitExceeded",
+    "LoadRefused",
     "MissingDependency",
     "SchemaError",
     "join_path",
@@ -152,6 +153,13 @@ class AmbiguousImage(ArchiveError):
         self.choices = choices
         #: The situation without the advice (``the archive holds 2 images``).
         self.summary = summary or message
+
+
+class LoadRefused(ArchiveError):
+    """The daemon a format names would refuse to load the archive, or not
+    show the image once loaded; the message is the daemon's own, the
+    location the archive member it stumbles on (see
+    :func:`imageinspect.sources.views.loadable.check_loadable`)."""
 
 
 class MissingDependency(ArchiveError):

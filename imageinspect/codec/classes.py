@@ -20,6 +20,7 @@ from typing import Any, Final
 
 import attrs
 
+from imageinspect.model.archive import ArchiveManifestEntry
 from imageinspect.model.config import ContainerConfig, HealthConfig, History, ImageConfig, RootFS
 from imageinspect.model.descriptor import Descriptor
 from imageinspect.model.frozen import thaw
@@ -176,6 +177,8 @@ CLASS_SHAPES: Final[dict[type[Any], ClassShape]] = {
             # a JWS header is kept as the JSON object it is
             encodings=(("header", Encoding(read_json_object, thaw)),),
         ),
+        # --- docker save archives
+        ClassShape(ArchiveManifestEntry, _both(doc.ARCHIVE_MANIFEST_ENTRY), required=("config",)),
         # --- inspect output
         ClassShape(
             ImageInspect,

@@ -36,6 +36,7 @@ from .write import writer
 __all__ = [
     "detect_style",
     "encode_document",
+    "encode_document_as",
     "encode_in_style",
     "parse",
     "parse_config",
@@ -230,6 +231,21 @@ def _dialect(value: AnyDocumentValue) -> Dialect:
     if isinstance(value, ImageIndex):
         return "docker" if value.media_type == DOCKER_MANIFEST_LIST else "oci"
     return "docker"
+
+
+def encode_document_as(value: AnyDocumentValue, dialect: Dialect) -> bytes:
+    """A document's canonical bytes in ``dialect``: ``"docker"`` writes a
+    config as dockerd stores it (top level sorted, ``container.Config`` in
+    full), ``"oci"`` as image-spec's Go types do.
+
+    >>> from imageinspect.model.config import ContainerConfig, ImageConfig
+    >>> encode_document_as(ImageConfig(os="linux", config=ContainerConfig(user="u")), "docker")[:40]
+    b'{"architecture":"","config":{"Hostname":'
+    """
+    if isinstance(value, Schema1Manifest):
+        return _encode_schema1(value)
+    indented = dialect == "docker" and not isinstance(value, ImageConfig)
+    return encode(value, escape_html=True, indent=3 if indented else None, models=writer(dialect))
 
 
 def encode_document(value: AnyDocumentValue) -> bytes:

@@ -296,3 +296,17 @@ SCHEMA1_HISTORY: Final = _shape(_f("v1Compatibility:v1_compatibility", "never"))
 JWS_SIGNATURE: Final = _shape(
     _f("header:header", "never"), _f("signature:signature", "never"), _f("protected:protected", "never")
 )
+
+
+# --- docker save archives --------------------------------------------------
+
+# moby's manifestItem (image/tarexport/tarexport.go, v1.10 ... v29): Go field
+# names as keys; Parent and LayerSources omitempty, RepoTags and Layers
+# written as null when nil.
+ARCHIVE_MANIFEST_ENTRY: Final = _shape(
+    _f("Config:config", "never"),
+    _f("RepoTags:repo_tags", "never"),
+    _f("Layers:layers", "never"),
+    _f("Parent:parent"),
+    _f("LayerSources:layer_sources"),
+)

@@ -114,8 +114,12 @@ class Writer:
         if field_type is Platform:
             return _Value("hook", self._platform)
         if is_frozen_map(field_type):
-            if typing.get_args(field_type)[1] is str:
+            value_type = typing.get_args(field_type)[1]
+            if value_type is str:
                 return _Value("sorted_map", write_sorted_map)
+            if is_model(value_type):  # a Go map of structs: keys sorted, values by their shape
+                inner = self._lazy(value_type, shape_name)
+                return _Value("hook", lambda value: {key: inner(value[key]) for key in sorted(value)})
             return _Value("thaw", thaw)
         if is_tuple(field_type):
             item_type = typing.get_args(field_type)[0]

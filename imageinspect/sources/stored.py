@@ -27,6 +27,7 @@ from imageinspect.model.config import ImageConfig
 from imageinspect.model.document import Document
 from imageinspect.model.layers import LayerChain
 from imageinspect.model.manifest import ImageIndex, ImageManifest
+from imageinspect.sources.formats.catalog import Catalog
 from imageinspect.sources.formats.entry import Entry
 from imageinspect.sources.storage.compression import bounded_decompressor, stream_compression
 from imageinspect.sources.storage.tree import Tree
@@ -55,8 +56,9 @@ class StoredImage:
     (True, True)
     """
 
-    def __init__(self, tree: Tree, entry: Entry, config: Document[ImageConfig]) -> None:
+    def __init__(self, tree: Tree, entry: Entry, config: Document[ImageConfig], catalog: Catalog | None = None) -> None:
         self._tree = tree
+        self._catalog = catalog
         self.entry = entry
         #: The image configuration document, with its exact bytes; its digest
         #: is the image ID of the graphdriver store.
@@ -72,6 +74,21 @@ class StoredImage:
         # blob is streamed once, however many views ask for what it holds.
         self._memo: dict[Hashable, tuple[bool, object]] = {}
         self._uncompressed: dict[str, int] = {}
+
+    @property
+    def catalog(self) -> Catalog:
+        """The images of the tree this one was found in (made on first use
+        when the image was made without it).
+
+        >>> from pathlib import Path
+        >>> from imageinspect.sources.image import open_image
+        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+        ...     len(image.catalog.entries)
+        1
+        """
+        if self._catalog is None:
+            self._catalog = Catalog(self._tree)
+        return self._catalog
 
     @property
     def repo_tags(self) -> tuple[str, ...]:

@@ -31,12 +31,12 @@ from typing import Any, Literal, Union
 import attrs
 import orjson
 
-from imageinspect.codec.documents import parse, parse_config
+from imageinspect.codec import OCI_LAYOUT_FILE, encode_document_as, parse, parse_config
 from imageinspect.model.config import ContainerConfig, HealthConfig, History, ImageConfig, RootFS
 from imageinspect.model.descriptor import Descriptor
 from imageinspect.model.frozen import FrozenMap
 from imageinspect.model.manifest import ImageIndex, ImageManifest
-from imageinspect.sources.formats.discover import blob_name, discover
+from imageinspect.sources.formats import blob_name, discover
 from imageinspect.sources.image import Image
 from imageinspect.sources.storage.compression import decompressor, stream_compression
 from imageinspect.sources.storage.memory import MemoryTree
@@ -445,16 +445,9 @@ def _manifest_for(
         files[blob_name(digest)] = blob
         descriptors.append(Descriptor(_LAYER_TYPES[(kind, compression)], digest, len(blob)))
     config = builder._image_config(diff_ids)
-    if kind == "docker":
-        # what dockerd stores: container.Config in full (Cmd [] stays []), the
-        # top level sorted, HTML-escaped
-        from imageinspect.codec.gojson import encode
-        from imageinspect.codec.write import writer
-
-        config_bytes = encode(writer("docker").write_shared(config), escape_html=True, sort=False)
-        config_bytes = encode(dict(sorted(orjson.loads(config_bytes).items())), escape_html=True)
-    else:
-        config_bytes = config.to_json()
+    # docker: what dockerd stores (container.Config in full, Cmd [] stays [],
+    # the top level sorted, HTML-escaped)
+    config_bytes = encode_document_as(config, "docker") if kind == "docker" else config.to_json()
     config_digest = Digest.of(config_bytes)
     files[blob_name(config_digest)] = config_bytes
     manifest = ImageManifest(
@@ -471,7 +464,7 @@ def _manifest_for(
 
 
 def _layout(builders: Sequence[ImageBuilder], compression: Compression, kind: ManifestKind) -> dict[str, bytes]:
-    files: dict[str, bytes] = {"oci-layout": b'{"imageLayoutVersion":"1.0.0"}'}
+    files: dict[str, bytes] = {"oci-layout": OCI_LAYOUT_FILE}
     entries = []
     for builder in builders:
         blobs, descriptor = _manifest_for(builder, compression, kind)
@@ -506,7 +499,7 @@ def build_layout(
     builders: Sequence[ImageBuilder], compression: Compression = "gzip", manifest: ManifestKind = "oci"
 ) -> MemoryTree:
     """Several builders (one per platform) as one multi-platform OCI layout in
-    memory; :func:`~imageinspect.sources.formats.discover.discover` finds one image
+    memory; :func:`~imageinspect.sources.formats.discover` finds one image
     per platform in it.
 
     >>> arm = ImageBuilder().add_layer({"/a": b"1"}).platform("linux/arm64/v8").tag("multi:1")

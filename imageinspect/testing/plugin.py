@@ -24,9 +24,7 @@ from typing import Any
 import orjson
 import pytest
 
-from imageinspect.codec.diff import diff_json
-from imageinspect.codec.formats import Format
-from imageinspect.codec.inspect import dumps
+from imageinspect.codec import Format, diff_json, dumps
 from imageinspect.model.base import JSONObject
 from imageinspect.model.document import Document
 from imageinspect.model.inspect import ImageInspect

@@ -283,7 +283,7 @@ _podman_inspects = st.builds(
 
 # --- _references, formats, whole images ------------------------------------
 
-from imageinspect.codec.formats import Format  # noqa: E402
+from imageinspect.codec import Format  # noqa: E402
 from imageinspect.values.reference import Reference  # noqa: E402
 
 _components = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=8)
@@ -303,8 +303,8 @@ _APIS = ("1.24", "1.41", "1.43", "1.44", "1.45", "1.49", "1.50", "1.51", "1.52",
 
 def _docker_format(release: str, api: str | None, store: str, printer: str) -> Format:
     """A format whose API the release accepts (an impossible pair warns)."""
-    from imageinspect.codec.rules import compare, parse_version, release_api
-    from imageinspect.codec.rules import release as release_row
+    from imageinspect.codec import compare, parse_version, release_api
+    from imageinspect.codec import release as release_row
 
     def minimum_api(version: str) -> tuple[int, ...]:
         return parse_version(release_row(version).min_api, "API")

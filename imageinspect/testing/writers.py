@@ -17,12 +17,12 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
-import orjson
-
+from imageinspect.codec import OCI_LAYOUT_FILE, encode, encode_archive_manifest, v1_image_json
+from imageinspect.model.archive import ArchiveManifestEntry
 from imageinspect.model.descriptor import Descriptor
 from imageinspect.model.frozen import FrozenMap
-from imageinspect.model.manifest import ImageIndex
-from imageinspect.sources.formats.discover import blob_name
+from imageinspect.model.manifest import ImageIndex, ImageManifest
+from imageinspect.sources.formats import blob_name
 from imageinspect.sources.image import Image
 from imageinspect.values import mediatype as mt
 from imageinspect.values.digest import Digest
@@ -30,8 +30,6 @@ from imageinspect.values.digest import Digest
 from .builder import uncompressed_layers
 
 __all__ = ["write_docker_archive", "write_oci_layout"]
-
-_OCI_LAYOUT = b'{"imageLayoutVersion":"1.0.0"}'
 
 
 def _tar_bytes(files: Sequence[tuple[str, bytes | str]]) -> bytes:
@@ -109,8 +107,7 @@ def write_docker_archive(
                 v1 = hashlib.sha256(f"{parent_v1} {Digest.of(tar)}".encode()).hexdigest()
                 name = f"{v1}/layer.tar"
                 if name not in seen:
-                    v1_json = {"id": v1, **({"parent": parent_v1} if parent_v1 else {})}
-                    files += [(f"{v1}/VERSION", b"1.0"), (f"{v1}/json", orjson.dumps(v1_json)), (name, tar)]
+                    files += [(f"{v1}/VERSION", b"1.0"), (f"{v1}/json", v1_image_json(v1, parent_v1)), (name, tar)]
                     seen.add(name)
                 layer_names.append(name)
                 parent_v1 = v1
@@ -126,20 +123,12 @@ def write_docker_archive(
                     files.append((name, tar))
                     seen.add(name)
                 layer_names.append(name)
-            manifest = {
-                "schemaVersion": 2,
-                "mediaType": str(mt.OCI_MANIFEST),
-                "config": {
-                    "mediaType": str(mt.OCI_CONFIG),
-                    "digest": str(image.config_document.digest),
-                    "size": image.config_document.size,
-                },
-                "layers": [
-                    {"mediaType": str(mt.OCI_LAYER), "digest": str(d), "size": len(t)}
-                    for d, t in zip(diff_ids, layers, strict=True)
-                ],
-            }
-            raw = orjson.dumps(manifest)
+            manifest = ImageManifest(
+                media_type=mt.OCI_MANIFEST,
+                config=Descriptor(mt.OCI_CONFIG, image.config_document.digest, image.config_document.size),
+                layers=tuple(Descriptor(mt.OCI_LAYER, d, len(tar)) for d, tar in zip(diff_ids, layers, strict=True)),
+            )
+            raw = manifest.to_json()
             m_digest = Digest.of(raw)
             if blob_name(m_digest) not in seen:
                 files.append((blob_name(m_digest), raw))
@@ -160,15 +149,17 @@ def write_docker_archive(
         if config_name not in seen:
             files.append((config_name, image.config_document.raw))
             seen.add(config_name)
-        entries.append({"Config": config_name, "RepoTags": list(image.repo_tags) or None, "Layers": layer_names})
+        entries.append(
+            ArchiveManifestEntry(config=config_name, repo_tags=image.repo_tags or None, layers=tuple(layer_names))
+        )
         for tag in image.repo_tags:
             repository, _, label = tag.rpartition(":")
             repositories.setdefault(repository, {})[label] = top
-    files.append(("manifest.json", orjson.dumps(entries)))
+    files.append(("manifest.json", encode_archive_manifest(entries, newline=False)))
     if repositories:
-        files.append(("repositories", orjson.dumps(repositories)))
+        files.append(("repositories", encode(repositories)))
     if layout == "docker25":
-        files.append(("oci-layout", _OCI_LAYOUT))
+        files.append(("oci-layout", OCI_LAYOUT_FILE))
         files.append(("index.json", ImageIndex(media_type=mt.OCI_INDEX, manifests=tuple(index_manifests)).to_json()))
     _atomic_write(path, _tar_bytes(files))
 
@@ -213,7 +204,7 @@ def write_oci_layout(images: Iterable[Image], path: str | os.PathLike[str], *, t
                 )
             )
     index_json = ImageIndex(media_type=mt.OCI_INDEX, manifests=tuple(manifests)).to_json()
-    files: list[tuple[str, bytes | str]] = [("oci-layout", _OCI_LAYOUT), ("index.json", index_json)]
+    files: list[tuple[str, bytes | str]] = [("oci-layout", OCI_LAYOUT_FILE), ("index.json", index_json)]
     files += sorted(blobs.items())
     if tar:
         _atomic_write(path, _tar_bytes(files))

@@ -15,7 +15,8 @@ import pytest
 from imageinspect import ImageInspectError, open_image
 from imageinspect.codec.formats import Format
 from imageinspect.errors import ArchiveError
-from imageinspect.sources.formats.legacy import _less_than, legacy_entries, reencode_v1_image
+from imageinspect.codec.v1image import docker_version_below, reencode_v1_image
+from imageinspect.sources.formats.legacy import legacy_entries
 from imageinspect.sources.storage.tree import open_tree
 from tests.conftest import DATA
 
@@ -140,7 +141,7 @@ def test_missing_docker_version_is_below_1_8_3(tmp_path: Path) -> None:
     ],
 )
 def test_docker_version_compare(version: str, older: bool) -> None:
-    assert _less_than(version, "1.8.3") is older
+    assert docker_version_below(version, "1.8.3") is older
 
 
 def test_case_insensitive_keys_last_one_wins() -> None:

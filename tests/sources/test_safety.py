@@ -107,7 +107,31 @@ def test_a_valid_minimal_archive_opens(tmp_path: Path) -> None:
             [("manifest.json", json.dumps([{"Config": 5}]).encode(), {})],
             SchemaError,
             "t.tar!manifest.json$[0].Config",
+            "expected a string, got number",
+        ),
+        (
+            [("manifest.json", json.dumps([{"Config": ""}]).encode(), {})],
+            SchemaError,
+            "t.tar!manifest.json$[0].Config",
             "expected the config's file name",
+        ),
+        (
+            [("manifest.json", json.dumps([{"Layers": []}]).encode(), {})],
+            SchemaError,
+            "t.tar!manifest.json$[0].Config",
+            "expected the config's file name",
+        ),
+        (
+            [("manifest.json", json.dumps([{"Config": "c.json", "LAYERS": []}]).encode(), {})],
+            SchemaError,
+            't.tar!manifest.json$[0].LAYERS',
+            "case-insensitively",
+        ),
+        (
+            [("manifest.json", json.dumps({"Config": "c.json"}).encode(), {})],
+            SchemaError,
+            "t.tar!manifest.json$",
+            "expected an array of images",
         ),
         (
             [("manifest.json", b"{not json", {})],

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from imageinspect import Format, chain_ids, dumps, list_images, loads, open_image
-from imageinspect.sources.formats.discover import discover
+from imageinspect.sources.formats import discover
 from imageinspect.testing import (
     Dir,
     File,

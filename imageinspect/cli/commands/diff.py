@@ -16,7 +16,7 @@ from imageinspect.codec.jsonread import DEFAULT_MAX_SIZE as JSON_MAX_SIZE
 from imageinspect.errors import AmbiguousImage, ImageInspectError
 from imageinspect.model.inspect import ImageInspect
 from imageinspect.model.podman import PodmanImageInspect
-from imageinspect.sources.image import positions_named
+from imageinspect.sources.select import positions_named
 
 from ..sniff import head_of, looks_like_json
 from ..targets import _Prefixed, open_target, split_target, stdin_archive

@@ -1,6 +1,9 @@
 """What finding an image in a tree yields: an :class:`Entry` says where an
-image's config and layers are; reading and checking them is
-:mod:`imageinspect.sources.image`'s job."""
+image's config and layers are and what around it a loader reads
+(:class:`Holding`); reading and checking them is the catalog's job
+(:mod:`imageinspect.sources.formats`). The views read these facts, never a
+format's name: a new format is a module that makes entries and a row in
+:data:`~imageinspect.sources.formats.FORMATS`."""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from imageinspect.model.manifest import ImageIndex, ImageManifest
 from imageinspect.values.digest import Digest
 from imageinspect.values.platform import Platform
 
-__all__ = ["Entry", "blob_name"]
+__all__ = ["Entry", "Holding", "blob_name"]
 
 
 def blob_name(digest: Digest) -> str:
@@ -25,11 +28,32 @@ def blob_name(digest: Digest) -> str:
 
 
 @attrs.frozen
+class Holding:
+    """What a tree holds that the daemons' loaders look for, whatever format
+    found the image in it: Docker's loader reads ``manifest.json`` (and a
+    pre-1.10 save's ``repositories``), containerd's importer and podman an
+    OCI layout (an ``oci-layout`` file and ``index.json``) first.
+
+    >>> Holding(manifest_json=True).oci_layout
+    False
+    """
+
+    #: A ``manifest.json`` file (a ``docker save``'s, or a ``dir:`` layout's manifest).
+    manifest_json: bool = False
+    #: An ``oci-layout`` file and an ``index.json``.
+    oci_layout: bool = False
+    #: A pre-1.10 ``docker save``: ``repositories`` and no ``manifest.json``.
+    legacy: bool = False
+    #: The top-level ``index.json``, parsed once (``None`` when the tree has none).
+    top_index: Document[ImageIndex] | None = None
+
+
+@attrs.frozen
 class Entry:
     """One image found in a tree."""
 
-    #: ``"docker-archive"`` (from manifest.json), ``"oci-layout"`` or ``"dir"``
-    #: (containers/image's ``dir:`` transport).
+    #: The name of the format that found it (:data:`~imageinspect.sources.formats.FORMATS`),
+    #: for people (``imageinspect images`` shows it): nothing branches on it.
     source: str
     #: Tags as the archive names them (manifest.json RepoTags, or index
     #: annotations), in archive order.
@@ -62,3 +86,21 @@ class Entry:
     #: ``manifest.json``): a containerd store reads the index and records
     #: that entry, an image without a config (see ``loadable``).
     absent_target: Descriptor | None = None
+    #: Listed by a ``docker save``'s ``manifest.json`` or ``repositories``:
+    #: an image daemons read as a docker-archive (podman then makes up its
+    #: manifest; Docker's loader checks its layer count).
+    docker_save: bool = False
+    #: What the tree holds around the image (set by the catalog).
+    holding: Holding = Holding()
+    #: The same image as Docker 23.0/24.0 load it, when that differs (a
+    #: pre-1.10 image: their history type makes another config and ID).
+    before_25: Entry | None = None
+
+    @property
+    def listed_in(self) -> str:
+        """The member that names the image.
+
+        >>> Entry("docker-archive", (), "c.json", None, (), docker_save=True).listed_in
+        'manifest.json'
+        """
+        return "manifest.json" if self.docker_save else "index.json"

@@ -3,7 +3,7 @@ tars: one entry per image manifest, with the names an index gives it."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -11,7 +11,7 @@ from imageinspect.codec.documents import parse
 from imageinspect.errors import ArchiveError, ImageInspectError, LimitExceeded
 from imageinspect.model.descriptor import Descriptor
 from imageinspect.model.document import Document
-from imageinspect.model.manifest import ImageManifest
+from imageinspect.model.manifest import ImageIndex, ImageManifest
 from imageinspect.sources.formats.entry import Entry, blob_name
 from imageinspect.sources.storage.tree import Tree
 from imageinspect.values import mediatype as mt
@@ -69,16 +69,21 @@ def _read_document(tree: Tree, descriptor: Descriptor, where: str) -> Document[A
     return doc
 
 
-def oci_entries(tree: Tree, absent: list[Descriptor] | None = None) -> list[Entry]:
+def oci_entries(
+    tree: Tree, absent: list[Descriptor] | None = None, top: list[Document[ImageIndex]] | None = None
+) -> list[Entry]:
     """One entry per image manifest the layout's indexes lead to; the
     top-level entries naming a manifest the tree lacks are added to
-    ``absent`` when given (what a containerd store still records)."""
+    ``absent`` when given (what a containerd store still records), and the
+    parsed ``index.json`` to ``top``."""
     where = tree.where("index.json")
     try:
         root = parse(tree.read("index.json", follow_links=False), mt.OCI_INDEX)
     except ImageInspectError as err:
         location = where + err.location if err.location.startswith("$") else err.location
         raise type(err)(err.message, location) from None
+    if top is not None and isinstance(root.value, ImageIndex):
+        top.append(cast("Document[ImageIndex]", root))
     entries: list[Entry] = []
     walked: set[str] = set()
     # each manifest is read and parsed once, however many descriptors name it

@@ -159,7 +159,7 @@ def _oci_path(image: StoredImage) -> bool:
     through its ``index.json`` (and ignores ``manifest.json``)."""
     entry = image.entry
     has_target = entry.target is not None or entry.absent_target is not None
-    return image.tree.present("oci-layout") and image.tree.present("index.json") and has_target
+    return image.entry.holding.oci_layout and has_target
 
 
 def _normalized(name: str) -> Reference | None:
@@ -187,10 +187,8 @@ def records(image: StoredImage, target: Descriptor) -> tuple[Record, ...]:
     ['docker.io/case/legacy-full:latest']
     """
     found: list[Record] = []
-    if _oci_path(image):
-        from imageinspect.codec.documents import parse_index
-
-        top = parse_index(image.tree.read("index.json", follow_links=False))
+    top = image.entry.holding.top_index
+    if _oci_path(image) and top is not None:
         for entry in top.value.manifests or ():
             if entry.digest != target.digest:
                 continue

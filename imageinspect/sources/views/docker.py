@@ -103,17 +103,14 @@ def inspect_image(
 
 
 def _as_loaded_before_25(image: StoredImage) -> StoredImage:
-    """A pre-1.10 image as Docker 23.0/24.0 load it: the same v1 image, its
-    config made with moby's own history type (another ID)."""
+    """The image as Docker 23.0/24.0 load it: a pre-1.10 image's config made
+    with moby's own history type (another ID); any other image as it is."""
     from imageinspect.codec.documents import parse_config
-    from imageinspect.sources.formats.legacy import is_legacy, legacy_entries
 
-    if not is_legacy(image.tree):
+    before = image.entry.before_25
+    if before is None or before.config_bytes is None:
         return image
-    for entry in legacy_entries(image.tree, history="docker"):
-        if entry.config_name == image.entry.config_name and entry.config_bytes is not None:
-            return StoredImage(image.tree, entry, parse_config(entry.config_bytes))
-    return image  # pragma: no cover - the same v1 images either way
+    return StoredImage(image.tree, before, parse_config(before.config_bytes))
 
 
 def _root_fs(image: StoredImage) -> InspectRootFS:

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import attrs
 
-from imageinspect.codec.documents import parse_config
 from imageinspect.errors import ImageInspectError
-from imageinspect.sources.formats.discover import discover
 from imageinspect.sources.stored import StoredImage
 from imageinspect.sources.views.layersize import remembered_content_size
 from imageinspect.values.timestamp import Timestamp
@@ -82,15 +80,14 @@ def _ancestor_rows(image: StoredImage) -> dict[int, str]:
     parent = image.entry.parent
     if not parent:
         return {}
-    entries = {str(e.config_digest): e for e in discover(image.tree)}
+    entries = {str(e.config_digest): e for e in image.catalog.entries}
     out: dict[int, str] = {}
     seen: set[str] = set()
     while parent and parent in entries and parent not in seen:
         seen.add(parent)
         entry = entries[parent]
-        raw = entry.config_bytes if entry.config_bytes is not None else image.tree.read(entry.config_name)
         try:
-            history = parse_config(raw).value.history or ()
+            history = image.catalog.config(entry).value.history or ()
         except ImageInspectError:
             break
         if history:

@@ -35,19 +35,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from imageinspect.codec.formats import Format, Profile, profile_of
-from imageinspect.errors import ArchiveError
-from imageinspect.sources.formats.legacy import is_legacy
+from imageinspect.errors import LoadRefused
 
 if TYPE_CHECKING:
     from imageinspect.sources.stored import StoredImage
 
 __all__ = ["LoadRefused", "Refusal", "check_loadable", "load_refusal"]
-
-
-class LoadRefused(ArchiveError):
-    """The daemon a format names would refuse to load the archive; the
-    message is the daemon's own, the location the archive member it
-    stumbles on."""
 
 
 class Refusal(NamedTuple):
@@ -84,15 +77,12 @@ def load_refusal(image: StoredImage, format: Format, view: View = "inspect", nam
     tree = image.tree
     if isinstance(tree, MemoryTree):
         return None  # an image built in memory (imageinspect.testing): no archive to refuse
-    legacy = is_legacy(tree)
-    manifest_json = tree.present("manifest.json")
+    holding = image.entry.holding
+    legacy = holding.legacy
+    manifest_json = holding.manifest_json
     archive_layers = image.entry.archive_layers or image.layer_names
-    mismatch = (
-        image.entry.source == "docker-archive"
-        and not legacy
-        and len(archive_layers) != len(image.image_config.diff_ids)
-    )
-    oci_path = tree.present("oci-layout") and tree.present("index.json")
+    mismatch = image.entry.docker_save and not legacy and len(archive_layers) != len(image.image_config.diff_ids)
+    oci_path = holding.oci_layout
     if format.kind == "podman":
         if legacy or (mismatch and not (oci_path and image.entry.target is not None)):
             return Refusal("payload does not match any of the supported image formats", "manifest.json")
@@ -162,7 +152,7 @@ def check_loadable(image: StoredImage, format: Format, view: View = "inspect", n
     ...     check_loadable(image, Format.docker("28.5"))
     Traceback (most recent call last):
       ...
-    imageinspect.sources.views.loadable.LoadRefused: layer-count.tar!manifest.json: Docker 28.5 would refuse to load it: invalid manifest, layers length mismatch: expected 3, got 1
+    imageinspect.errors.LoadRefused: layer-count.tar!manifest.json: Docker 28.5 would refuse to load it: invalid manifest, layers length mismatch: expected 3, got 1
     """
     found = load_refusal(image, format, view, name)
     if found is None:

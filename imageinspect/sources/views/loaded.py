@@ -45,5 +45,5 @@ def check_names(image: StoredImage) -> None:
         try:
             Reference.parse(ref)
         except InvalidReference as err:
-            where = image.tree.where("manifest.json" if image.entry.source == "docker-archive" else "index.json")
+            where = image.tree.where(image.entry.listed_in)
             raise InvalidReference(f"image name {position}: {err.message}", where) from None

@@ -5,7 +5,6 @@ from __future__ import annotations
 from imageinspect.codec.formats import Format
 from imageinspect.codec.gojson import encode
 from imageinspect.codec.write import writer
-from imageinspect.errors import ImageInspectError
 from imageinspect.model.descriptor import Descriptor
 from imageinspect.model.frozen import FrozenMap
 from imageinspect.model.inspect import GraphDriver, InspectRootFS
@@ -83,13 +82,8 @@ def _podman_reads_oci(image: StoredImage) -> bool:
     (linux/amd64 here) when it is an index; otherwise it reads the archive
     as a ``docker save`` (observed: an arm64-only containerd export is read
     through its ``manifest.json``)."""
-    if image.entry.target is None or not image.tree.present("index.json"):
-        return False
-    from imageinspect.codec.documents import parse_index
-
-    try:
-        top = parse_index(image.tree.read("index.json", follow_links=False))
-    except ImageInspectError:
+    top = image.entry.holding.top_index
+    if image.entry.target is None or top is None:
         return False
     if len(top.value.manifests or ()) != 1:
         return False
@@ -148,7 +142,7 @@ def podman_inspect_image(
     check_loadable(image, format or Format.podman())
     config = image.image_config
     oci = _podman_reads_oci(image)
-    manifest = image.manifest if oci or image.entry.source != "docker-archive" else None
+    manifest = image.manifest if oci or not image.entry.docker_save else None
     manifest_bytes = manifest.raw if manifest is not None else synthesized_manifest(image)
     digest = manifest.digest if manifest is not None else Digest.of(manifest_bytes)
     manifest_type = str(manifest.media_type) if manifest is not None else str(mt.DOCKER_MANIFEST)
