@@ -124,7 +124,7 @@ def test_a_valid_minimal_archive_opens(tmp_path: Path) -> None:
         (
             [("manifest.json", json.dumps([{"Config": "c.json", "LAYERS": []}]).encode(), {})],
             SchemaError,
-            't.tar!manifest.json$[0].LAYERS',
+            "t.tar!manifest.json$[0].LAYERS",
             "case-insensitively",
         ),
         (

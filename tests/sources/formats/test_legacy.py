@@ -14,8 +14,8 @@ import pytest
 
 from imageinspect import ImageInspectError, open_image
 from imageinspect.codec.formats import Format
-from imageinspect.errors import ArchiveError
 from imageinspect.codec.v1image import docker_version_below, reencode_v1_image
+from imageinspect.errors import ArchiveError
 from imageinspect.sources.formats.legacy import legacy_entries
 from imageinspect.sources.storage.tree import open_tree
 from tests.conftest import DATA
