@@ -204,7 +204,8 @@ def _as_requested(model: Any, view: View) -> Any:
     request named: the model (from an engine view asked by ID) shows the
     first name; a CLI view asked by another name shows that one."""
     from imageinspect.model.frozen import FrozenMap
-    from imageinspect.sources.views.containerd import IMAGE_NAME, REF_NAME
+    from imageinspect.values.annotations import CONTAINERD_IMAGE_NAME as IMAGE_NAME
+    from imageinspect.values.annotations import REF_NAME
     from imageinspect.values.reference import Reference
 
     descriptor = getattr(model, "descriptor", None)

@@ -15,6 +15,7 @@ from collections.abc import Collection, Sequence
 from imageinspect.errors import AmbiguousImage, ArchiveError
 from imageinspect.sources.formats.entry import Entry
 from imageinspect.sources.stored import DEFAULT_PLATFORM
+from imageinspect.values.annotations import REF_NAME
 from imageinspect.values.platform import Platform, PlatformMatcher
 from imageinspect.values.reference import normalized_reference
 
@@ -110,11 +111,9 @@ def positions_named(ref: str, tags: Sequence[Collection[str]], ids: Sequence[Col
 
 
 def _ref_name(entry: Entry) -> tuple[str, ...]:
-    name = None if entry.target is None else entry.target.annotation(_REF_NAME)
+    name = None if entry.target is None else entry.target.annotation(REF_NAME)
     return () if name is None else (name,)
 
-
-_REF_NAME = "org.opencontainers.image.ref.name"
 
 #: A short image ID as ``docker`` takes it: hex digits (at least 4 here, so that
 #: a short tag-like word is not read as an ID), ``sha256:`` optional.

@@ -41,6 +41,7 @@ from imageinspect.sources.image import Image
 from imageinspect.sources.storage.compression import decompressor, stream_compression
 from imageinspect.sources.storage.memory import MemoryTree
 from imageinspect.values import mediatype as mt
+from imageinspect.values.annotations import CONTAINERD_IMAGE_NAME
 from imageinspect.values.digest import Digest
 from imageinspect.values.platform import Platform
 from imageinspect.values.timestamp import Timestamp
@@ -482,12 +483,12 @@ def _layout(builders: Sequence[ImageBuilder], compression: Compression, kind: Ma
         files[blob_name(digest)] = raw
         tags = [t for builder in builders for t in builder._tags] or [""]
         for tag in dict.fromkeys(tags):
-            annotations = FrozenMap({"io.containerd.image.name": tag}) if tag else None
+            annotations = FrozenMap({CONTAINERD_IMAGE_NAME: tag}) if tag else None
             manifests.append(Descriptor(nested.media_type, digest, len(raw), annotations=annotations))
     else:
         builder, descriptor = entries[0]
         for tag in builder._tags or [""]:
-            annotations = FrozenMap({"io.containerd.image.name": tag}) if tag else None
+            annotations = FrozenMap({CONTAINERD_IMAGE_NAME: tag}) if tag else None
             manifests.append(attrs.evolve(descriptor, annotations=annotations))
     index = ImageIndex(media_type=mt.OCI_INDEX, manifests=tuple(manifests))
     files["index.json"] = index.to_json()

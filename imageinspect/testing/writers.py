@@ -25,6 +25,7 @@ from imageinspect.model.manifest import ImageIndex, ImageManifest
 from imageinspect.sources.formats import blob_name
 from imageinspect.sources.image import Image
 from imageinspect.values import mediatype as mt
+from imageinspect.values.annotations import CONTAINERD_IMAGE_NAME, REF_NAME
 from imageinspect.values.digest import Digest
 
 from .builder import uncompressed_layers
@@ -137,8 +138,8 @@ def write_docker_archive(
                 annotations = (
                     FrozenMap(
                         {
-                            "io.containerd.image.name": _full(tag),
-                            "org.opencontainers.image.ref.name": tag.rsplit(":", 1)[-1],
+                            CONTAINERD_IMAGE_NAME: _full(tag),
+                            REF_NAME: tag.rsplit(":", 1)[-1],
                         }
                     )
                     if tag
@@ -197,7 +198,7 @@ def write_oci_layout(images: Iterable[Image], path: str | os.PathLike[str], *, t
             blobs[blob_name(Digest.of(data))] = data
         blobs[blob_name(image.manifest.digest)] = image.manifest.raw
         for tag in image.repo_tags or [""]:
-            annotations = FrozenMap({"org.opencontainers.image.ref.name": _full(tag)}) if tag else None
+            annotations = FrozenMap({REF_NAME: _full(tag)}) if tag else None
             manifests.append(
                 Descriptor(
                     image.manifest.media_type, image.manifest.digest, image.manifest.size, annotations=annotations

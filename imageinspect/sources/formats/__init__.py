@@ -25,6 +25,7 @@ from imageinspect.sources.formats.legacy import is_legacy, legacy_entries
 from imageinspect.sources.formats.oci_layout import oci_entries
 from imageinspect.sources.formats.skopeo_dir import is_skopeo_dir, skopeo_dir_entry
 from imageinspect.sources.storage.tree import Tree
+from imageinspect.values.annotations import CONTAINERD_IMAGE_NAME, REF_NAME
 from imageinspect.values.reference import normalized_reference
 
 __all__ = ["FORMATS", "Entry", "Holding", "StorageFormat", "blob_name", "digest_from_name", "discover"]
@@ -127,7 +128,7 @@ def _saved_or_layout(tree: Tree, top: list[Document[ImageIndex]]) -> list[Entry]
 
 def _names_of(descriptor: Descriptor) -> set[str]:
     found = set()
-    for key in ("io.containerd.image.name", "org.opencontainers.image.ref.name"):
+    for key in (CONTAINERD_IMAGE_NAME, REF_NAME):
         name = descriptor.annotation(key)
         if name:
             found.add(normalized_reference(name))

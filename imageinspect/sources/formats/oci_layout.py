@@ -15,10 +15,9 @@ from imageinspect.model.manifest import ImageIndex, ImageManifest
 from imageinspect.sources.formats.entry import Entry, blob_name
 from imageinspect.sources.storage.tree import Tree
 from imageinspect.values import mediatype as mt
+from imageinspect.values.annotations import ATTESTATION_MANIFEST, CONTAINERD_IMAGE_NAME, DOCKER_REFERENCE_TYPE, REF_NAME
 
 __all__ = ["oci_entries"]
-
-_ATTESTATION = "attestation-manifest"
 
 
 def _is_name(ref: str) -> bool:
@@ -34,17 +33,17 @@ def _index_names(descriptor: Descriptor, top: Descriptor | None) -> tuple[str, .
     for source in (descriptor, top):
         if source is None:
             continue
-        name = source.annotation("io.containerd.image.name")
+        name = source.annotation(CONTAINERD_IMAGE_NAME)
         if name:
             return (name,)
-        ref_name = source.annotation("org.opencontainers.image.ref.name")
+        ref_name = source.annotation(REF_NAME)
         if ref_name and _is_name(ref_name):
             return (ref_name,) if "/" in ref_name else ()
     return ()
 
 
 def _is_attestation(descriptor: Descriptor) -> bool:
-    if descriptor.annotation("vnd.docker.reference.type") == _ATTESTATION:
+    if descriptor.annotation(DOCKER_REFERENCE_TYPE) == ATTESTATION_MANIFEST:
         return True
     return descriptor.platform is not None and descriptor.platform.is_attestation
 
@@ -111,8 +110,8 @@ def oci_entries(
                 raise LimitExceeded(f"the index tree lists more than {tree.limits.max_descriptors} descriptors", at)
             own = tuple(
                 ref for ref in (
-                    descriptor.annotation("io.containerd.image.name"),
-                    descriptor.annotation("org.opencontainers.image.ref.name"),
+                    descriptor.annotation(CONTAINERD_IMAGE_NAME),
+                    descriptor.annotation(REF_NAME),
                 ) if ref and _is_name(ref)
             ) or refs  # fmt: skip
             media_type = descriptor.media_type or ""

@@ -26,6 +26,7 @@ from imageinspect.model.descriptor import Descriptor
 from imageinspect.model.frozen import FrozenMap
 from imageinspect.model.manifest import ImageManifest
 from imageinspect.values import mediatype as mt
+from imageinspect.values.annotations import CONTAINERD_IMAGE_NAME, REF_NAME
 from imageinspect.values.digest import Digest
 from imageinspect.values.reference import Reference
 
@@ -34,8 +35,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DANGLING",
-    "IMAGE_NAME",
-    "REF_NAME",
     "Record",
     "containerd_manifest",
     "containerd_target",
@@ -45,8 +44,6 @@ __all__ = [
 ]
 
 #: Annotations the Docker 28 containerd store adds to ``Descriptor``.
-IMAGE_NAME = "io.containerd.image.name"
-REF_NAME = "org.opencontainers.image.ref.name"
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
@@ -193,7 +190,7 @@ def records(image: StoredImage, target: Descriptor) -> tuple[Record, ...]:
             if entry.digest != target.digest:
                 continue
             kept = Descriptor(entry.media_type, entry.digest, entry.size, annotations=entry.annotations)
-            name = entry.annotation(IMAGE_NAME) or entry.annotation(REF_NAME) or ""
+            name = entry.annotation(CONTAINERD_IMAGE_NAME) or entry.annotation(REF_NAME) or ""
             if name:
                 found.append(Record(name, kept))
             if not name or _normalized(name) is None:
@@ -277,5 +274,5 @@ def names(
 
 
 def _annotated(target: Descriptor, full_name: str, tag: str) -> Descriptor:
-    annotations = FrozenMap({IMAGE_NAME: full_name, REF_NAME: tag})
+    annotations = FrozenMap({CONTAINERD_IMAGE_NAME: full_name, REF_NAME: tag})
     return Descriptor(target.media_type, target.digest, target.size, annotations=annotations)

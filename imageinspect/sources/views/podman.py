@@ -15,6 +15,7 @@ from imageinspect.sources.stored import DEFAULT_PLATFORM, StoredImage
 from imageinspect.sources.views.loadable import check_loadable
 from imageinspect.sources.views.loaded import check_names, plain
 from imageinspect.values import mediatype as mt
+from imageinspect.values.annotations import CONTAINERD_IMAGE_NAME, REF_NAME
 
 __all__ = ["podman_inspect_image", "synthesized_manifest"]
 
@@ -111,12 +112,12 @@ def _podman_names(image: StoredImage, oci: bool) -> tuple[str, ...]:
     if not oci or entry.target is None:
         return tuple(_podman_name(ref) for ref in entry.refs)
     if entry.index_names:
-        if entry.target.annotation("io.containerd.image.name"):
+        if entry.target.annotation(CONTAINERD_IMAGE_NAME):
             return tuple(entry.index_names)
         # names from ref.name are qualified like short names (observed on
         # podman 5.4-6.1: edge/x:latest -> localhost/edge/x:latest)
         return tuple(_podman_name(name) for name in entry.index_names)
-    ref_name = entry.target.annotation("org.opencontainers.image.ref.name")
+    ref_name = entry.target.annotation(REF_NAME)
     return (_podman_name(ref_name),) if ref_name else ()
 
 
