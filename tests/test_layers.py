@@ -300,3 +300,34 @@ def test_the_format_name_check_sees_one(tmp_path: Path) -> None:
     sample = tmp_path / "view.py"
     sample.write_text('def f(entry):\n    return entry.source == "docker-archive"\n')
     assert len(_format_name_tests(sample)) == 2
+
+
+TESTED_THROUGH: dict[str, str] = PYPROJECT["tool"]["imageinspect"]["tested_through"]
+
+
+def _has_logic(path: Path) -> bool:
+    tree = ast.parse(path.read_text(), str(path))
+    return any(isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) for node in ast.walk(tree))
+
+
+def _mirror(module: str) -> Path:
+    parts = module.split(".")[1:]
+    return REPO / "tests" / Path(*parts[:-1]) / f"test_{parts[-1]}.py"
+
+
+def test_test_modules_mirror_source_modules() -> None:
+    """A module with logic of its own has ``tests/<path>/test_<name>.py``, or
+    is tested through a face by the module ``[tool.imageinspect.tested_through]``
+    names; an entry goes when its module gains its own."""
+    with_logic = [
+        m
+        for m, path in MODULES.items()
+        if m.count(".") >= 1 and not path.name.startswith("_") and path.name != "__init__.py" and _has_logic(path)
+    ]
+    assert len(with_logic) > 60
+    untested = [m for m in with_logic if not _mirror(m).exists() and m not in TESTED_THROUGH]
+    assert not untested, f"modules with no test module of their own and no tested_through entry: {untested}"
+    stale = [m for m in TESTED_THROUGH if m not in MODULES or _mirror(m).exists()]
+    assert not stale, f"tested_through entries to remove (the module is gone or has its own tests): {stale}"
+    missing = [f for f in TESTED_THROUGH.values() if not (REPO / f).is_file()]
+    assert not missing, missing
