@@ -59,6 +59,7 @@ from imageinspect.model.inspect import (
 )
 from imageinspect.model.podman import PodmanImageInspect
 from imageinspect.sources.image import HistoryEntry, Image, ImageSummary, list_images, open_image
+from imageinspect.sources.views.compat import CompatRow, daemon_formats
 from imageinspect.sources.storage.limits import Limits
 from imageinspect.sources.verify import Mismatch, VerifyReport
 from imageinspect.values import Digest, Digester, MediaType, Platform, PlatformMatcher, Reference, Timestamp
@@ -70,6 +71,7 @@ __all__ = [
     "AmbiguousImage",
     "ArchiveError",
     "ChainProblem",
+    "CompatRow",
     "ContainerConfig",
     "Descriptor",
     "Digest",
@@ -127,6 +129,7 @@ __all__ = [
     "accelerated",
     "chain_ids",
     "configure_converter",
+    "daemon_formats",
     "detect_style",
     "dumps",
     "encode_in_style",

@@ -135,7 +135,9 @@ def test_bad_archive_is_one_line_with_the_member(tmp_path: Path) -> None:
     assert "bad.tar: not a tar archive" in result.stderr
 
 
-@pytest.mark.parametrize("command", ["images", "inspect", "parse", "history", "layers", "diff", "check", "verify"])
+@pytest.mark.parametrize(
+    "command", ["images", "inspect", "parse", "history", "layers", "compat", "diff", "check", "verify"]
+)
 def test_every_command_has_examples_in_help(command: str) -> None:
     result = _run(command, "--help")
     assert result.returncode == 0

@@ -141,6 +141,8 @@ Feature = Literal[
     "manifest-json-required",
     "containerd-keeps-unpack-failures",
     "containerd-unpack-error-bare",
+    "containerd-plain-tar-only",
+    "containerd-unpacks-attestations",
     "repo-digest-per-tag",
     "containerd-ref-name-tags",
     # an index entry whose manifest the archive lacks (containerd store)
@@ -434,6 +436,15 @@ RULES: Final[tuple[Rule, ...]] = (
     # 24.0.0 says it without "failed to unpack loaded image: " (observed;
     # 24.0.9 has the prefix; 24.0.1 assumed)
     Rule("containerd-unpack-error-bare", since="24.0", until="24.0.1", store="containerd"),
+    # 24.x's containerd store reads the archive as a plain tar: a compressed
+    # one (gzip, xz) fails with "archive/tar: invalid tar header"; 25.0 and
+    # later decompress it as the graphdriver store always did (observed on
+    # 24.0.0, 24.0.9 / 25.0.3-29.7.2).
+    Rule("containerd-plain-tar-only", since="24.0", until="25.0", store="containerd"),
+    # 24.0.0's containerd store unpacks an attestation manifest too and fails
+    # on its in-toto layer ("failed to get stream processor"); 24.0.9 skips
+    # it (observed; 24.0.1 assumed, as for the bare unpack error).
+    Rule("containerd-unpacks-attestations", since="24.0", until="24.0.1", store="containerd"),
     # The containerd store's RepoDigests: one per tag on 24.0-26.x, one per
     # repository from 27.5 (observed; 27.0 assumed).
     Rule("repo-digest-per-tag", since="24.0", until="27.0", store="containerd"),
@@ -441,7 +452,10 @@ RULES: Final[tuple[Rule, ...]] = (
     # on 28.5 (without a RepoDigest) and not on 26.1 (observed; 28.0 assumed).
     Rule("containerd-ref-name-tags", since="28.0", store="containerd"),
     # An oci-layout archive whose index names a manifest the archive lacks
-    # (the image is in manifest.json): 24.x refuses the load; 25.0-26.x say
+    # (the image is in manifest.json; or, on 24.x, any manifest a nested
+    # index names, as a single-platform containerd export of a
+    # multi-platform index has: observed on 24.0.0 and 24.0.9): 24.x
+    # refuses the load; 25.0-26.x say
     # "Loaded image" and keep nothing; 27.x lists it but knows no such
     # image; 28.0 finds no platform in it; from 28.2 the store keeps an
     # image without a config (observed on 24.0.0, 24.0.9, 25.0.3, 25.0.5,

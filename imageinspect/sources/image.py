@@ -10,7 +10,7 @@ OCI image layout (directory or tar), compressed or not -- as typed documents.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import overload
 
 import attrs
@@ -29,6 +29,7 @@ from imageinspect.sources.storage.tarindex import Progress
 from imageinspect.sources.storage.tree import open_tree
 from imageinspect.sources.stored import StoredImage
 from imageinspect.sources.verify import VerifyReport, verify_image
+from imageinspect.sources.views.compat import CompatRow, compat
 from imageinspect.sources.views.containerd import containerd_target
 from imageinspect.sources.views.docker import inspect_image
 from imageinspect.sources.views.history import HistoryEntry, image_history
@@ -218,6 +219,24 @@ class Image(StoredImage, RuntimeViews):
         ('localhost/case/legacy-full:latest',)
         """
         return podman_inspect_image(self, None, graph_driver=graph_driver, storage_driver=storage_driver, parent=parent)
+
+    def compat(
+        self, formats: Iterable[Format] | None = None, *, storage_driver: str = "overlay2"
+    ) -> tuple[CompatRow, ...]:
+        """Which daemons load this image's archive, and what each shows: a
+        row per Docker release and store and podman release observed
+        (``formats``: others, e.g. ``daemon_formats(every_line=True)``); see
+        :func:`imageinspect.sources.views.compat.compat`.
+
+        >>> from pathlib import Path
+        >>> with open_image(Path("tests/data/golden/edge/layer-count.tar")) as image:
+        ...     rows = image.compat()
+        >>> [(r.release, r.store) for r in rows if r.loads][:2]
+        [('27.5.1', 'containerd'), ('28.0.0', 'containerd')]
+        >>> rows[0].message
+        'invalid manifest, layers length mismatch: expected 3, got 1'
+        """
+        return compat(self, formats, storage_driver=storage_driver)
 
     def verify(self, progress: Callable[[int, int], object] | None = None) -> VerifyReport:
         """Stream every blob once and check digests, sizes and diff IDs; see

@@ -7,7 +7,7 @@ commands share is in :mod:`~imageinspect.cli.commands.shared`.
 A new command is a module here, its ``COMMAND`` in :data:`ALL`, and its docs.
 
 >>> [command.name for command in ALL]
-['images', 'inspect', 'parse', 'history', 'layers', 'diff', 'check', 'verify']
+['images', 'inspect', 'parse', 'history', 'layers', 'compat', 'diff', 'check', 'verify']
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from . import check, diff, history, images, inspect, layers, parse, verify
+from . import check, compat, diff, history, images, inspect, layers, parse, verify
 from .base import Command
 from .shared import OptionError, Streams, about, read_bounded
 
@@ -28,6 +28,7 @@ ALL: tuple[Command, ...] = (
     parse.COMMAND,
     history.COMMAND,
     layers.COMMAND,
+    compat.COMMAND,
     diff.COMMAND,
     check.COMMAND,
     verify.COMMAND,

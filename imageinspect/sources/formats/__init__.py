@@ -78,6 +78,7 @@ def discover(tree: Tree) -> list[Entry]:
         oci_layout=tree.present("oci-layout") and tree.present("index.json"),
         legacy=is_legacy(tree),
         top_index=top[0] if top else None,
+        compression=getattr(tree, "compression", None),
     )
     return [_held(entry, holding) for entry in entries]
 

@@ -46,6 +46,8 @@ class Holding:
     legacy: bool = False
     #: The top-level ``index.json``, parsed once (``None`` when the tree has none).
     top_index: Document[ImageIndex] | None = None
+    #: How the archive file is compressed (``"gzip"``, ``"xz"``, ...), if it is.
+    compression: str | None = None
 
 
 @attrs.frozen

@@ -17,8 +17,17 @@ The refusals, with the daemon's own words (observed on Docker 26.1, 28.0,
   its ``index.json``, else through ``manifest.json``: with neither it says
   ``unrecognized image format``, and an index that lists nothing leaves
   ``image might be filtered out``;
-- podman cannot read a pre-1.10 archive nor a layer-count mismatch
-  (``payload does not match any of the supported image formats``);
+- podman cannot read a pre-1.10 archive nor a layer-count mismatch, nor an
+  OCI archive without ``manifest.json`` whose ``ref.name`` is no valid
+  name (``UpperCase``: ``payload does not match any of the supported image
+  formats``, then one line per transport it tried);
+- the containerd store of 24.x reads the archive as a plain tar (a
+  compressed one: ``archive/tar: invalid tar header``), needs every
+  manifest the index tree names (``content digest ...: not found``: the
+  first absent one, depth first), and on 24.0.0 unpacks attestation
+  manifests too (``failed to extract layer ...: failed to get stream
+  processor for application/vnd.in-toto+json: ...``; observed on 24.0.0
+  and 24.0.9);
 - an ``oci-layout`` archive whose ``index.json`` names a manifest the
   archive lacks (its image in ``manifest.json``): the containerd store of
   24.x refuses the load (``content digest ...: not found``), 25.0-26.x keep
@@ -32,10 +41,20 @@ image) is said as such: :attr:`Refusal.loaded`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
+from imageinspect.codec.documents import parse
 from imageinspect.codec.formats import Format, Profile, profile_of
-from imageinspect.errors import LoadRefused
+from imageinspect.errors import ImageInspectError, InvalidReference, LoadRefused
+from imageinspect.model.descriptor import Descriptor
+from imageinspect.model.document import Document
+from imageinspect.model.manifest import ImageIndex, ImageManifest
+from imageinspect.sources.formats.entry import blob_name
+from imageinspect.values import mediatype as mt
+from imageinspect.values.annotations import ATTESTATION_MANIFEST, DOCKER_REFERENCE_TYPE, REF_NAME
+from imageinspect.values.digest import Digest
+from imageinspect.values.reference import Reference
 
 if TYPE_CHECKING:
     from imageinspect.sources.stored import StoredImage
@@ -86,11 +105,28 @@ def load_refusal(image: StoredImage, format: Format, view: View = "inspect", nam
     if format.kind == "podman":
         if legacy or (mismatch and not (oci_path and image.entry.target is not None)):
             return Refusal("payload does not match any of the supported image formats", "manifest.json")
+        if not manifest_json and _invalid_ref_name(image):
+            return Refusal("payload does not match any of the supported image formats", "index.json")
         return None
     profile = profile_of(format)  # the caller's resolve() gives the warnings
     if format.store == "containerd":
+        if holding.compression is not None and profile.has("containerd-plain-tar-only"):
+            return Refusal("archive/tar: invalid tar header", "")
         if not oci_path and not manifest_json:
             return Refusal("unrecognized image format", "manifest.json")
+        if oci_path and profile.has("absent-manifest-load-refused"):
+            absent = _first_absent_manifest(image)
+            if absent is not None:
+                return Refusal(f"content digest {absent}: not found", f"index.json ({absent})")
+        if oci_path and profile.has("containerd-unpacks-attestations"):
+            found = _attestation_layer(image)
+            if found is not None:
+                digest, media_type = found
+                return Refusal(
+                    f"failed to extract layer {digest}: failed to get stream processor for {media_type}: "
+                    "no processor for media-type: unknown",
+                    blob_name(digest),
+                )
         if oci_path and image.entry.absent_target is not None:
             return _absent_manifest(image, profile, view, name)
         if oci_path and image.entry.target is None:
@@ -163,3 +199,66 @@ def check_loadable(image: StoredImage, format: Format, view: View = "inspect", n
     if loaded:
         raise LoadRefused(f"{daemon} would load it but not show it in {view}: {message}", image.tree.where(member))
     raise LoadRefused(f"{daemon} would refuse to load it: {message}", image.tree.where(member))
+
+
+def _invalid_ref_name(image: StoredImage) -> bool:
+    """podman names an image of an OCI archive by its index entry's
+    ``ref.name``: one that is no valid reference (``UpperCase``) fails
+    podman's oci-archive transport (observed on 5.4, 5.8, 6.1)."""
+    target = image.entry.target
+    name = None if target is None else target.annotation(REF_NAME)
+    if not name:
+        return False
+    try:
+        Reference.parse(name)
+    except InvalidReference:
+        return True
+    return False
+
+
+def _walk(image: StoredImage) -> Iterator[tuple[Descriptor, Document[Any] | None]]:
+    """Every descriptor the index tree names, depth first in index order,
+    with its document when the archive holds it (indexes are walked into)."""
+    top = image.entry.holding.top_index
+    if top is None:
+        return
+    tree = image.tree
+    stack = [iter(top.value.manifests or ())]
+    seen: set[Digest] = set()
+    while stack:
+        descriptor = next(stack[-1], None)
+        if descriptor is None:
+            stack.pop()
+            continue
+        name = blob_name(descriptor.digest)
+        if not tree.present(name):
+            yield descriptor, None
+            continue
+        try:
+            doc = parse(tree.read(name), descriptor.media_type)
+        except ImageInspectError:
+            yield descriptor, None
+            continue
+        yield descriptor, doc
+        if isinstance(doc.value, ImageIndex) and descriptor.digest not in seen and len(stack) < 8:
+            seen.add(descriptor.digest)
+            stack.append(iter(doc.value.manifests or ()))
+
+
+def _first_absent_manifest(image: StoredImage) -> Digest | None:
+    """The first manifest (or index) the index tree names that the archive
+    lacks."""
+    return next((d.digest for d, doc in _walk(image) if doc is None), None)
+
+
+def _attestation_layer(image: StoredImage) -> tuple[Digest, str] | None:
+    """The first layer of an attestation manifest the archive holds whose
+    media type is no layer a containerd unpacker knows (in-toto statements)."""
+    for descriptor, doc in _walk(image):
+        attestation = descriptor.annotation(DOCKER_REFERENCE_TYPE) == ATTESTATION_MANIFEST
+        if not attestation or doc is None or not isinstance(doc.value, ImageManifest):
+            continue
+        for layer in doc.value.layers or ():
+            if not mt.is_layer(layer.media_type or ""):
+                return layer.digest, str(layer.media_type)
+    return None
