@@ -146,7 +146,7 @@ def forbidden_violations(contract: dict[str, object]) -> list[list[str]]:
     assert isinstance(forbidden, list)
     direct_only = bool(contract.get("allow_indirect_imports", False))
     edges = graph()
-    found = []
+    found: list[list[str]] = []
     for importer in (m for m in MODULES if any(_within(m, s) for s in sources)):
         reached = {t: [importer, t] for t in edges[importer]} if direct_only else REACH[importer]
         found.extend(chain for target, chain in reached.items() if any(_within(target, f) for f in forbidden))

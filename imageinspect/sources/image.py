@@ -9,7 +9,6 @@ OCI image layout (directory or tar), compressed or not -- as typed documents.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable
 from typing import overload
 
@@ -26,7 +25,7 @@ from imageinspect.sources.formats.catalog import Catalog
 from imageinspect.sources.select import choose, positions_named
 from imageinspect.sources.storage.limits import Limits
 from imageinspect.sources.storage.tarindex import Progress
-from imageinspect.sources.storage.tree import open_tree
+from imageinspect.sources.storage.tree import Source, open_tree
 from imageinspect.sources.stored import StoredImage
 from imageinspect.sources.verify import VerifyReport, verify_image
 from imageinspect.sources.views.compat import CompatRow, compat
@@ -265,8 +264,9 @@ class Image(StoredImage, RuntimeViews):
         self.close()
 
 
-def list_images(path: str | os.PathLike[str], *, limits: Limits | None = None) -> list[ImageSummary]:
-    """The images an archive or layout holds.
+def list_images(path: Source, *, limits: Limits | None = None) -> list[ImageSummary]:
+    """The images an archive or layout holds (``path`` may also be the
+    archive's bytes or a binary file object, as for :func:`open_image`).
 
     >>> from pathlib import Path
     >>> [s.refs for s in list_images(Path("tests/data/golden/inspect/legacy-multi-tag/docker-save.tar"))][0][:2]
@@ -281,7 +281,7 @@ def list_images(path: str | os.PathLike[str], *, limits: Limits | None = None) -
 
 
 def open_image(
-    path: str | os.PathLike[str],
+    path: Source,
     ref: str | None = None,
     platform: Platform | str | None = None,
     *,
@@ -290,7 +290,11 @@ def open_image(
 ) -> Image:
     """Open one image of a ``docker save`` tarball (any era, also gzip/xz/zstd
     compressed), an OCI image layout directory or tar, or a skopeo ``dir:``
-    layout. ``ref`` chooses among several images: a tag, an image ID (config,
+    layout: a path, or an archive's bytes, or a binary file object holding
+    one (a service reading an upload needs no temporary file of its own: a
+    file object that can seek is read in place and left open -- its position
+    moves; one that cannot is copied once into an anonymous temporary file;
+    locations then name ``<bytes>``, the file's name or ``<stream>``). ``ref`` chooses among several images: a tag, an image ID (config,
     manifest or index digest) or a unique prefix of one as ``docker`` takes
     short IDs, or ``@N`` for the N-th image :func:`list_images` shows; with
     several and no ``ref``, :class:`~imageinspect.errors.AmbiguousImage` lists
@@ -304,6 +308,9 @@ def open_image(
     >>> with open_image(Path("tests/data/golden/inspect/legacy-multi-tag/docker-save.tar"), ref="app:explicit") as image:
     ...     image.repo_tags[:2]
     ('127.0.0.1:5000/case/app:1', 'case/legacy-multi-tag:latest')
+    >>> with open_image(Path("examples/hello.tar").read_bytes()) as image:  # bytes, e.g. an upload
+    ...     image.repo_tags, image.tree.where("manifest.json")
+    (('case/legacy-full:latest',), '<bytes>!manifest.json')
     >>> open_image(Path("tests/data/golden/inspect/arm64/docker-save.tar"), platform="linux/amd64")
     Traceback (most recent call last):
       ...

@@ -112,7 +112,7 @@ def test_oci_layout_file() -> None:
     assert OCI_LAYOUT_FILE == b'{"imageLayoutVersion":"1.0.0"}'
 
 
-_names = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
+_names = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=12)
 
 
 @given(

@@ -80,36 +80,83 @@ class TarIndex:
     """
 
     def __init__(
-        self, path: str | os.PathLike[str], limits: Limits | None = None, progress: Progress | None = None
+        self,
+        source: str | os.PathLike[str] | IO[bytes],
+        limits: Limits | None = None,
+        progress: Progress | None = None,
+        *,
+        name: str | None = None,
     ) -> None:
-        self.path = os.fspath(path)
         self._progress = progress
         self._read = 0  # bytes of members read, for progress
         self._total = 0  # the (decompressed) archive's size, once known
-        self.name = os.path.basename(self.path)
         self.limits = limits or Limits()
         self.members: dict[str, Member] = {}
         self.compression: str | None = None
         self._file: IO[bytes] | None = None
-        try:
-            info = os.stat(self.path)
-        except OSError as err:
-            raise ArchiveError(f"cannot open: {err.strerror}", self.path) from None
-        if not stat.S_ISREG(info.st_mode):
-            raise ArchiveError("not a regular file (a FIFO, device or socket is not read)", self.path)
-        try:
-            self._file = open(self.path, "rb")  # noqa: SIM115 - closed in close()
-        except OSError as err:
-            raise ArchiveError(f"cannot open: {err.strerror}", self.path) from None
+        #: Whether closing the index closes the file (not a caller's file object).
+        self._owned = True
+        if isinstance(source, (str, os.PathLike)):
+            self.path = os.fspath(source)
+            self.name = name or os.path.basename(self.path)
+            self._file = self._open(self.path)
+        else:
+            self.path = name or _name_of(source)
+            self.name = os.path.basename(self.path) or self.path
+            self._file, self._owned = self._adopt(source)
         try:
             self.compression = compression_of(self._file.read(8))
             self._file.seek(0)
             if self.compression is not None:
                 self._file = self._spool(self._file)
+                self._owned = True
             self._index()
         except BaseException:
             self.close()
             raise
+
+    @staticmethod
+    def _open(path: str) -> IO[bytes]:
+        try:
+            info = os.stat(path)
+        except OSError as err:
+            raise ArchiveError(f"cannot open: {err.strerror}", path) from None
+        if not stat.S_ISREG(info.st_mode):
+            raise ArchiveError("not a regular file (a FIFO, device or socket is not read)", path)
+        try:
+            return open(path, "rb")
+        except OSError as err:
+            raise ArchiveError(f"cannot open: {err.strerror}", path) from None
+
+    def _adopt(self, file: IO[bytes]) -> tuple[IO[bytes], bool]:
+        """A caller's binary file object: read in place when it can seek (and
+        left open), else copied once into an anonymous temporary file of at
+        most ``max_decompressed_size`` bytes."""
+        if not hasattr(file, "read") or isinstance(file, io.TextIOBase):
+            raise ArchiveError("expected a path, bytes or a binary file object", self.path)
+        try:
+            seekable = file.seekable()
+            if seekable:
+                file.seek(0)
+        except (OSError, ValueError) as err:
+            raise ArchiveError(f"cannot read: {err}", self.path) from None
+        if seekable:
+            return file, False
+        spool = tempfile.TemporaryFile()  # noqa: SIM115 - becomes self._file, closed in close()
+        try:
+            copied = 0
+            while chunk := file.read(1 << 20):
+                copied += len(chunk)
+                if copied > self.limits.max_decompressed_size:
+                    raise LimitExceeded(
+                        f"the stream holds more than {self.limits.max_decompressed_size} bytes", self.path
+                    )
+                spool.write(chunk)
+            spool.seek(0)
+        except BaseException:
+            spool.close()
+            raise
+        return spool, True
 
     def where(self, member: str = "") -> str:
         """The location text of a member (``archive.tar!member``)."""
@@ -123,7 +170,7 @@ class TarIndex:
         assert self.compression is not None
         spool = tempfile.TemporaryFile()  # noqa: SIM115 - becomes self._file, closed in close()
         try:
-            total = os.fstat(raw.fileno()).st_size
+            total = _size(raw)
             with bounded_decompressor(self.compression, raw, self.limits, self.name) as stream:
                 while chunk := stream.read(1 << 20):
                     spool.write(chunk)
@@ -134,7 +181,8 @@ class TarIndex:
             spool.close()
             raise
         finally:
-            raw.close()
+            if self._owned:
+                raw.close()
         return spool
 
     def _index(self) -> None:
@@ -266,14 +314,15 @@ class TarIndex:
         a layer read twice does not go past 100%)."""
         if self._progress is not None and self._file is not None:  # (only called with a progress)
             if not self._total:
-                self._total = os.fstat(self._file.fileno()).st_size
+                self._total = _size(self._file)
             self._read = min(self._read + n, self._total)
             self._progress("reading", self._read, self._total)
 
     def close(self) -> None:
         """Close the archive file (and drop the decompressed copy)."""
         if self._file is not None:
-            self._file.close()
+            if self._owned:
+                self._file.close()
             self._file = None
 
     def __enter__(self) -> TarIndex:
@@ -281,6 +330,27 @@ class TarIndex:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _name_of(file: IO[bytes]) -> str:
+    """What locations call a file object: its file's name, else ``<stream>``.
+
+    >>> _name_of(io.BytesIO(b""))
+    '<stream>'
+    """
+    name = getattr(file, "name", None)
+    return name if isinstance(name, str) and name else "<stream>"
+
+
+def _size(file: IO[bytes]) -> int:
+    """A seekable file's size (its position kept)."""
+    try:
+        return os.fstat(file.fileno()).st_size
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        position = file.tell()
+        end = file.seek(0, os.SEEK_END)
+        file.seek(position)
+        return end
 
 
 class _Slice(io.RawIOBase):

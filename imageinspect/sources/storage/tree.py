@@ -10,6 +10,7 @@ b'{"imageLayoutVersion":"1.0.0"}'
 
 from __future__ import annotations
 
+import io
 import os
 from typing import IO, Protocol
 
@@ -17,7 +18,7 @@ from imageinspect.errors import ArchiveError, LimitExceeded
 from imageinspect.sources.storage.limits import Limits
 from imageinspect.sources.storage.tarindex import Progress, TarIndex, normalize_member_name
 
-__all__ = ["DirTree", "Tree", "open_tree"]
+__all__ = ["DirTree", "Source", "Tree", "open_tree"]
 
 
 class Tree(Protocol):
@@ -121,15 +122,30 @@ class DirTree:
         self.close()
 
 
-def open_tree(path: str | os.PathLike[str], limits: Limits | None = None, progress: Progress | None = None) -> Tree:
+#: Where an image can be read from: a path (an archive or a layout
+#: directory), the archive's bytes, or a binary file object holding it (read
+#: in place when it can seek, and left open; otherwise copied once).
+Source = str | os.PathLike[str] | bytes | bytearray | memoryview | IO[bytes]
+
+
+def open_tree(source: Source, limits: Limits | None = None, progress: Progress | None = None) -> Tree:
     """A :class:`DirTree` for a directory, a :class:`~imageinspect.sources.storage.tarindex.TarIndex`
-    for a file (``progress`` reports its decompression and member reads).
+    for a file, the bytes of an archive or a binary file object (``progress``
+    reports its decompression and member reads).
 
     >>> open_tree("/nonexistent/image.tar")
     Traceback (most recent call last):
       ...
     imageinspect.errors.ArchiveError: /nonexistent/image.tar: cannot open: No such file or directory
+    >>> from pathlib import Path
+    >>> with open_tree(Path("examples/hello.tar").read_bytes()) as tree:
+    ...     tree.where("manifest.json")
+    '<bytes>!manifest.json'
     """
-    if os.path.isdir(path):
-        return DirTree(path, limits)
-    return TarIndex(path, limits, progress)
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return TarIndex(io.BytesIO(bytes(source)), limits, progress, name="<bytes>")
+    if isinstance(source, (str, os.PathLike)):
+        if os.path.isdir(source):
+            return DirTree(source, limits)
+        return TarIndex(source, limits, progress)
+    return TarIndex(source, limits, progress)

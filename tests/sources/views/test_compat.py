@@ -8,7 +8,7 @@ The claims checked are the rows ``compat`` gives by default (what
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 import pytest
@@ -34,7 +34,7 @@ def _row_format(daemon: str) -> Format:
     """The row of ``daemon_formats()`` for an observed daemon."""
     if daemon.startswith("podman"):
         return Format.podman(daemon.split("-")[1])
-    store = "containerd" if daemon.endswith("-containerd") else "graphdriver"
+    store: Literal["containerd", "graphdriver"] = "containerd" if daemon.endswith("-containerd") else "graphdriver"
     return Format.docker(observed.server(daemon)[0], store=store)
 
 
@@ -77,7 +77,9 @@ def test_compat_says_what_the_daemon_did(daemon: str, case: str) -> None:
         for row in _rows(path, ref, daemon, probe.driver):
             assert row.loads, row
             assert row.shows, row
+            shown: tuple[str, tuple[str, ...], tuple[str, ...], int | None]
             shown = (row.image_id, row.repo_tags, row.repo_digests, row.size)
+            expected: tuple[str, tuple[str, ...], tuple[str, ...], int | None]
             if fmt.kind == "docker" and fmt.store == "graphdriver":
                 # RepoDigests are the host's (a pull or push): a fresh load has none
                 expected = (actual.id, actual.repo_tags or (), (), actual.size)
