@@ -240,7 +240,7 @@ def encode_document_as(value: AnyDocumentValue, dialect: Dialect) -> bytes:
 
     >>> from imageinspect.model.config import ContainerConfig, ImageConfig
     >>> encode_document_as(ImageConfig(os="linux", config=ContainerConfig(user="u")), "docker")[:40]
-    b'{"architecture":"","config":{"Hostname":'
+    b'{"config":{"Hostname":"","Domainname":""'
     """
     if isinstance(value, Schema1Manifest):
         return _encode_schema1(value)

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import warnings
 from functools import cache
-from typing import Any, Final, Literal
+from typing import Any, Final, Generic, Literal
 
 import attrs
+from typing_extensions import TypeVar
 
 from imageinspect.errors import ImageInspectError
 from imageinspect.model.config import ContainerConfig, HealthConfig, History
@@ -117,8 +118,15 @@ class ImpossibleFormatWarning(UserWarning):
     still applied, as asked."""
 
 
+#: The kind of daemon a :class:`Format` names, as a type: ``Format.docker()``
+#: is a ``Format[Literal["docker"]]`` and ``Format.podman()`` a
+#: ``Format[Literal["podman"]]``, so that ``image.inspect(fmt)`` is typed
+#: ``ImageInspect`` or ``PodmanImageInspect``; a bare ``Format`` is either.
+Kind = TypeVar("Kind", covariant=True, default=Literal["docker", "podman"])
+
+
 @attrs.frozen(cache_hash=True)
-class Format:
+class Format(Generic[Kind]):
     """A producer of inspect output: who printed it, not how it was laid out
     (a document's exact layout is a :class:`~imageinspect.values.style.Style`,
     which :func:`~imageinspect.codec.inspect.loads` reports as ``out.style``).
@@ -129,7 +137,7 @@ class Format:
     'podman'
     """
 
-    kind: Literal["docker", "podman"]
+    kind: Kind
     version: str | None = None
     api: str | None = None
     store: Store = "graphdriver"
@@ -149,7 +157,7 @@ class Format:
         printer: Printer = "cli",
         cli: str | None = None,
         go: str | None = None,
-    ) -> Format:
+    ) -> Format[Literal["docker"]]:
         """Docker daemon ``daemon`` (default: the newest known) at API version
         ``api`` (default: the daemon's maximum), ``store`` image store
         (default: what a fresh install of that release uses: the containerd
@@ -190,10 +198,10 @@ class Format:
             raise ImageInspectError(f"unknown printer {printer!r}: expected cli, api, json or template")
         if go is not None:
             parse_version(go, "Go")
-        return cls("docker", version, api, store, printer, cli, go)
+        return Format("docker", version, api, store, printer, cli, go)
 
     @classmethod
-    def podman(cls, version: str | None = None) -> Format:
+    def podman(cls, version: str | None = None) -> Format[Literal["podman"]]:
         """``podman image inspect`` of podman ``version`` (default: the newest).
 
         >>> resolve(Format.podman("3.4")).style.indent
@@ -201,7 +209,7 @@ class Format:
         """
         if version is not None:
             parse_version(version, "podman")
-        return cls("podman", version)
+        return Format("podman", version)
 
 
 @attrs.frozen

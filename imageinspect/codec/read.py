@@ -29,7 +29,7 @@ import cattrs
 
 from imageinspect.errors import ImageInspectError, SchemaError
 from imageinspect.model.base import JSONObject
-from imageinspect.model.frozen import FrozenMap, JSONValue
+from imageinspect.model.frozen import READER_READY, FrozenMap, JSONValue
 from imageinspect.model.schema1 import Schema1History
 from imageinspect.values.platform import Platform
 from imageinspect.values.timestamp import Timestamp
@@ -305,7 +305,7 @@ def _make_model_reader(conv: cattrs.Converter, cls: type[Any], strict: bool, com
         for index, field in enumerate(init_fields):
             fetch = f"a_{field.name}"
             encoding = record.encoding(field.name)
-            if field.converter is not None and not (encoding is not None and encoding.converted):
+            if _reader_calls(field.converter, encoding):
                 namespace[f"C{index}"] = field.converter
                 fetch = f"C{index}({fetch})"
             lines.append(f"    obj.{field.name} = {fetch}")
@@ -363,9 +363,7 @@ def _compiled_reader(
     for index, field in enumerate(init_fields):
         default = namespace[f"D{index}"]
         encoding = record.encoding(field.name)
-        converter = field.converter
-        if converter is not None and encoding is not None and encoding.converted:
-            converter = None
+        converter = field.converter if _reader_calls(field.converter, encoding) else None
         index_of[field.name] = len(slots)
         slots.append((getattr(cls, field.name), accel.REQUIRED if default is attrs.NOTHING else default, converter))
     kinds = {
@@ -405,6 +403,16 @@ def _twin(cls: type[Any]) -> type[Any]:
 
 
 _TWINS: dict[type[Any], type[Any]] = {}
+
+
+def _reader_calls(converter: Any, encoding: Any) -> bool:
+    """Whether a reader calls a field's converter on what it read: not when
+    the field has none, nor when what the reader makes is the converter's
+    output already (a converter of :data:`~imageinspect.model.frozen.READER_READY`,
+    or an encoding that says so)."""
+    if converter is None or converter in READER_READY:
+        return False
+    return not (encoding is not None and encoding.converted)
 
 
 def _refuse_hooks_the_reader_would_skip(cls: type[Any]) -> None:

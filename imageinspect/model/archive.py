@@ -12,7 +12,7 @@ import attrs
 
 from imageinspect.model.base import JSONObject
 from imageinspect.model.descriptor import Descriptor
-from imageinspect.model.frozen import FrozenMap
+from imageinspect.model.frozen import FrozenMap, strings
 
 __all__ = ["ArchiveManifestEntry"]
 
@@ -25,9 +25,9 @@ class ArchiveManifestEntry(JSONObject):
     #: The member holding the image config (``<hex>.json``, ``blobs/sha256/<hex>``).
     config: str = ""
     #: The names saved with it (``None``: JSON ``null``, an image saved by ID).
-    repo_tags: tuple[str, ...] | None = None
+    repo_tags: tuple[str, ...] | None = attrs.field(default=None, converter=strings)
     #: The members holding the layers, bottom first.
-    layers: tuple[str, ...] | None = None
+    layers: tuple[str, ...] | None = attrs.field(default=None, converter=strings)
     #: The parent's image ID, when both were saved (Docker before 25).
     parent: str = ""
     #: Foreign layers' descriptors, by diff ID (Windows base layers).

@@ -12,7 +12,7 @@ from typing import Any
 import attrs
 
 from imageinspect.model.base import DocumentValue, JSONObject
-from imageinspect.model.frozen import FrozenMap
+from imageinspect.model.frozen import FrozenMap, string_map, strings
 from imageinspect.values.digest import Digest
 from imageinspect.values.platform import Platform
 from imageinspect.values.timestamp import Timestamp
@@ -39,7 +39,7 @@ class HealthConfig(JSONObject):
     datetime.timedelta(seconds=30)
     """
 
-    test: tuple[str, ...] | None = None
+    test: tuple[str, ...] | None = attrs.field(default=None, converter=strings)
     interval: int = 0
     timeout: int = 0
     start_period: int = 0
@@ -104,21 +104,21 @@ class ContainerConfig(JSONObject):
     tty: bool = False
     open_stdin: bool = False
     stdin_once: bool = False
-    env: tuple[str, ...] | None = None
-    cmd: tuple[str, ...] | None = None
+    env: tuple[str, ...] | None = attrs.field(default=None, converter=strings)
+    cmd: tuple[str, ...] | None = attrs.field(default=None, converter=strings)
     healthcheck: HealthConfig | None = None
     args_escaped: bool = False
     image: str = ""
     volumes: tuple[str, ...] | None = attrs.field(default=None, converter=_sorted_set)
     working_dir: str = ""
-    entrypoint: tuple[str, ...] | None = None
+    entrypoint: tuple[str, ...] | None = attrs.field(default=None, converter=strings)
     network_disabled: bool = False
     mac_address: str = ""
-    on_build: tuple[str, ...] | None = None
-    labels: FrozenMap[str, str] | None = None
+    on_build: tuple[str, ...] | None = attrs.field(default=None, converter=strings)
+    labels: FrozenMap[str, str] | None = attrs.field(default=None, converter=string_map)
     stop_signal: str = ""
     stop_timeout: int | None = None
-    shell: tuple[str, ...] | None = None
+    shell: tuple[str, ...] | None = attrs.field(default=None, converter=strings)
 
     @property
     def env_map(self) -> dict[str, str]:
@@ -268,7 +268,7 @@ class ImageConfig(JSONObject, DocumentValue):
     variant: str = ""
     os: str = ""
     os_version: str = ""
-    os_features: tuple[str, ...] | None = None
+    os_features: tuple[str, ...] | None = attrs.field(default=None, converter=strings)
     size: int | None = None
     throwaway: bool = False
     rootfs: RootFS | None = None

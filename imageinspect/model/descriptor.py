@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 
 from imageinspect.model.base import JSONObject
-from imageinspect.model.frozen import FrozenMap
+from imageinspect.model.frozen import FrozenMap, string_map, strings
 from imageinspect.values.digest import Digest
 from imageinspect.values.mediatype import MediaType, is_non_distributable
 from imageinspect.values.platform import Platform
@@ -26,8 +26,8 @@ class Descriptor(JSONObject):
     media_type: MediaType | None
     digest: Digest
     size: int
-    urls: tuple[str, ...] | None = attrs.field(default=None, kw_only=True)
-    annotations: FrozenMap[str, str] | None = attrs.field(default=None, kw_only=True)
+    urls: tuple[str, ...] | None = attrs.field(default=None, kw_only=True, converter=strings)
+    annotations: FrozenMap[str, str] | None = attrs.field(default=None, kw_only=True, converter=string_map)
     data: bytes | None = attrs.field(default=None, kw_only=True)
     platform: Platform | None = attrs.field(default=None, kw_only=True)
     artifact_type: MediaType | None = attrs.field(default=None, kw_only=True)

@@ -9,13 +9,13 @@ FrozenMap({'k': (1, FrozenMap({'x': None}))})
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, Final, Generic, TypeVar, Union
+from typing import Any, Final, Generic, TypeVar, Union, cast
 
 from imageinspect.errors import LimitExceeded
 
-__all__ = ["FrozenMap", "JSONValue", "freeze", "thaw"]
+__all__ = ["READER_READY", "FrozenMap", "JSONValue", "freeze", "string_map", "strings", "thaw"]
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -171,3 +171,33 @@ def thaw(value: Any) -> Any:
     if isinstance(value, tuple):
         return [thaw(v) for v in value]
     return value
+
+
+def strings(value: Sequence[str] | None) -> tuple[str, ...] | None:
+    """A field converter for lists of strings: a list (``attrs.evolve(config,
+    env=[...])``) becomes the tuple the model holds; anything else is kept as
+    given (a tuple, ``None``; what is not a list of strings is refused when
+    written). Its parameter type is what type checkers accept for the field.
+
+    >>> strings(["A=1"]), strings(("A=1",)), strings(None)
+    (('A=1',), ('A=1',), None)
+    """
+    if type(value) is list:
+        return tuple(value)
+    return cast("tuple[str, ...] | None", value)
+
+
+def string_map(value: Mapping[str, str] | None) -> FrozenMap[str, str] | None:
+    """A field converter for maps of strings (labels, annotations): a dict
+    becomes a :class:`FrozenMap`; anything else is kept as given.
+
+    >>> string_map({"a": "b"}), string_map(None)
+    (FrozenMap({'a': 'b'}), None)
+    """
+    if type(value) is dict:
+        return FrozenMap(value)
+    return cast("FrozenMap[str, str] | None", value)
+
+
+#: Converters whose output is what a reader already makes (a reader skips them).
+READER_READY: frozenset[Callable[[Any], Any]] = frozenset({strings, string_map})

@@ -12,7 +12,7 @@ import attrs
 from imageinspect.model.base import JSONObject
 from imageinspect.model.config import ContainerConfig, RuntimeViews
 from imageinspect.model.descriptor import Descriptor
-from imageinspect.model.frozen import FrozenMap, JSONValue
+from imageinspect.model.frozen import FrozenMap, JSONValue, string_map, strings
 from imageinspect.values.platform import Platform
 from imageinspect.values.timestamp import Timestamp
 
@@ -61,7 +61,7 @@ class GraphDriver(JSONObject):
     """
 
     name: str = ""
-    data: FrozenMap[str, str] | None = None
+    data: FrozenMap[str, str] | None = attrs.field(default=None, converter=string_map)
 
 
 @attrs.frozen(kw_only=True)
@@ -73,7 +73,7 @@ class InspectRootFS(JSONObject):
     """
 
     type: str = ""
-    layers: tuple[str, ...] | None = None
+    layers: tuple[str, ...] | None = attrs.field(default=None, converter=strings)
     base_layer: str = ""
 
 
@@ -112,7 +112,7 @@ class ImageData(JSONObject):
     platform: Platform | None = None
     identity: Identity | None = None
     size: ManifestSize | None = None
-    containers: tuple[str, ...] | None = None
+    containers: tuple[str, ...] | None = attrs.field(default=None, converter=strings)
 
 
 @attrs.frozen(kw_only=True)
@@ -191,8 +191,8 @@ class ImageInspect(RuntimeViews, JSONObject):
     """
 
     id: str = ""
-    repo_tags: tuple[str, ...] | None = None
-    repo_digests: tuple[str, ...] | None = None
+    repo_tags: tuple[str, ...] | None = attrs.field(default=None, converter=strings)
+    repo_digests: tuple[str, ...] | None = attrs.field(default=None, converter=strings)
     parent: str = ""
     comment: str = ""
     created: Timestamp | None = None

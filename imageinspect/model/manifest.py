@@ -6,7 +6,7 @@ import attrs
 
 from imageinspect.model.base import DocumentValue, JSONObject
 from imageinspect.model.descriptor import Descriptor
-from imageinspect.model.frozen import FrozenMap
+from imageinspect.model.frozen import FrozenMap, string_map
 from imageinspect.values.mediatype import MediaType
 
 __all__ = ["ImageIndex", "ImageManifest"]
@@ -30,7 +30,7 @@ class ImageManifest(JSONObject, DocumentValue):
     config: Descriptor
     layers: tuple[Descriptor, ...] | None = ()
     subject: Descriptor | None = None
-    annotations: FrozenMap[str, str] | None = None
+    annotations: FrozenMap[str, str] | None = attrs.field(default=None, converter=string_map)
 
 
 @attrs.frozen(kw_only=True)
@@ -51,4 +51,4 @@ class ImageIndex(JSONObject, DocumentValue):
     artifact_type: MediaType | None = None
     manifests: tuple[Descriptor, ...] | None = ()
     subject: Descriptor | None = None
-    annotations: FrozenMap[str, str] | None = None
+    annotations: FrozenMap[str, str] | None = attrs.field(default=None, converter=string_map)

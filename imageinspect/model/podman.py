@@ -6,7 +6,7 @@ import attrs
 
 from imageinspect.model.base import JSONObject
 from imageinspect.model.config import ContainerConfig, HealthConfig, History, RuntimeViews
-from imageinspect.model.frozen import FrozenMap
+from imageinspect.model.frozen import FrozenMap, string_map, strings
 from imageinspect.model.inspect import GraphDriver, InspectRootFS, human_size
 from imageinspect.values.platform import Platform
 from imageinspect.values.timestamp import Timestamp
@@ -28,8 +28,8 @@ class PodmanImageInspect(RuntimeViews, JSONObject):
 
     id: str = ""
     digest: str = ""
-    repo_tags: tuple[str, ...] | None = None
-    repo_digests: tuple[str, ...] | None = None
+    repo_tags: tuple[str, ...] | None = attrs.field(default=None, converter=strings)
+    repo_digests: tuple[str, ...] | None = attrs.field(default=None, converter=strings)
     parent: str = ""
     comment: str = ""
     created: Timestamp | None = None
@@ -42,12 +42,12 @@ class PodmanImageInspect(RuntimeViews, JSONObject):
     virtual_size: int = 0
     graph_driver: GraphDriver | None = None
     root_fs: InspectRootFS | None = None
-    labels: FrozenMap[str, str] | None = None
-    annotations: FrozenMap[str, str] | None = None
+    labels: FrozenMap[str, str] | None = attrs.field(default=None, converter=string_map)
+    annotations: FrozenMap[str, str] | None = attrs.field(default=None, converter=string_map)
     manifest_type: str = ""
     user: str = ""
     history: tuple[History, ...] | None = None
-    names_history: tuple[str, ...] | None = None
+    names_history: tuple[str, ...] | None = attrs.field(default=None, converter=strings)
     healthcheck: HealthConfig | None = None
 
     @property

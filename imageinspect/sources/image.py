@@ -10,9 +10,10 @@ OCI image layout (directory or tar), compressed or not -- as typed documents.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import overload
+from typing import Literal, overload
 
 import attrs
+from typing_extensions import deprecated
 
 from imageinspect.codec.formats import Format
 from imageinspect.errors import ArchiveError
@@ -132,7 +133,20 @@ class Image(StoredImage, RuntimeViews):
     @overload
     def inspect(
         self,
-        format: None = None,
+        format: Format[Literal["podman"]],
+        *,
+        storage_driver: str | None = None,
+        graph_driver: GraphDriver | None = None,
+        last_tag_time: Timestamp | None = None,
+        repo_digests: tuple[str, ...] | None = None,
+        daemon_version: str = "",
+        name: str | None = None,
+        parent: str = "",
+    ) -> PodmanImageInspect: ...
+    @overload
+    def inspect(
+        self,
+        format: Format[Literal["docker"]] | None = None,
         *,
         storage_driver: str | None = None,
         graph_driver: GraphDriver | None = None,
@@ -206,16 +220,21 @@ class Image(StoredImage, RuntimeViews):
             name=name,
         )
 
+    @deprecated("use inspect(Format.podman(...)), typed PodmanImageInspect")
     def podman_inspect(
         self, *, graph_driver: GraphDriver | None = None, storage_driver: str = "overlay", parent: str = ""
     ) -> PodmanImageInspect:
-        """``inspect(Format.podman(), ...)``, kept for code written against
-        0.1.
+        """Deprecated: ``inspect(Format.podman(), ...)`` says the same, typed
+        :class:`~imageinspect.PodmanImageInspect` (editors flag this name;
+        calling it warns).
 
+        >>> import warnings
         >>> from pathlib import Path
-        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
-        ...     image.podman_inspect().repo_tags
-        ('localhost/case/legacy-full:latest',)
+        >>> with open_image(Path("examples/hello.tar")) as image, warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     tags = image.podman_inspect().repo_tags
+        >>> tags, caught[0].category.__name__
+        (('localhost/case/legacy-full:latest',), 'DeprecationWarning')
         """
         return podman_inspect_image(self, None, graph_driver=graph_driver, storage_driver=storage_driver, parent=parent)
 

@@ -168,7 +168,9 @@ def test_podman_inspect_after_load_equals_podman(save: Path) -> None:
     images it stores) are passed in."""
     podman = loads((save.parent / "podman.json").read_bytes())[0]
     with open_image(save) as image:
-        ours = image.podman_inspect(graph_driver=podman.graph_driver, parent=podman.parent)
+        ours = image.inspect(Format.podman("4.3"), graph_driver=podman.graph_driver, parent=podman.parent)
+        with pytest.deprecated_call():  # the old name says the same, and warns
+            assert image.podman_inspect(graph_driver=podman.graph_driver, parent=podman.parent) == ours
     assert dumps([ours], Format.podman("4.3")) == dumps([podman], Format.podman("4.3"))
 
 
