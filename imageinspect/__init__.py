@@ -8,6 +8,7 @@ to the exact bytes.
 """
 
 from imageinspect.codec.accel import accelerated
+from imageinspect.codec.diff import Diff, Difference, diff
 from imageinspect.codec.documents import encode_in_style, parse, parse_config, parse_index, parse_manifest
 from imageinspect.codec.embed import configure_converter, make_converter
 from imageinspect.codec.formats import Format, ImpossibleFormatWarning, UnknownVersionWarning
@@ -59,9 +60,9 @@ from imageinspect.model.inspect import (
 )
 from imageinspect.model.podman import PodmanImageInspect
 from imageinspect.sources.image import HistoryEntry, Image, ImageSummary, list_images, open_image
-from imageinspect.sources.views.compat import CompatRow, daemon_formats
 from imageinspect.sources.storage.limits import Limits
 from imageinspect.sources.verify import Mismatch, VerifyReport
+from imageinspect.sources.views.compat import CompatRow, daemon_formats
 from imageinspect.values import Digest, Digester, MediaType, Platform, PlatformMatcher, Reference, Timestamp
 from imageinspect.values.style import Style, detect_style
 
@@ -74,6 +75,8 @@ __all__ = [
     "CompatRow",
     "ContainerConfig",
     "Descriptor",
+    "Diff",
+    "Difference",
     "Digest",
     "DigestMismatch",
     "Digester",
@@ -131,6 +134,7 @@ __all__ = [
     "configure_converter",
     "daemon_formats",
     "detect_style",
+    "diff",
     "dumps",
     "encode_in_style",
     "human_size",

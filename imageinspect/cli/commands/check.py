@@ -7,7 +7,7 @@ from typing import Any
 
 import orjson
 
-from imageinspect.codec.diff import diff_json, first_difference
+from imageinspect.codec.diff import differences, first_difference, snippet
 from imageinspect.codec.inspect import decode_text, dumps, loads
 
 from .base import Command
@@ -43,9 +43,13 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
         )
         return 0
     offset = first_difference(again, source)
-    differences = diff_json(_json_values(again), _json_values(source))
-    where = differences[0].split(":", 1)[0] if differences else "$ (whitespace or escaping only)"
+    assert offset is not None
+    found = differences(_json_values(again), _json_values(source))
+    where = found.differences[0].path if found else "$ (whitespace or escaping only)"
     streams.write(f"differs at byte {offset}, {where}\n")
+    for label, data in (("input:  ", source), ("written:", again)):
+        text, caret = snippet(data, offset).split("\n")
+        streams.write(f"  {label} {text}\n  {' ' * len(label)} {caret}\n")
     return 1
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import orjson
 
-from imageinspect.codec.diff import diff_json
+from imageinspect.codec.diff import TIMES, differences
 from imageinspect.codec.formats import Format
 from imageinspect.codec.inspect import InspectOutput, dumps, loads
 from imageinspect.codec.jsonread import DEFAULT_MAX_SIZE as JSON_MAX_SIZE
@@ -26,13 +26,32 @@ from .shared import Streams, about, read_bounded
 __all__ = ["COMMAND"]
 
 
+#: What only the host knows (its storage paths, the load time): not
+#: compared unless ``--all-fields``.
+HOST_ONLY = ("$.GraphDriver", "$.Metadata.LastTagTime")
+
+
 def add_arguments(command: argparse.ArgumentParser) -> None:
-    """The two sides, --ref and --ignore."""
-    command.add_argument("a", help="an archive (ARCHIVE:REF picks one image), a layout, or inspect output")
-    command.add_argument("b", help="the same kinds")
+    """The two sides, --ref, --ignore, --ignore-times and --all-fields."""
+    command.add_argument("a", help="A: an archive (ARCHIVE:REF picks one image), a layout, or inspect output")
+    command.add_argument("b", help="B: the same kinds")
     command.add_argument("--ref", help="the image to take from each side that holds several")
     command.add_argument(
-        "--ignore", action="append", default=[], metavar="PATH", help="JSON path to ignore ($.RepoTags)"
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="a JSON path not to compare, with or without $. (RepoTags, Config.Labels, History[*].created)",
+    )
+    command.add_argument(
+        "--ignore-times",
+        action="store_true",
+        help="do not compare the times a build sets (Created, history times, LastTagTime): reproducible builds",
+    )
+    command.add_argument(
+        "--all-fields",
+        action="store_true",
+        help=f"also compare what only the host knows ({', '.join(HOST_ONLY)}: not compared by default)",
     )
 
 
@@ -83,22 +102,25 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
         a = _as_document(args.a, args.ref, streams)
     with about("<stdin>" if args.b == "-" else args.b):
         b = _as_document(args.b, args.ref, streams)
-    ignore = ["$.GraphDriver", "$.Metadata.LastTagTime", *args.ignore]
-    differences = diff_json(a, b, ignore=ignore)
-    for line in differences:
+    ignore = [*(() if args.all_fields else HOST_ONLY), *args.ignore, *(TIMES if args.ignore_times else ())]
+    found = differences(a, b, ignore=ignore)
+    for line in found.lines():
         streams.write(line + "\n")
-    if not differences:
+    if not found:
         streams.write("no differences\n")
-    return 1 if differences else 0
+    if found.ignored:
+        streams.write(f"not compared: {', '.join(found.ignored)}\n")
+    return 1 if found else 0
 
 
 COMMAND = Command(
     name="diff",
-    help="show the differences between two images or inspect documents",
+    help="show the differences between two images or inspect documents (A and B)",
     examples="""examples:
   imageinspect diff old.tar new.tar
   imageinspect diff images.tar:app:1 images.tar:app:2
-  imageinspect diff image.tar inspect.json --ignore '$.RepoTags'
+  imageinspect diff image.tar inspect.json --ignore RepoTags
+  imageinspect diff build-1.tar build-2.tar --ignore-times   # a reproducible build?
 """,
     add_arguments=add_arguments,
     run=run,
