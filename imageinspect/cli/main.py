@@ -51,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
             epilog=spec.examples,
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
-        made.set_defaults(run=spec.run)
+        made.set_defaults(run=spec.run, parser=parser)  # a command may describe the whole line (completion)
         spec.add_arguments(made)
     return parser
 

@@ -7,7 +7,7 @@ commands share is in :mod:`~imageinspect.cli.commands.shared`.
 A new command is a module here, its ``COMMAND`` in :data:`ALL`, and its docs.
 
 >>> [command.name for command in ALL]
-['images', 'inspect', 'config', 'manifest', 'digest', 'parse', 'history', 'layers', 'compat', 'diff', 'check', 'verify']
+['images', 'inspect', 'config', 'manifest', 'digest', 'parse', 'history', 'layers', 'compat', 'diff', 'check', 'verify', 'completion']
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from . import check, compat, config, diff, digest, history, images, inspect, layers, manifest, parse, verify
+from . import check, compat, completion, config, diff, digest, history, images, inspect, layers, manifest, parse, verify
 from .base import Command
 from .shared import OptionError, Streams, about, read_bounded
 
@@ -35,6 +35,7 @@ ALL: tuple[Command, ...] = (
     diff.COMMAND,
     check.COMMAND,
     verify.COMMAND,
+    completion.COMMAND,
 )
 
 #: What each command runs, by name (made from :data:`ALL`).
