@@ -72,7 +72,11 @@ def json_path(text: str) -> str:
 @attrs.frozen
 class Difference:
     """One difference: where, and what each side holds there (``only`` says
-    which side alone has it)."""
+    which side alone has it).
+
+    >>> Difference("$.Os", a="linux", only="a").b is None
+    True
+    """
 
     path: str
     a: Any = None
@@ -99,7 +103,12 @@ def _shown(value: Any) -> str:
 
 @attrs.frozen
 class Diff:
-    """The differences between two values, and the paths left out."""
+    """The differences between two values, and the paths left out.
+
+    >>> found = differences({"a": 1}, {"a": 2}, ignore=["b"])
+    >>> len(found.differences), found.ignored
+    (1, ('$.b',))
+    """
 
     differences: tuple[Difference, ...]
     #: The JSON paths (patterns) that were not compared.
@@ -114,7 +123,11 @@ class Diff:
         return bool(self.differences)
 
     def lines(self) -> list[str]:
-        """One line per difference, in A/B words."""
+        """One line per difference, in A/B words.
+
+        >>> differences([1], [1, 2]).lines()
+        ['$[1]: only in B (2)']
+        """
         return [difference.line() for difference in self.differences]
 
 
