@@ -39,7 +39,7 @@ from .read import structure
 from .rules import Store
 from .write import Writer, writer
 
-__all__ = ["DEFAULT_MAX_SIZE", "AnyInspect", "InspectOutput", "dumps", "loads"]
+__all__ = ["DEFAULT_MAX_SIZE", "AnyInspect", "InspectOutput", "daemon_values", "dumps", "loads"]
 
 AnyInspect = Union[ImageInspect, PodmanImageInspect]
 
@@ -265,11 +265,17 @@ def _configless(image: ImageInspect) -> bool:
     )
 
 
-def _prepare_docker(image: ImageInspect, profile: Profile) -> ImageInspect:
+def daemon_values(image: ImageInspect, profile: Profile) -> ImageInspect:
     """The values the daemon (and, for ``{{json .}}``, the CLI) hold before
     writing: the router fills VirtualSize = Size; the containerd store of 26.x
     has a zero ContainerConfig; the CLI's types hold the zero value of every
-    key the daemon left out at the negotiated API."""
+    key the daemon left out at the negotiated API. (The writer renders these;
+    the CLI's ``-f`` templates run on them.)
+
+    >>> from imageinspect.codec.formats import profile_of
+    >>> daemon_values(ImageInspect(size=5), profile_of(Format.docker("20.10"))).virtual_size
+    5
+    """
     changes: dict[str, Any] = {}
     if profile.has("containerd-legacy-empty"):
         # the containerd store keeps no Container, ContainerConfig, or
@@ -386,7 +392,7 @@ def dumps(
     values: list[Any] = []
     for item in items:
         assert isinstance(item, ImageInspect)  # checked above
-        image = _prepare_docker(item, profile)
+        image = daemon_values(item, profile)
         if wrapped is not None and (image.parent or image.docker_version):
             values.append(wrapped(image))  # a plain object, written in the other shape set
         else:

@@ -2,8 +2,10 @@
 with, staged as Go's is: :mod:`~imageinspect.gotemplate.lex` (actions and
 tokens), :mod:`~imageinspect.gotemplate.nodes` (the typed tree),
 :mod:`~imageinspect.gotemplate.parse`, :mod:`~imageinspect.gotemplate.exec`,
-:mod:`~imageinspect.gotemplate.funcs` (the functions) and
-:mod:`~imageinspect.gotemplate.gofmt` (Go's ``fmt``, durations and times).
+:mod:`~imageinspect.gotemplate.funcs` (the functions),
+:mod:`~imageinspect.gotemplate.gofmt` (Go's ``fmt``, durations, times and
+``encoding/json``) and :mod:`~imageinspect.gotemplate.types` (Go's types, as
+the caller describes them).
 
 Supported: text; ``{{.Field.Path}}``, ``{{.}}``, ``{{$}}`` and ``{{$var.Path}}``;
 string, number and boolean literals; pipes (``{{.Config.Env | json}}``);
@@ -11,40 +13,67 @@ string, number and boolean literals; pipes (``{{.Config.Env | json}}``);
 ``{{if PIPE}}...{{else}}...{{end}}``; ``{{- `` and `` -}}`` trimming;
 comments; and the functions ``json``, ``join``, ``split``, ``index``, ``len``,
 ``upper``, ``lower``, ``title``, ``truncate``, ``pad``, ``print``, ``printf``,
-``println``, ``eq``, ``ne``, ``and``, ``or`` and ``not``. Values print as Go's
-``fmt`` prints them: lists as ``[a b]``, objects as ``map[k:v]`` with sorted
-keys.
+``println``, ``eq``, ``ne``, ``and``, ``or`` and ``not``.
 
-JSON does not say which Go type a field has: the caller passes
-:class:`GoKinds` (the CLI's come from Docker's and podman's types). A field
-the value does not have at all is an error naming its JSON path; a field the
-kinds know but the JSON leaves out prints as Go's zero value (``[]`` for
-lists, ``map[]`` for maps, ``<nil>`` for pointers); a missing key of a map
-(``.Config.Labels.nope``) prints ``<no value>``. Durations and times print as
-Go prints them; a struct prints as a map (``{{json ...}}`` is exact).
+A template runs on a typed value (:class:`Value` with a :class:`GoType` the
+caller builds: the CLI builds Docker's and podman's types from the models)
+or on JSON (Go's ``interface{}``). Typed, a field is its Go field name, one
+the JSON left out is Go's zero value, one the type lacks is an error; values
+print as Go prints their type (``[]`` for a nil slice, ``{v1 v2}`` for a
+struct, ``1m30s`` for a duration). :meth:`Template.inspect` does what
+``docker inspect -f`` does: typed first, then the JSON with missing keys
+errors.
 
 >>> data = {"Config": {"Env": ["A=1", "B=2"], "Labels": {"b": "2", "a": "1"}}, "Size": 5}
 >>> render("{{.Config.Env}} {{json .Config.Env}} {{.Size}}", data)
 '[A=1 B=2] ["A=1","B=2"] 5'
->>> render("{{.Config.Cmd}}", data, kinds=GoKinds(lists=frozenset({"Cmd"}), known=frozenset({"Cmd"})))
-'[]'
+>>> config = struct_type("container.Config", (GoField("Cmd", slice_of(STRING), lambda c: c.get("cmd"), "Cmd"),))
+>>> render("{{.Cmd}} {{json .Cmd}}", Value({}, config))
+'[] null'
 """
 
 from __future__ import annotations
 
 from .errors import TemplateError
 from .exec import Template, render
-from .funcs import HtmlEscaped
-from .gofmt import UNTYPED, GoKinds, go_duration, go_text, go_time
+from .gofmt import go_duration, go_json, go_text, go_time
+from .types import (
+    BOOL,
+    DURATION,
+    EMPTY_STRUCT,
+    INT,
+    NO_VALUE,
+    STRING,
+    TIME,
+    GoField,
+    GoType,
+    Value,
+    map_of,
+    pointer_to,
+    slice_of,
+    struct_type,
+)
 
 __all__ = [
-    "UNTYPED",
-    "GoKinds",
-    "HtmlEscaped",
+    "BOOL",
+    "DURATION",
+    "EMPTY_STRUCT",
+    "INT",
+    "NO_VALUE",
+    "STRING",
+    "TIME",
+    "GoField",
+    "GoType",
     "Template",
     "TemplateError",
+    "Value",
     "go_duration",
+    "go_json",
     "go_text",
     "go_time",
+    "map_of",
+    "pointer_to",
     "render",
+    "slice_of",
+    "struct_type",
 ]

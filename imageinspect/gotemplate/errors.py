@@ -9,7 +9,17 @@ __all__ = ["TemplateError", "error"]
 
 class TemplateError(ImageInspectError):
     """A ``--format`` template that cannot be parsed or executed; the message
-    names the JSON path or the offset in the template."""
+    names the JSON path or the offset in the template. An execution error
+    also says what the Go program says (``go``: ``template: :1:9: executing
+    "" at <.Config.Nope>: map has no entry for key "Nope"``).
+
+    >>> TemplateError("offset 3: unclosed action").go is None
+    True
+    """
+
+    def __init__(self, message: str, location: str = "--format", go: str | None = None) -> None:
+        super().__init__(message, location)
+        self.go = go
 
 
 def error(message: str) -> TemplateError:

@@ -1,129 +1,47 @@
-"""Go's ``fmt`` for template values: ``Sprint``, ``Sprintln`` and ``Sprintf``
-of JSON values as the Go types they came from print, durations and times.
+"""Go's ``fmt`` (``Sprint``, ``Sprintln``, ``Sprintf``), ``time.Duration``
+and ``time.Time`` ``String``, and ``encoding/json`` (what the ``json``
+function writes), for template values (:class:`~imageinspect.gotemplate.types.Value`).
 
-How a value prints depends on its field's Go type, which JSON does not say:
-the caller tells it with :class:`GoKinds` (what the CLI knows of Docker's
-and podman's types); with none, a value prints as untyped JSON would.
+A typed value prints as its Go type prints: a nil slice ``[]``, a nil map
+``map[]``, a nil pointer ``<nil>``, a struct ``{v1 v2}`` in its field order,
+a duration ``1m30s``. JSON (a value without a type) prints as Go prints what
+``encoding/json`` decodes into an ``interface{}``: objects as ``map[k:v]``
+with sorted keys.
 
->>> docker = GoKinds(lists=frozenset({"Env"}), durations=frozenset({"Interval"}))
->>> go_text(None, "Env", docker), go_text(30_000_000_000, "Interval", docker), go_text(None, "Env")
-('[]', '30s', '')
+>>> from imageinspect.gotemplate.types import DURATION, STRING, slice_of
+>>> go_text(Value(None, slice_of(STRING))), go_text(Value(90 * 10**9, DURATION)), go_text(Value({"b": 1, "a": [2]}))
+('[]', '1m30s', 'map[a:[2] b:1]')
 """
 
 from __future__ import annotations
 
+import base64
 import re
+from collections.abc import Mapping
 from typing import Any
 
-import attrs
 import orjson
 
 from imageinspect.codec.gojson import escape
 from imageinspect.values.timestamp import Timestamp
 
+from .types import NO_VALUE, GoType, Value, field_value, type_name
+
 __all__ = [
-    "NO_VALUE",
-    "UNTYPED",
-    "GoKinds",
-    "Value",
+    "POINTER_TEXT",
+    "format_value",
     "go_duration",
+    "go_json",
     "go_text",
     "go_time",
-    "kind_name",
     "sprint",
     "sprintf",
     "sprintln",
 ]
 
-
-@attrs.frozen
-class GoKinds:
-    """The Go kinds of fields, by JSON key: which are slices, maps (``sets``:
-    maps to ``struct{}``), pointers, numbers, booleans, ``time.Duration`` and
-    ``time.Time``; ``known``: every field the types have (one the JSON leaves
-    out is Go's zero value, not an error). Any other key is a string.
-
-    >>> kinds = GoKinds(maps=frozenset({"Labels"}), numbers=frozenset({"Size"}))
-    >>> kinds.zero_value("Labels"), kinds.zero_value("Size"), kinds.zero_text("Labels"), kinds.zero_text("Os")
-    (None, 0, 'map[]', '')
-    """
-
-    lists: frozenset[str] = frozenset()
-    maps: frozenset[str] = frozenset()
-    sets: frozenset[str] = frozenset()
-    pointers: frozenset[str] = frozenset()
-    numbers: frozenset[str] = frozenset()
-    booleans: frozenset[str] = frozenset()
-    durations: frozenset[str] = frozenset()
-    times: frozenset[str] = frozenset()
-    known: frozenset[str] = frozenset()
-
-    def zero_value(self, key: str) -> Any:
-        """The value of a field the JSON left out: Go's zero value (``None``
-        standing for a nil slice, map or pointer).
-
-        >>> GoKinds(booleans=frozenset({"Tty"})).zero_value("Tty"), GoKinds().zero_value("User")
-        (False, '')
-        """
-        if key in self.lists or key in self.maps or key in self.pointers:
-            return None
-        if key in self.numbers:
-            return 0
-        return False if key in self.booleans else ""
-
-    def zero_text(self, key: str) -> str:
-        """What Go prints for the zero value of the field ``key``.
-
-        >>> GoKinds(lists=frozenset({"Env"})).zero_text("Env"), GoKinds(pointers=frozenset({"Config"})).zero_text("Config")
-        ('[]', '<nil>')
-        """
-        if key in self.lists:
-            return "[]"
-        if key in self.maps:
-            return "map[]"
-        if key in self.numbers:
-            return "0"
-        if key in self.booleans:
-            return "false"
-        return "<nil>" if key in self.pointers else ""
-
-
-#: No knowledge of Go's types: JSON values as they are.
-UNTYPED = GoKinds()
-
-
-class _NoValue:
-    """What a map lookup of a missing key gives (Go prints ``<no value>``;
-    ``json`` writes ``null``)."""
-
-    def __repr__(self) -> str:
-        return "<no value>"
-
-
-NO_VALUE: Any = _NoValue()
-
-
-@attrs.frozen
-class Value:
-    """A value in a template, with its JSON path (for messages) and the key of
-    the field it came from (its Go type prints it).
-
-    >>> Value(["A=1"], "$.Config.Env", "Env").key
-    'Env'
-    """
-
-    value: Any
-    path: str
-    key: str = ""
-
-
-def kind_name(value: Any) -> str:
-    """The kind of a JSON value, as messages name it.
-
-    >>> kind_name([]), kind_name("a"), kind_name(True), kind_name(1.5), kind_name(None)
-    ('list', 'string', 'boolean', 'number', 'value')
-    """
-    return {list: "list", str: "string", bool: "boolean", int: "number", float: "number"}.get(type(value), "value")
+#: What a non-nil pointer inside a struct, slice or map prints as: Go prints
+#: its address (``0xc000123450``), which differs on every run.
+POINTER_TEXT = "0xc000010000"
 
 
 def go_duration(nanos: int) -> str:
@@ -155,13 +73,14 @@ def _decimal(value: int, unit: int) -> str:
     return f"{whole}.{tail}" if tail else str(whole)
 
 
-def go_time(text: str) -> str:
-    """Go's ``time.Time.String`` of an RFC 3339 time.
+def go_time(stamp: Timestamp | str) -> str:
+    """Go's ``time.Time.String`` (of a timestamp, or of its RFC 3339 text).
 
     >>> go_time("0001-01-01T00:00:00Z"), go_time("2024-01-02T03:04:05.120Z"), go_time("2024-01-02T03:04:05+01:00")
     ('0001-01-01 00:00:00 +0000 UTC', '2024-01-02 03:04:05.12 +0000 UTC', '2024-01-02 03:04:05 +0100 +0100')
     """
-    stamp = Timestamp.parse(text)
+    if isinstance(stamp, str):
+        stamp = Timestamp.parse(stamp)
     local = stamp.unix_nanos + stamp.utc_offset * 1_000_000_000
     clock = Timestamp(local - local % 1_000_000_000).text[:19].replace("T", " ")
     fraction = f"{stamp.nanosecond:09d}".rstrip("0")
@@ -170,60 +89,119 @@ def go_time(text: str) -> str:
     return f"{clock}{'.' + fraction if fraction else ''} {zone} {'UTC' if offset == 0 else zone}"
 
 
-def go_text(value: Any, key: str = "", kinds: GoKinds = UNTYPED) -> str:
-    """``value`` as Go's ``fmt.Print`` shows the type (``kinds``) of the
-    field ``key`` it came from.
-
-    >>> kinds = GoKinds(lists=frozenset({"Env"}), maps=frozenset({"ExposedPorts"}), sets=frozenset({"ExposedPorts"}))
-    >>> go_text({"b": [1, True], "a": None}), go_text({"80/tcp": {}}, "ExposedPorts", kinds), go_text(None, "Env", kinds)
-    ('map[a:<nil> b:[1 true]]', 'map[80/tcp:{}]', '[]')
-    """
+def _raw_text(value: Any) -> str:
+    """``fmt`` of JSON decoded into an ``interface{}`` (numbers are
+    ``json.Number``: their text)."""
     if value is None:
-        return kinds.zero_text(key) if key else "<nil>"
-    if value is NO_VALUE:
-        return "<no value>"
-    if key in kinds.durations and isinstance(value, int) and not isinstance(value, bool):
-        return go_duration(value)
-    if key in kinds.times and isinstance(value, str):
-        return go_time(value)
+        return "<nil>"
     if value is True or value is False:
         return "true" if value else "false"
     if isinstance(value, str):
         return value
     if isinstance(value, float):
         return repr(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, list):
-        return "[" + " ".join(go_text(item, "", kinds) for item in value) + "]"
-    if isinstance(value, dict):
-        if not value and key not in kinds.maps:  # a Go struct{} (ExposedPorts' and Volumes' values)
-            return "{}"
-        if key in kinds.sets:
-            return "map[" + " ".join(f"{k}:{{}}" for k in sorted(value)) + "]"
-        return "map[" + " ".join(f"{k}:{go_text(value[k], '', kinds)}" for k in sorted(value)) + "]"
+    if isinstance(value, list | tuple):
+        return "[" + " ".join(_raw_text(item) for item in value) + "]"
+    if isinstance(value, Mapping):
+        return "map[" + " ".join(f"{k}:{_raw_text(value[k])}" for k in sorted(value)) + "]"
     return str(value)
 
 
-def sprint(kinds: GoKinds, *values: Value) -> str:
+def format_value(value: Any, go_type: GoType | None, depth: int = 0) -> str:
+    """Go's ``fmt`` ``%v`` of a payload of type ``go_type`` (``None``: JSON);
+    ``depth`` > 0 inside a struct, slice or map (where a pointer prints as an
+    address, :data:`POINTER_TEXT`).
+
+    >>> from imageinspect.gotemplate.types import STRING, TIME, pointer_to, slice_of
+    >>> format_value(None, pointer_to(TIME)), format_value(("a", "b"), slice_of(STRING))
+    ('<nil>', '[a b]')
+    """
+    if value is NO_VALUE:
+        return "<nil>"
+    if go_type is None or go_type.kind == "interface":
+        return _raw_text(value)
+    kind = go_type.kind
+    if kind == "string":
+        return str(value)
+    if kind == "bool":
+        return "true" if value else "false"
+    if kind == "int":
+        return str(value)
+    if kind == "float":
+        return _raw_text(float(value))
+    if kind == "duration":
+        return go_duration(value)
+    if kind == "time":
+        return go_time(value)
+    elem = go_type.elem
+    if kind == "slice":
+        assert elem is not None
+        return "[" + " ".join(format_value(item, elem, depth + 1) for item in value or ()) + "]"
+    if kind == "map":
+        assert elem is not None
+        items = value or {}
+        return "map[" + " ".join(f"{k}:{format_value(items[k], elem, depth + 1)}" for k in sorted(items)) + "]"
+    if kind == "struct":
+        return "{" + " ".join(format_value(field_value(value, (f,)), f.type, depth + 1) for f in go_type.fields) + "}"
+    assert kind == "pointer"
+    assert elem is not None
+    if value is None:
+        return "<nil>"
+    if elem.kind == "time":  # *time.Time has time.Time's String
+        return go_time(value)
+    if depth == 0 and elem.kind in ("struct", "slice", "map"):
+        return "&" + format_value(value, elem, depth + 1)
+    return POINTER_TEXT
+
+
+def go_text(value: Value) -> str:
+    """What an action (``{{.Config.Env}}``) prints for a value: ``fmt.Print``
+    of it, a pointer followed first, and ``<no value>`` for nothing (a
+    missing map key, or JSON ``null``).
+
+    >>> from imageinspect.gotemplate.types import EMPTY_STRUCT, STRING, map_of
+    >>> go_text(Value(None)), go_text(Value(NO_VALUE, STRING)), go_text(Value({"b": {}}, map_of(EMPTY_STRUCT)))
+    ('<no value>', '<no value>', 'map[b:{}]')
+    """
+    payload, go_type = value.value, value.type
+    if payload is NO_VALUE or (go_type is None and payload is None):
+        return "<no value>"
+    if go_type is not None and go_type.kind == "pointer" and payload is not None:
+        assert go_type.elem is not None
+        return format_value(payload, go_type.elem)
+    return format_value(payload, go_type)
+
+
+def _is_string(value: Value) -> bool:
+    """Whether ``fmt`` sees a string (``json.Number`` is one)."""
+    if value.type is not None:
+        return value.type.kind == "string"
+    return isinstance(value.value, str | int | float) and not isinstance(value.value, bool)
+
+
+def sprint(*values: Value) -> str:
     """Go's ``fmt.Sprint``: a space between operands when neither is a string.
 
-    >>> sprint(UNTYPED, Value(1, ""), Value(2, ""), Value("a", ""), Value(3, ""))
+    >>> from imageinspect.gotemplate.types import INT, STRING
+    >>> sprint(Value(1, INT), Value(2, INT), Value("a", STRING), Value(3, INT))
     '1 2a3'
     """
     out = ""
     for position, value in enumerate(values):
-        if position and not isinstance(value.value, str) and not isinstance(values[position - 1].value, str):
+        if position and not _is_string(value) and not _is_string(values[position - 1]):
             out += " "
-        out += go_text(value.value, value.key, kinds)
+        out += format_value(value.value, value.type)
     return out
 
 
-def sprintln(kinds: GoKinds, *values: Value) -> str:
+def sprintln(*values: Value) -> str:
     """Go's ``fmt.Sprintln``: spaces between operands, a newline after.
 
-    >>> sprintln(UNTYPED, Value("a", ""), Value(1, ""))
+    >>> from imageinspect.gotemplate.types import INT, STRING
+    >>> sprintln(Value("a", STRING), Value(1, INT))
     'a 1\\n'
     """
-    return " ".join(go_text(v.value, v.key, kinds) for v in values) + "\n"
+    return " ".join(format_value(v.value, v.type) for v in values) + "\n"
 
 
 def _quote(text: str) -> str:
@@ -233,12 +211,19 @@ def _quote(text: str) -> str:
 _VERB = re.compile(r"%([-+# 0]*)(\d+)?(?:\.(\d+))?(.)", re.S)
 
 
-def sprintf(kinds: GoKinds, form: str, *values: Value) -> str:
+def _bad(verb: str, value: Value) -> str:
+    if value.value is NO_VALUE or (value.type is None and value.value is None):
+        return f"%!{verb}(<nil>)"
+    return f"%!{verb}({type_name(value)}={format_value(value.value, value.type)})"
+
+
+def sprintf(form: str, *values: Value) -> str:
     """Go's ``fmt.Sprintf`` for the verbs templates use: ``%v %s %q %d %x %X
     %t %f %e %g %%`` with flags, width and precision; Go's ``%!`` notes for a
     wrong or missing operand and for extra ones.
 
-    >>> sprintf(UNTYPED, "%5d|%-4s|%q|%d %s", Value(42, ""), Value("ab", ""), Value("x", ""), Value("y", ""))
+    >>> from imageinspect.gotemplate.types import INT, STRING
+    >>> sprintf("%5d|%-4s|%q|%d %s", Value(42, INT), Value("ab", STRING), Value("x", STRING), Value("y", STRING))
     '   42|ab  |"x"|%!d(string=y) %!s(MISSING)'
     """
     pending = list(values)
@@ -250,25 +235,105 @@ def sprintf(kinds: GoKinds, form: str, *values: Value) -> str:
         if not pending:
             return f"%!{kind}(MISSING)"
         operand = pending.pop(0)
-        value = operand.value
+        value, go_type = operand.value, operand.type
+        go_kind = "raw" if go_type is None else go_type.kind
         spec = f"%{flags.replace(' ', '')}{width or ''}{'.' + precision if precision is not None else ''}"
-        if kind in "vs":
-            return (spec + "s") % go_text(value, operand.key, kinds)
-        if kind == "q":
-            return (spec.split(".")[0] + "s") % _quote(go_text(value, operand.key, kinds))
-        if kind == "t" and isinstance(value, bool):
-            return (spec + "s") % go_text(value, "", kinds)
-        number = isinstance(value, int) and not isinstance(value, bool)
-        if kind in "dxX" and number:
-            return str((spec.split(".")[0] + kind) % value)
-        if kind in "xX" and isinstance(value, str):
-            text = value.encode().hex()
-            return (spec.split(".")[0] + "s") % (text.upper() if kind == "X" else text)
-        if kind in "feEgG" and (number or isinstance(value, float)):
+        whole = spec.split(".")[0]
+        string = go_kind == "string" or (go_kind == "raw" and isinstance(value, str))
+        boolean = go_kind == "bool" or (go_kind == "raw" and isinstance(value, bool))
+        number = go_kind == "int" and not isinstance(value, bool)
+        if value is NO_VALUE or (go_kind == "raw" and value is None):
+            return "<nil>" if kind == "v" else _bad(kind, operand)
+        if kind == "v" or (kind == "s" and not number and not boolean):
+            return (spec + "s") % format_value(value, go_type)
+        if kind == "q" and string:
+            return (whole + "s") % _quote(value)
+        if kind == "t" and boolean:
+            return (spec + "s") % ("true" if value else "false")
+        if kind in "dxX" and (number or go_kind == "duration"):
+            return str((whole + kind) % value)
+        if kind in "xX" and string:
+            text: str = value.encode().hex()
+            return (whole + "s") % (text.upper() if kind == "X" else text)
+        if kind in "feEgG" and go_kind == "float":
             return str((spec + kind) % value)
-        return f"%!{kind}({kind_name(value)}={go_text(value, operand.key, kinds)})"
+        return _bad(kind, operand)
 
     out = _VERB.sub(verb, form)
     if pending:
-        out += "%!(EXTRA " + ", ".join(f"{kind_name(v.value)}={go_text(v.value, v.key, kinds)}" for v in pending) + ")"
+        out += "%!(EXTRA " + ", ".join(f"{type_name(v)}={format_value(v.value, v.type)}" for v in pending) + ")"
+    return out
+
+
+def _json_string(text: str) -> str:
+    return escape(orjson.dumps(text)).decode()
+
+
+def go_json(value: Value) -> str:
+    """What Docker's ``json`` function writes: Go's ``encoding/json`` of the
+    value (HTML characters as they are; a struct by its fields' JSON keys and
+    ``omitempty``, or its own ``MarshalJSON``).
+
+    >>> from imageinspect.gotemplate.types import STRING, slice_of
+    >>> go_json(Value(("a", "<b>"), slice_of(STRING))), go_json(Value(None, slice_of(STRING))), go_json(Value(NO_VALUE))
+    ('["a","<b>"]', 'null', 'null')
+    """
+    return _marshal(value.value, value.type)
+
+
+def _marshal(value: Any, go_type: GoType | None) -> str:
+    if value is NO_VALUE:
+        return "null"
+    if go_type is None or go_type.kind == "interface":
+        return escape(orjson.dumps(value)).decode()
+    kind = go_type.kind
+    if kind == "string":
+        return _json_string(value)
+    if kind == "bool":
+        return "true" if value else "false"
+    if kind in ("int", "duration"):
+        return str(int(value))
+    if kind == "float":
+        return escape(orjson.dumps(value)).decode()
+    if kind == "time":
+        return _json_string(str(value))
+    if kind == "struct":
+        if go_type.marshal is not None:
+            return go_type.marshal(value).decode()
+        return "{" + ",".join(_members(value, go_type)) + "}"
+    if value is None:
+        return "null"
+    elem = go_type.elem
+    assert elem is not None
+    if kind == "pointer":
+        return _marshal(value, elem)
+    if kind == "slice":
+        if isinstance(value, bytes):  # []byte: base64
+            return _json_string(base64.b64encode(value).decode())
+        return "[" + ",".join(_marshal(item, elem) for item in value) + "]"
+    return "{" + ",".join(f"{_json_string(k)}:{_marshal(value[k], elem)}" for k in sorted(value)) + "}"
+
+
+def _empty(value: Any, go_type: GoType) -> bool:
+    """Go's ``omitempty``: false, 0, "", nil, and empty slices and maps (a
+    struct is never empty)."""
+    if go_type.kind in ("struct", "time"):
+        return False
+    if go_type.kind in ("slice", "map", "string"):
+        return not value
+    if go_type.kind == "pointer":
+        return value is None
+    return not value
+
+
+def _members(value: Any, go_type: GoType) -> list[str]:
+    out: list[str] = []
+    for field in go_type.fields:
+        item = field_value(value, (field,))
+        if field.embedded and field.key is None:  # inlined, as encoding/json does
+            out.extend(_members(item, field.type.struct) if item is not None or field.type.kind == "struct" else [])
+            continue
+        if field.omitempty and _empty(item, field.type):
+            continue
+        out.append(f"{_json_string(field.key or field.name)}:{_marshal(item, field.type)}")
     return out

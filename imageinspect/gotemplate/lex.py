@@ -33,6 +33,8 @@ class Token:
 
     kind: TokenKind
     text: str
+    #: Its offset in the template.
+    pos: int = attrs.field(default=0, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -49,6 +51,8 @@ class Action:
     inner: str
     trim_left: bool
     trim_right: bool
+    #: Where ``inner`` starts in the template.
+    inner_start: int = attrs.field(default=0, eq=False, repr=False)
 
 
 _SPACES = frozenset(" \t\r\n")
@@ -98,7 +102,7 @@ def actions(source: str) -> Iterator[Action]:
         trim_right = len(inner) >= 2 and inner[-1] == "-" and inner[-2] in _SPACES
         if trim_right:
             inner = inner[:-2]
-        yield Action(start, cursor + 2, inner, trim_left, trim_right)
+        yield Action(start, cursor + 2, inner, trim_left, trim_right, inner_start)
         position = cursor + 2
 
 
@@ -117,9 +121,10 @@ _TOKEN = re.compile(
 )
 
 
-def tokens(source: str, where: int) -> list[Token]:
+def tokens(source: str, where: int, base: int = 0) -> list[Token]:
     """The tokens of an action's inside (``where``: the action's offset, for
-    messages).
+    messages; ``base``: the offset of ``source`` in the template, for the
+    tokens' ``pos``).
 
     >>> [(t.kind, t.text) for t in tokens('$k, $v := (index . "a").B', 0)]
     [('word', '$k'), ('comma', ','), ('word', '$v'), ('declare', ':='), ('open', '('), ('word', 'index'), ('word', '.'), ('string', '"a"'), ('close', ').B')]
@@ -134,7 +139,7 @@ def tokens(source: str, where: int) -> list[Token]:
             raise error(f"offset {where + position}: cannot read {source[position:]!r}")
         kind = match.lastgroup
         assert kind is not None
-        out.append(Token(kind, match.group(kind)))  # type: ignore[arg-type]  # the groups are the kinds
+        out.append(Token(kind, match.group(kind), base + match.start(kind)))  # type: ignore[arg-type]  # the groups are the kinds
         position = match.end()
     return out
 

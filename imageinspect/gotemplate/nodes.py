@@ -36,6 +36,7 @@ __all__ = [
     "TextNode",
     "VariableNode",
     "WordNode",
+    "go_string",
 ]
 
 
@@ -44,6 +45,9 @@ class StringNode:
     """A quoted string literal, as written (its escapes are read when it runs)."""
 
     text: str
+    #: Offset in the template where Go's parser places the node (its error
+    #: messages say ``:line:column`` of it).
+    pos: int = attrs.field(default=0, eq=False, repr=False, kw_only=True)
 
 
 @attrs.frozen
@@ -51,6 +55,9 @@ class RawStringNode:
     """A raw (back-quoted) string literal, as written."""
 
     text: str
+    #: Offset in the template where Go's parser places the node (its error
+    #: messages say ``:line:column`` of it).
+    pos: int = attrs.field(default=0, eq=False, repr=False, kw_only=True)
 
 
 @attrs.frozen
@@ -59,6 +66,9 @@ class BoolNode:
 
     text: str
     value: bool
+    #: Offset in the template where Go's parser places the node (its error
+    #: messages say ``:line:column`` of it).
+    pos: int = attrs.field(default=0, eq=False, repr=False, kw_only=True)
 
 
 @attrs.frozen
@@ -66,6 +76,9 @@ class NilNode:
     """``nil``."""
 
     text: str = "nil"
+    #: Offset in the template where Go's parser places the node (its error
+    #: messages say ``:line:column`` of it).
+    pos: int = attrs.field(default=0, eq=False, repr=False, kw_only=True)
 
 
 @attrs.frozen
@@ -73,6 +86,9 @@ class NumberNode:
     """An integer literal, as written."""
 
     text: str
+    #: Offset in the template where Go's parser places the node (its error
+    #: messages say ``:line:column`` of it).
+    pos: int = attrs.field(default=0, eq=False, repr=False, kw_only=True)
 
 
 @attrs.frozen
@@ -80,6 +96,9 @@ class DotNode:
     """``.``: the current value."""
 
     text: str = "."
+    #: Offset in the template where Go's parser places the node (its error
+    #: messages say ``:line:column`` of it).
+    pos: int = attrs.field(default=0, eq=False, repr=False, kw_only=True)
 
 
 @attrs.frozen
@@ -89,6 +108,9 @@ class FieldNode:
 
     text: str
     parts: tuple[str, ...]
+    #: Offset in the template where Go's parser places the node (its error
+    #: messages say ``:line:column`` of it).
+    pos: int = attrs.field(default=0, eq=False, repr=False, kw_only=True)
 
 
 @attrs.frozen
@@ -98,6 +120,9 @@ class VariableNode:
     text: str
     name: str
     parts: tuple[str, ...] = ()
+    #: Offset in the template where Go's parser places the node (its error
+    #: messages say ``:line:column`` of it).
+    pos: int = attrs.field(default=0, eq=False, repr=False, kw_only=True)
 
 
 @attrs.frozen
@@ -105,6 +130,9 @@ class IdentifierNode:
     """A bare name: a function (or an unknown one)."""
 
     text: str
+    #: Offset in the template where Go's parser places the node (its error
+    #: messages say ``:line:column`` of it).
+    pos: int = attrs.field(default=0, eq=False, repr=False, kw_only=True)
 
 
 @attrs.frozen
@@ -113,6 +141,9 @@ class WordNode:
     error when it runs)."""
 
     text: str
+    #: Offset in the template where Go's parser places the node (its error
+    #: messages say ``:line:column`` of it).
+    pos: int = attrs.field(default=0, eq=False, repr=False, kw_only=True)
 
 
 @attrs.frozen
@@ -121,6 +152,9 @@ class PipeNode:
 
     pipeline: Pipeline
     text: str = "(...)"
+    #: Offset in the template where Go's parser places the node (its error
+    #: messages say ``:line:column`` of it).
+    pos: int = attrs.field(default=0, eq=False, repr=False, kw_only=True)
 
 
 @attrs.frozen
@@ -130,6 +164,9 @@ class ChainNode:
     pipeline: Pipeline
     parts: tuple[str, ...]
     text: str = "(...)"
+    #: Offset in the template where Go's parser places the node (its error
+    #: messages say ``:line:column`` of it).
+    pos: int = attrs.field(default=0, eq=False, repr=False, kw_only=True)
 
 
 Operand = Union[
@@ -153,6 +190,9 @@ class Command:
     """A command: the function and its arguments, or one operand."""
 
     operands: tuple[Operand, ...]
+    #: Offset in the template where Go's parser places the node (its error
+    #: messages say ``:line:column`` of it).
+    pos: int = attrs.field(default=0, eq=False, repr=False, kw_only=True)
 
 
 @attrs.frozen
@@ -195,6 +235,36 @@ class RangeNode:
     names: tuple[str, ...]
     body: tuple[Node, ...]
     otherwise: tuple[Node, ...] = ()
+    #: Where its pipeline (with its declaration) starts.
+    pos: int = attrs.field(default=0, eq=False, repr=False, kw_only=True)
 
 
 Node = Union[TextNode, ActionNode, IfNode, RangeNode]
+
+
+def go_string(node: Operand | Command | Pipeline | Node) -> str:
+    """The node as Go's ``parse`` package writes it back (what its error
+    messages quote: ``at <index .RepoTags 5>``).
+
+    >>> go_string(Command((IdentifierNode("index"), FieldNode(".RepoTags", ("RepoTags",)), NumberNode("5"))))
+    'index .RepoTags 5'
+    >>> go_string(ChainNode(Pipeline((Command((DotNode(),)),)), ("A", "B")))
+    '(.).A.B'
+    """
+    if isinstance(node, Pipeline):
+        return " | ".join(go_string(command) for command in node.commands)
+    if isinstance(node, Command):
+        return " ".join(f"({go_string(o)})" if isinstance(o, PipeNode) else go_string(o) for o in node.operands)
+    if isinstance(node, PipeNode):
+        return go_string(node.pipeline)
+    if isinstance(node, ChainNode):
+        return f"({go_string(node.pipeline)})" + "".join(f".{part}" for part in node.parts)
+    if isinstance(node, ActionNode):
+        return "{{" + go_string(node.pipeline) + "}}"
+    if isinstance(node, IfNode | RangeNode):
+        word, declared = ("if", "") if isinstance(node, IfNode) else ("range", ", ".join(node.names))
+        head = f"{{{{{word} {declared + ' := ' if declared else ''}{go_string(node.pipeline)}}}}}"
+        body = "".join(go_string(n) for n in node.body)
+        otherwise = "{{else}}" + "".join(go_string(n) for n in node.otherwise) if node.otherwise else ""
+        return f"{head}{body}{otherwise}{{{{end}}}}"
+    return node.text

@@ -42,32 +42,36 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def operand(token: Token) -> Operand:
-    """The operand a word, string or raw string token stands for.
+    """The operand a word, string or raw string token stands for (placed
+    where Go's parser places it: a field path at its second name).
 
     >>> operand(Token("word", "$v.Name")), operand(Token("word", "-1")), operand(Token("word", "json"))
     (VariableNode(text='$v.Name', name='$v', parts=('Name',)), NumberNode(text='-1'), IdentifierNode(text='json'))
+    >>> operand(Token("word", ".Config.Env", 2)).pos
+    9
     """
-    text = token.text
+    text, pos = token.text, token.pos
     if token.kind == "string":
-        return StringNode(text)
+        return StringNode(text, pos=pos)
     if token.kind == "raw":
-        return RawStringNode(text)
+        return RawStringNode(text, pos=pos)
     if text in ("true", "false"):
-        return BoolNode(text, text == "true")
+        return BoolNode(text, text == "true", pos=pos)
     if text == "nil":
-        return NilNode()
+        return NilNode(pos=pos)
     if _NUMBER.fullmatch(text):
-        return NumberNode(text)
+        return NumberNode(text, pos=pos)
     if text == ".":
-        return DotNode()
+        return DotNode(pos=pos)
     if text.startswith("."):
-        return FieldNode(text, tuple(text[1:].split(".")))
+        parts = tuple(text[1:].split("."))
+        return FieldNode(text, parts, pos=pos + len(parts[0]) + 1 if len(parts) > 1 else pos)
     if text.startswith("$"):
         head, _, rest = text.partition(".")
-        return VariableNode(text, head, tuple(rest.split(".")) if rest else ())
+        return VariableNode(text, head, tuple(rest.split(".")) if rest else (), pos=pos + len(head) if rest else pos)
     if _NAME.fullmatch(text):
-        return IdentifierNode(text)
-    return WordNode(text)
+        return IdentifierNode(text, pos=pos)
+    return WordNode(text, pos=pos)
 
 
 def pipeline(items: list[Token], where: int) -> Pipeline:
@@ -77,23 +81,31 @@ def pipeline(items: list[Token], where: int) -> Pipeline:
     Command(operands=(IdentifierNode(text='len'),))
     """
     commands: list[list[Operand]] = [[]]
-    stack: list[list[list[Operand]]] = []
+    starts: list[int] = []  # where each command starts, in the current pipeline
+    stack: list[tuple[list[list[Operand]], list[int], int]] = []
     for token in items:
         kind, text = token.kind, token.text
+        if kind not in ("pipe", "close") and not commands[-1] and len(starts) < len(commands):
+            starts.append(token.pos)
         if kind == "pipe":
             if not commands[-1]:
                 raise error(f"offset {where}: empty command before |")
             commands.append([])
         elif kind == "open":
-            stack.append(commands)
-            commands = [[]]
+            stack.append((commands, starts, token.pos))
+            commands, starts = [[]], []
         elif kind == "close":
             if not stack:
                 raise error(f"offset {where}: unexpected )")
-            inner = Pipeline(tuple(Command(tuple(c)) for c in commands))
-            commands = stack.pop()
+            inner = _pipeline(commands, starts)
+            inside = starts[0] if starts else token.pos
+            commands, starts, _ = stack.pop()
             chain = text[1:]
-            commands[-1].append(ChainNode(inner, tuple(chain[1:].split("."))) if chain else PipeNode(inner))
+            commands[-1].append(
+                ChainNode(inner, tuple(chain[1:].split(".")), pos=token.pos + 1)
+                if chain
+                else PipeNode(inner, pos=inside)
+            )
         elif kind in ("declare", "comma"):
             raise error(f"offset {where}: unexpected {text!r}")
         else:
@@ -102,7 +114,11 @@ def pipeline(items: list[Token], where: int) -> Pipeline:
         raise error(f"offset {where}: unclosed (")
     if not commands[-1]:
         raise error(f"offset {where}: empty command")
-    return Pipeline(tuple(Command(tuple(c)) for c in commands))
+    return _pipeline(commands, starts)
+
+
+def _pipeline(commands: list[list[Operand]], starts: list[int]) -> Pipeline:
+    return Pipeline(tuple(Command(tuple(c), pos=starts[i] if i < len(starts) else 0) for i, c in enumerate(commands)))
 
 
 def _declaration(items: list[Token], where: int) -> tuple[tuple[str, ...], list[Token]]:
@@ -128,6 +144,7 @@ class _Block:
     pipeline: Pipeline
     names: tuple[str, ...]
     at: int
+    pos: int = 0
     body: list[Node] = attrs.field(factory=list)
     otherwise: list[Node] | None = None
     chained: bool = False
@@ -139,7 +156,7 @@ class _Block:
     def node(self) -> Node:
         otherwise = tuple(self.otherwise or ())
         if self.kind == "range":
-            return RangeNode(self.pipeline, self.names, tuple(self.body), otherwise)
+            return RangeNode(self.pipeline, self.names, tuple(self.body), otherwise, pos=self.pos)
         return IfNode(self.pipeline, tuple(self.body), otherwise)
 
 
@@ -173,22 +190,25 @@ def parse(source: str) -> tuple[Node, ...]:
             current().append(TextNode(text))
         position, trim_next = action.end, action.trim_right
         inner = action.inner.strip()
+        base = action.inner_start + len(action.inner) - len(action.inner.lstrip())  # where inner starts
         if inner.startswith("/*"):
             continue
         word = inner.split(None, 1)[0] if inner else ""
         if word in ("range", "if"):
-            items = tokens(inner[len(word) :], start)
+            items = tokens(inner[len(word) :], start, base + len(word))
+            pos = items[0].pos if items else start
             names, items = _declaration(items, start) if word == "range" else ((), items)
-            blocks.append(_Block(word, pipeline(items, start), names, start))
+            blocks.append(_Block(word, pipeline(items, start), names, start, pos))
         elif word == "else":
             if not blocks or blocks[-1].otherwise is not None:
                 raise error(f"offset {start}: else without range or if")
-            rest = inner[len(word) :].strip()
+            after = inner[len(word) :]
+            rest = after.strip()
             blocks[-1].otherwise = []
             if rest:
                 if rest.split(None, 1)[0] != "if":
                     raise error(f"offset {start}: else takes nothing but if: {{{{else {rest}}}}}")
-                items = tokens(rest[2:], start)
+                items = tokens(rest[2:], start, base + len(word) + len(after) - len(after.lstrip()) + 2)
                 blocks.append(_Block("if", pipeline(items, start), (), start, chained=True))
         elif word == "end":
             if not blocks or inner != "end":
@@ -201,7 +221,7 @@ def parse(source: str) -> tuple[Node, ...]:
         elif word in ("with", "define", "template", "block", "break", "continue"):
             raise error(f"offset {start}: {word!r} is not in the supported subset (fields, range, if, functions)")
         else:
-            items = tokens(inner, start)
+            items = tokens(inner, start, base)
             names, items = _declaration(items, start)
             if names:
                 raise error(f"offset {start}: variables are declared only by range")

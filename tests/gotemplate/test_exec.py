@@ -1,5 +1,6 @@
 """Execution against Go's text/template rules (the cases a review found, and
-the ones docker users write), end to end from the template's text."""
+the ones docker users write), end to end from the template's text: on a
+typed value, on JSON, and as ``docker inspect -f`` (typed, then JSON)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from imageinspect.cli.gokinds import DOCKER, PODMAN
-from imageinspect.gotemplate import Template, TemplateError
-from imageinspect.gotemplate.exec import field, go_name
-from imageinspect.gotemplate.gofmt import NO_VALUE, UNTYPED, Value
+from imageinspect.gotemplate import STRING, GoField, Template, TemplateError, Value, struct_type
 
-from .docker import DATA, render
+from .docker import DATA, IMAGE, TYPED, render
 
 
 @pytest.mark.parametrize(
@@ -26,10 +24,10 @@ from .docker import DATA, render
         ('{{"}}"}}', "}}"),
         ("{{/* a }} b */}}x", "x"),
         ("a {{- .Os -}} b", "alinuxb"),
-        ('{{printf "%s has %d tags: %q" .Os (len .RepoTags) .Id}}', 'linux has 2 tags: "sha256:ab"'),
+        ('{{printf "%s has %d tags: %q" .Os (len .RepoTags) .ID}}', 'linux has 2 tags: "sha256:ab"'),
         ('{{if eq .Os "linux"}}L{{end}}{{if ne .Os "linux"}}N{{end}}', "L"),
         ("{{if and .Os (not .Empty)}}y{{end}}{{or .Empty .Os}}", "ylinux"),
-        ('{{(index . "Config").Env}} {{len (index . "Config").Env}}', "[A=1 B=2] 2"),
+        ('{{(index . "Config").Env}} {{len (index . "Config").Env}}', "[A=1 B=2] 2"),  # typed: a struct has no index
         ("{{range $i, $t := .RepoTags}}{{$i}}={{$t}} {{end}}", "0=app:1 1=app:2 "),
         ("{{range .Empty}}x{{else}}none{{end}}", "none"),
         (
@@ -38,101 +36,171 @@ from .docker import DATA, render
         ),
         ('{{split .Os ""}} {{join .RepoTags ","}} {{upper .Os}} {{title "a b"}}', "[l i n u x] app:1,app:2 LINUX A B"),
         ("{{.Config.Healthcheck}}|{{.Config.User}}|{{.Config.Volumes}}|{{.Config.Cmd}}", "<nil>||map[]|[]"),
-        ('{{printf "%.9s|%5d|%-6s|%x|%X" .Id .Size .Os .Size "ab"}}', "sha256:ab| 1234|linux |4d2|6162"),
-        ('{{printf "%s" .Os .Size}}', "linux%!(EXTRA number=1234)"),
+        ('{{printf "%.9s|%5d|%-6s|%x|%X" .ID .Size .Os .Size "ab"}}', "sha256:ab| 1234|linux |4d2|6162"),
+        ('{{printf "%s" .Os .Size}}', "linux%!(EXTRA int64=1234)"),
         ('{{printf "%d %s"  .Os}}', "%!d(string=linux) %!s(MISSING)"),
         ("{{-\n.Os\n-}}", "linux"),
-        ("{{.ID}} {{.Id}}", "sha256:ab sha256:ab"),
-        ('{{index .Ports "80/tcp"}} {{range .Ports}}{{.}}{{end}}', "{} {}"),
+        ('{{index .Ports "80/tcp"}} {{range .Ports}}{{.}}{{end}} {{.Ports}}', "{} {} map[80/tcp:{}]"),
+        # the JSON fallback: Go's interface{} values
+        ("{{.Id}}", "sha256:ab"),
+        ("{{.Id}} {{.Config}}", "sha256:ab map[Env:[A=1 B=2] Labels:map[a:1 b:2] User:]"),
+        ('{{.Id}} {{.Ports}} {{index .Config.Labels "nope"}}', "sha256:ab map[80/tcp:map[]] <no value>"),
+        ('{{.Id}} {{printf "%d" .Size}} {{if .Size}}y{{end}}', "sha256:ab %!d(json.Number=1234) y"),
     ],
 )
 def test_go_semantics(source: str, expected: str) -> None:
-    assert render(source, DATA) == expected
+    assert render(source) == expected
 
 
 @pytest.mark.parametrize(
-    ("source", "message"),
+    ("source", "go"),
     [
-        ("{{.Config.Nope}}", "$.Config.Nope: no such field (Config has: Env, Healthcheck, Labels, User)"),
-        ("{{.Config.Healthcheck.Test}}", "$.Config.Healthcheck.Test: $.Config.Healthcheck is nil"),
-        ("{{nosuch .Id}}", "unknown function 'nosuch'"),
-        ("{{upper .Size}}", "upper: wrong number or kind of arguments (given: number)"),
-        ("{{and}}", "and: wrong number or kind of arguments (given: nothing)"),
-        ("{{.Id 3}}", ".Id is not a function"),
-        ("{{index .RepoTags 5}}", "index: 5 out of range (length 2)"),
-        ("{{truncate .Id -1}}", "truncate: wrong number or kind of arguments"),
-        ("{{pad .Os -1 2}}", "pad: wrong number or kind of arguments"),
-        ("{{index .Config.Labels 1}}", "index: a map's keys are strings, got number"),
-        ("{{nil}}", "nil is not a command"),
-        ("{{" + "(" * 2000 + ".Os" + ")" * 2000 + "}}", "nested too deeply"),
-        # added: the other errors execution raises
-        ("{{$nope}}", "undefined variable $nope"),
-        ("{{.Os.Name}}", "$.Os.Name: $.Os is a string, not an object"),
-        ("{{range .Size}}{{end}}", "$.Size: cannot range over a number"),
-        ("{{.Config..Env}}", "bad field path '.Config..Env'"),
-        ("{{json}}", "json: wrong number or kind of arguments (given: nothing)"),
-        ("{{join .Os}}", "join: wrong number or kind of arguments (given: string)"),
-        ('{{join .Os ","}}', "join: expected a list, got string"),
-        ("{{.Os | .Id}}", ".Id is not a function: it takes no arguments"),
-        ("{{(.Os) 1}}", "(...) is not a function: it takes no arguments"),
-        ("{{+x}}", "'+x' is not a field, variable or function"),
-        ("{{len json}}", "'json' is not a field, variable or function"),
+        # typed, then on the JSON with missingkey=error: the JSON's error is reported
+        ("{{.Config.Nope}}", 'template: :1:9: executing "" at <.Config.Nope>: map has no entry for key "Nope"'),
+        ("{{.ID}} {{.Id}}", 'template: :1:2: executing "" at <.ID>: map has no entry for key "ID"'),
+        (
+            "{{.Config.Healthcheck.Test}}",
+            'template: :1:9: executing "" at <.Config.Healthcheck.Test>: map has no entry for key "Healthcheck"',
+        ),
+        (
+            "{{index .RepoTags 5}}",
+            'template: :1:2: executing "" at <index .RepoTags 5>: error calling index: index out of range: 5',
+        ),
+        (
+            "{{.Config.Labels.nope}} {{.Id}}",
+            'template: :1:9: executing "" at <.Config.Labels.nope>: map has no entry for key "nope"',
+        ),
+        (
+            '{{.Id}} {{join .Config.Env ","}}',
+            'template: :1:22: executing "" at <.Config.Env>: wrong type for value; expected []string; got []interface {}',
+        ),
+        (
+            "{{.Id}}\n{{.Os.Name}}",
+            'template: :2:5: executing "" at <.Os.Name>: can\'t evaluate field Name in type interface {}',
+        ),
+        (
+            "{{range .Size}}{{end}}",
+            'template: :1:8: executing "" at <{{range .Size}}{{end}}>: range can\'t iterate over 1234',
+        ),
+        (
+            "{{upper .Size}}",
+            'template: :1:8: executing "" at <.Size>: wrong type for value; expected string; got json.Number',
+        ),
+        ("{{len}}", 'template: :1:2: executing "" at <len>: wrong number of args for len: want 1 got 0'),
+        ("{{.Os | .ID}}", 'template: :1:8: executing "" at <.ID>: ID is not a method but has arguments'),
+        ("{{nosuch .Os}}", 'template: :1:2: executing "" at <nosuch>: function "nosuch" not defined'),
+        (
+            "{{truncate .Os -1}}",
+            'template: :1:2: executing "" at <truncate .Os -1>: error calling truncate: runtime error: slice bounds out of range [:-1]',
+        ),
+        ("{{nil}}", 'template: :1:2: executing "" at <nil>: nil is not a command'),
+        ("{{(.Os) 1}}", 'template: :1:3: executing "" at <.Os>: can\'t give argument to non-function .Os'),
     ],
 )
-def test_errors_say_what_and_where(source: str, message: str) -> None:
+def test_errors_say_what_go_says(source: str, go: str) -> None:
     with pytest.raises(TemplateError, match=r"^--format: ") as caught:
-        render(source, DATA)
-    assert message in str(caught.value)
+        render(source)
+    assert caught.value.go == "template parsing error: " + go
+    assert caught.value.message.endswith(caught.value.go)
 
 
-def test_podman_field_names_and_times() -> None:
-    podman = {"Created": "2024-01-02T03:04:05.5Z", "History": [{"created_by": "RUN x", "author": "me"}]}
-    template = Template.parse("{{.Created}}|{{range .History}}{{.CreatedBy}} by {{.Author}}{{end}}")
-    assert template.execute(podman, kinds=PODMAN) == "2024-01-02 03:04:05.5 +0000 UTC|RUN x by me"
-    assert Template.parse("{{print .Created}}").execute({"Created": "x", "LastTagTime": "y"}, kinds=DOCKER) == "x"
+@pytest.mark.parametrize(
+    ("source", "ours"),
+    [
+        ("{{.Config.Nope}}", "$.Config.Nope: no such field (Config has: Cmd, Env, Labels, User); "),
+        ("{{.ID}}", "$.ID: no such field (the image has: Config, Empty, Id, Os, Ports, RepoTags, Size); "),
+        ("{{.Id}} {{.Config.Cmd.X}}", "$.Config.Cmd.X: $.Config.Cmd is nil; "),
+        ("{{.Id}} {{.Os.X}}", "$.Os.X: $.Os is a string, not an object; "),
+    ],
+)
+def test_errors_name_the_json_path_first(source: str, ours: str) -> None:
+    raw = {**DATA, "Config": {**DATA["Config"], "Cmd": None}}
+    with pytest.raises(TemplateError) as caught:
+        Template.parse(source).execute(raw, missingkey="error")
+    assert caught.value.message.startswith(ours)
 
 
-def test_the_kinds_decide_zero_values_and_missing_fields() -> None:
-    """Without Go kinds a left-out field is an error; Docker's kinds give its
-    zero value, podman's print ``Created`` as a time."""
-    template = Template.parse("{{.Config.Cmd}}|{{.Config.Volumes.x}}|{{.Size}}")
-    assert template.execute({"Config": {}, "Size": 0}, kinds=DOCKER) == "[]|<no value>|0"
-    with pytest.raises(TemplateError, match=r"Config\.Cmd: no such field \(Config has: no fields\)"):
-        template.execute({"Config": {}, "Size": 0})
-    created = {"Created": "2024-01-02T03:04:05Z"}
-    assert Template.parse("{{.Created}}").execute(created, kinds=DOCKER) == "2024-01-02T03:04:05Z"
-    assert Template.parse("{{.Created}}").execute(created, kinds=PODMAN) == "2024-01-02 03:04:05 +0000 UTC"
+def test_typed_errors_where_there_is_no_fallback() -> None:
+    """podman and docker history run on the typed value only: its error is
+    the one reported, naming the Go type."""
+    with pytest.raises(TemplateError) as caught:
+        Template.parse("{{.Id}}").execute(TYPED)
+    assert (
+        caught.value.go == 'template: :1:2: executing "" at <.Id>: can\'t evaluate field Id in type types.ImageInspect'
+    )
+    assert caught.value.message.startswith("$.Id: no such field (types.ImageInspect has: ID, Os, Size, Empty, ")
+    with pytest.raises(TemplateError, match=r"nil pointer evaluating \*container\.HealthConfig\.Test"):
+        Template.parse("{{.Config.Healthcheck.Test}}").execute(TYPED)
+    with pytest.raises(TemplateError, match=r"can't evaluate field Nope in type \*container\.Config"):
+        Template.parse("{{.Config.Nope}}").execute(TYPED)
+    with pytest.raises(TemplateError, match="can't evaluate field X in type string"):
+        Template.parse("{{.Os.X}}").execute(TYPED)
+    with pytest.raises(TemplateError, match="ID has arguments but cannot be invoked as function"):
+        Template.parse("{{.Os | .ID}}").execute(TYPED)
 
 
-def test_field() -> None:
-    data = Value({"Id": "x", "Labels": None, "Config": {"Labels": {}}}, "$")
-    assert field(data, "ID") == Value("x", "$.Id", "Id")
-    assert field(field(data, "Labels", DOCKER), "a", DOCKER) == Value(NO_VALUE, "$.Labels.a", "a")
-    assert field(field(data, "Config"), "Labels").value == {}
-    with pytest.raises(TemplateError, match=r"\$\.Labels\.a: \$\.Labels is nil"):
-        field(field(data, "Labels", UNTYPED), "a", UNTYPED)
-    with pytest.raises(TemplateError, match=r"no such field \(the image has: Config, Id, Labels\)"):
-        field(data, "Nope")
-    with pytest.raises(TemplateError, match=r"no such field \(the image has: no fields\)"):
-        field(Value({}, "$"), "Nope")
+def test_a_typed_missing_key_is_no_value_and_stays_so() -> None:
+    assert Template.parse("{{.Config.Labels.nope.deeper}}").execute(TYPED) == "<no value>"
+    with pytest.raises(TemplateError, match='map has no entry for key "nope"'):
+        Template.parse("{{.Config.Labels.nope.deeper}}").execute(TYPED, missingkey="error")
+    assert Template.parse("{{.Nope}}").execute({}) == "<no value>"
+    # a JSON null is an interface{} holding nothing: no value, but <nil> when printed by print
+    assert Template.parse("{{.X}} {{print .X}} {{.X | print}}").execute({"X": None}, missingkey="error") == (
+        "<no value> <nil> <nil>"
+    )
 
 
-def test_go_name() -> None:
-    assert [go_name(k) for k in ("Id", "ID", "empty_layer", "x", "_a")] == ["ID", "ID", "EmptyLayer", "X", "A"]
+def test_structs_print_as_go_prints_them() -> None:
+    health = {"Test": ["CMD", "true"], "Interval": 90 * 10**9, "Retries": 3}
+    data = {**DATA, "Config": {**DATA["Config"], "Healthcheck": health}}
+    typed = Value(data, IMAGE)
+    assert Template.parse("{{.Config.Healthcheck}}").execute(typed) == "{[CMD true] 1m30s 3}"
+    assert Template.parse("{{print .Config.Healthcheck}}").execute(typed) == "&{[CMD true] 1m30s 3}"
+    assert Template.parse("{{.Config}}").execute(typed) == "{ [A=1 B=2] [] 0xc000010000 map[] map[a:1 b:2]}"
+    assert Template.parse("{{json .Config.Healthcheck}}").execute(typed) == (
+        '{"Test":["CMD","true"],"Interval":90000000000,"Retries":3}'
+    )
+    assert Template.parse("{{json .Config}}").execute(typed) == (
+        '{"User":"","Env":["A=1","B=2"],"Cmd":null,"Healthcheck":{"Test":["CMD","true"],"Interval":90000000000,'
+        '"Retries":3},"Volumes":null,"Labels":{"a":"1","b":"2"}}'
+    )
+    assert Template.parse("{{if .Config.Healthcheck}}y{{end}}{{if .Config}}c{{end}}").execute(typed) == "yc"
+
+
+def test_embedded_fields_are_promoted_and_inlined() -> None:
+    inner = struct_type("v1.ImageConfig", (GoField("User", STRING, lambda c: c["user"], "User", omitempty=True),))
+    ext = struct_type("v1.Ext", (GoField("Shell", STRING, lambda c: c["shell"], "Shell", omitempty=True),))
+    both = struct_type(
+        "v1.DockerOCIImageConfig",
+        (GoField("ImageConfig", inner, lambda c: c, embedded=True), GoField("Ext", ext, lambda c: c, embedded=True)),
+    )
+    value = Value({"user": "me", "shell": ""}, both)
+    assert (
+        Template.parse("{{.User}} {{.ImageConfig.User}} {{.}} {{json .}}").execute(value)
+        == 'me me {{me} {}} {"User":"me"}'
+    )
 
 
 def test_variables_and_scopes() -> None:
-    source = "{{range $t := .RepoTags}}{{$t}}:{{$.Os}}:{{len $}};{{end}}{{range $k, $v := .Ports}}{{$k}}{{$v}}{{end}}"
-    assert render(source) == "app:1:linux:7;app:2:linux:7;80/tcp{}"
-    with pytest.raises(TemplateError, match=r"undefined variable \$t"):
+    source = "{{range $t := .RepoTags}}{{$t}}:{{$.Os}};{{end}}{{range $k, $v := .Ports}}{{$k}}{{$v}}{{end}}"
+    assert render(source) == "app:1:linux;app:2:linux;80/tcp{}"
+    with pytest.raises(TemplateError, match=r"undefined variable: \$t"):
         render("{{range $t := .RepoTags}}{{end}}{{$t}}")
-    assert render("{{range .Missing}}x{{else}}nil ranges as empty{{end}}", {"Missing": None}) == "nil ranges as empty"
+    assert render("{{range .RepoTags}}x{{else}}nil ranges as empty{{end}}", {**DATA, "RepoTags": None}) == (
+        "nil ranges as empty"
+    )
+    assert Template.parse("{{len $}}").execute(DATA) == "7"
 
 
 def test_a_template_runs_again_the_same() -> None:
     template = Template.parse("{{range .RepoTags}}{{.}} {{end}}")
-    assert template.execute(DATA) == template.execute(DATA) == "app:1 app:2 "
+    assert template.execute(DATA) == template.execute(TYPED) == "app:1 app:2 "
     assert Template.parse("x{{.Os}}y") == Template.parse("x{{.Os}}y")
+
+
+def test_nesting_too_deep_is_an_error() -> None:
+    with pytest.raises(TemplateError, match="nested too deeply"):
+        render("{{" + "(" * 2000 + ".Os" + ")" * 2000 + "}}")
 
 
 # -- any text: output or a TemplateError, nothing else ------------------------------------------
@@ -168,6 +236,7 @@ _PIECES = st.sampled_from(
         "index",
         "len",
         "printf",
+        "print",
         "eq",
         "not",
         "and",
@@ -178,7 +247,11 @@ _PIECES = st.sampled_from(
         ".RepoTags",
         ".Size",
         ".Nope",
+        ".ID",
+        ".Id",
+        ".Healthcheck",
         '"%s"',
+        '"%d"',
         '"x"',
         "0",
         "5",
@@ -196,7 +269,7 @@ _PIECES = st.sampled_from(
 @given(st.lists(_PIECES, max_size=16).map("".join))
 def test_any_template_renders_or_raises_a_template_error(source: str) -> None:
     try:
-        out = render(source, DATA)
+        out = render(source)
     except TemplateError as err:
         assert str(err).startswith("--format: ")
         assert "\n" not in err.message

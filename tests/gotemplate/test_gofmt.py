@@ -1,4 +1,4 @@
-"""Go's fmt, durations and times."""
+"""Go's fmt, durations, times and encoding/json, by the values' Go types."""
 
 from __future__ import annotations
 
@@ -6,14 +6,35 @@ from typing import Any
 
 import pytest
 
-from imageinspect.cli.gokinds import DOCKER, PODMAN
-from imageinspect.gotemplate import GoKinds, go_duration, go_text, go_time
-from imageinspect.gotemplate.gofmt import NO_VALUE, UNTYPED, Value, kind_name, sprint, sprintf, sprintln
+from imageinspect.gotemplate import (
+    BOOL,
+    DURATION,
+    EMPTY_STRUCT,
+    INT,
+    NO_VALUE,
+    STRING,
+    TIME,
+    GoType,
+    Value,
+    go_duration,
+    go_json,
+    go_text,
+    go_time,
+    map_of,
+    pointer_to,
+    slice_of,
+)
+from imageinspect.gotemplate.gofmt import POINTER_TEXT, format_value, sprint, sprintf, sprintln
+from imageinspect.gotemplate.types import UINT8, ZERO
+from imageinspect.values import Timestamp
+
+from .docker import CONFIG, HEALTH, INT64
 
 
 def test_go_values() -> None:
     assert [go_duration(n) for n in (10**9, 61 * 10**9, 3_601_500_000_000)] == ["1s", "1m1s", "1h0m1.5s"]
     assert go_time("2024-05-06T07:08:09.5-07:00") == "2024-05-06 07:08:09.5 -0700 -0700"
+    assert go_time(Timestamp.parse("2024-05-06T07:08:09Z")) == "2024-05-06 07:08:09 +0000 UTC"
 
 
 @pytest.mark.parametrize(
@@ -24,65 +45,95 @@ def test_go_duration(nanos: int, text: str) -> None:
     assert go_duration(nanos) == text
 
 
+HEALTH_VALUE = {"Test": ["CMD", "x"], "Interval": 30 * 10**9, "Retries": 2}
+
+
 @pytest.mark.parametrize(
-    ("value", "key", "kinds", "text"),
+    ("value", "go_type", "text"),
     [
-        (None, "", UNTYPED, "<nil>"),
-        (None, "Env", DOCKER, "[]"),
-        (None, "Labels", DOCKER, "map[]"),
-        (None, "Size", DOCKER, "0"),
-        (None, "Tty", DOCKER, "false"),
-        (None, "Healthcheck", DOCKER, "<nil>"),
-        (None, "User", DOCKER, ""),
-        (None, "Env", UNTYPED, ""),
-        (NO_VALUE, "", UNTYPED, "<no value>"),
-        (30 * 10**9, "Interval", DOCKER, "30s"),
-        (30 * 10**9, "Interval", UNTYPED, "30000000000"),
-        (True, "Interval", DOCKER, "true"),
-        ("2024-01-02T03:04:05Z", "LastTagTime", DOCKER, "2024-01-02 03:04:05 +0000 UTC"),
-        ("2024-01-02T03:04:05Z", "Created", DOCKER, "2024-01-02T03:04:05Z"),
-        ("2024-01-02T03:04:05Z", "Created", PODMAN, "2024-01-02 03:04:05 +0000 UTC"),
-        (2.0, "", UNTYPED, "2"),
-        (2.5, "", UNTYPED, "2.5"),
-        ([[1, "a"], {}], "", UNTYPED, "[[1 a] {}]"),
-        ({}, "Labels", DOCKER, "map[]"),
-        ({}, "Labels", UNTYPED, "{}"),
-        ({"b": {}, "a": {}}, "Volumes", DOCKER, "map[a:{} b:{}]"),
-        ({"b": {"x": 1}}, "Volumes", DOCKER, "map[b:{}]"),
-        ({"b": {"x": 1}}, "", UNTYPED, "map[b:map[x:1]]"),
+        # a nil of each kind, as an action prints it
+        (None, slice_of(STRING), "[]"),
+        (None, map_of(STRING), "map[]"),
+        (None, pointer_to(HEALTH), "<nil>"),
+        (None, None, "<no value>"),  # a JSON null: an interface{} holding nothing
+        (NO_VALUE, STRING, "<no value>"),
+        # zero values
+        ("", STRING, ""),
+        (0, INT64, "0"),
+        (False, BOOL, "false"),
+        (None, HEALTH, "{[] 0s 0}"),
+        (ZERO, HEALTH, "{[] 0s 0}"),
+        (Timestamp.zero(), TIME, "0001-01-01 00:00:00 +0000 UTC"),
+        # durations and times by their String
+        (30 * 10**9, DURATION, "30s"),
+        (30 * 10**9, INT64, "30000000000"),
+        (Timestamp.parse("2024-01-02T03:04:05Z"), pointer_to(TIME), "2024-01-02 03:04:05 +0000 UTC"),
+        # structs in field order, a pointer followed at the top, an address inside
+        (HEALTH_VALUE, pointer_to(HEALTH), "{[CMD x] 30s 2}"),
+        ({"Healthcheck": HEALTH_VALUE, "Env": ["A"]}, pointer_to(CONFIG), f"{{ [A] [] {POINTER_TEXT} map[] map[]}}"),
+        ({"b": None, "a": None}, map_of(EMPTY_STRUCT), "map[a:{} b:{}]"),
+        (b"hi", slice_of(UINT8), "[104 105]"),
+        # JSON
+        (2.0, None, "2"),
+        (2.5, None, "2.5"),
+        ([[1, "a"], {}, None], None, "[[1 a] map[] <nil>]"),
+        ({"b": {"x": 1}}, None, "map[b:map[x:1]]"),
     ],
 )
-def test_go_text(value: Any, key: str, kinds: GoKinds, text: str) -> None:
-    assert go_text(value, key, kinds) == text
+def test_go_text(value: Any, go_type: GoType | None, text: str) -> None:
+    assert go_text(Value(value, go_type)) == text
 
 
-def test_kinds() -> None:
-    assert kind_name(NO_VALUE) == "value"
-    assert DOCKER.known >= {"RepoTags", "Env", "Labels", "Hostname", "LastTagTime"}
-    assert PODMAN.known == DOCKER.known
-    assert GoKinds().zero_value("X") == ""
-    assert GoKinds().zero_text("X") == ""
+def test_print_does_not_follow_pointers() -> None:
+    assert format_value(HEALTH_VALUE, pointer_to(HEALTH)) == "&{[CMD x] 30s 2}"
+    assert format_value(("a",), pointer_to(slice_of(STRING))) == "&[a]"
+    assert format_value(3, pointer_to(INT)) == POINTER_TEXT
+    assert format_value(None, pointer_to(TIME)) == "<nil>"
 
 
 def test_sprint_and_sprintln() -> None:
-    values = (Value("a", ""), Value(1, ""), Value(None, "$.Env", "Env"), Value([2], ""), Value("b", ""))
-    assert sprint(DOCKER, *values) == "a1 [] [2]b"
-    assert sprintln(DOCKER, *values) == "a 1 [] [2] b\n"
-    assert sprint(DOCKER) == ""
+    values = (Value("a", STRING), Value(1, INT), Value(None, slice_of(STRING)), Value([2]), Value("b", STRING))
+    assert sprint(*values) == "a1 [] [2]b"
+    assert sprintln(*values) == "a 1 [] [2] b\n"
+    assert sprint() == ""
+    assert sprint(Value(1), Value(2)) == "12"  # json.Numbers are strings to fmt
 
 
 @pytest.mark.parametrize(
     ("form", "values", "text"),
     [
-        ("%%|%v|%s", [Value(None, "$.Env", "Env"), Value(3, "")], "%|[]|3"),
-        ("%t %t", [Value(True, ""), Value("x", "")], "true %!t(string=x)"),
-        ("%5.1f|%e|%g", [Value(2, ""), Value(1.5, ""), Value(0.25, "")], "  2.0|1.500000e+00|0.25"),
-        ("%x %X %08d %+d", [Value("hi", ""), Value(255, ""), Value(7, ""), Value(7, "")], "6869 FF 00000007 +7"),
-        ("%q %6q", [Value('a"b', ""), Value("x", "")], '"a\\"b"    "x"'),
-        ("%d", [Value(1.5, "")], "%!d(number=1.5)"),
-        ("%s", [Value(30 * 10**9, "$.Interval", "Interval")], "30s"),
-        ("", [Value(1, ""), Value("a", "")], "%!(EXTRA number=1, string=a)"),
+        ("%%|%v|%s", [Value(None, slice_of(STRING)), Value(3, INT)], "%|[]|%!s(int=3)"),
+        ("%t %t", [Value(True, BOOL), Value("x", STRING)], "true %!t(string=x)"),
+        (
+            "%5.1f|%e|%g",
+            [Value(2.0, GoType("float64", "float")), Value(1.5, GoType("float64", "float")), Value(2, INT)],
+            "  2.0|1.500000e+00|%!g(int=2)",
+        ),
+        ("%x %X %08d %+d", [Value("hi", STRING), Value(255, INT), Value(7, INT), Value(7, INT)], "6869 FF 00000007 +7"),
+        ("%q %6q", [Value('a"b', STRING), Value("x", STRING)], '"a\\"b"    "x"'),
+        ("%d", [Value(1.5)], "%!d(json.Number=1.5)"),
+        ("%s %d", [Value(30 * 10**9, DURATION), Value(30 * 10**9, DURATION)], "30s 30000000000"),
+        ("%v %s", [Value(NO_VALUE), Value(None)], "<nil> %!s(<nil>)"),
+        ("", [Value(1, INT), Value("a", STRING)], "%!(EXTRA int=1, string=a)"),
     ],
 )
 def test_sprintf(form: str, values: list[Value], text: str) -> None:
-    assert sprintf(DOCKER, form, *values) == text
+    assert sprintf(form, *values) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "go_type", "text"),
+    [
+        (None, slice_of(STRING), "null"),
+        ((), slice_of(STRING), "[]"),
+        (None, pointer_to(HEALTH), "null"),
+        (None, HEALTH, "{}"),  # omitempty leaves every zero field out
+        (HEALTH_VALUE, HEALTH, '{"Test":["CMD","x"],"Interval":30000000000,"Retries":2}'),
+        ({"User": "<me>"}, CONFIG, '{"User":"<me>","Env":null,"Cmd":null,"Volumes":null,"Labels":null}'),
+        (Timestamp.parse("2024-01-02T03:04:05.5Z"), TIME, '"2024-01-02T03:04:05.5Z"'),
+        (NO_VALUE, STRING, "null"),
+        ({"a": [1, None]}, None, '{"a":[1,null]}'),
+    ],
+)
+def test_go_json(value: Any, go_type: GoType | None, text: str) -> None:
+    assert go_json(Value(value, go_type)) == text

@@ -6,11 +6,21 @@ import attrs
 import pytest
 
 from imageinspect.gotemplate import nodes
-from imageinspect.gotemplate.nodes import Command, FieldNode, IfNode, Pipeline, TextNode
+from imageinspect.gotemplate.nodes import (
+    ActionNode,
+    Command,
+    FieldNode,
+    IfNode,
+    Pipeline,
+    RangeNode,
+    TextNode,
+    go_string,
+)
+from imageinspect.gotemplate.parse import parse
 
 
 def test_every_node_class_is_frozen() -> None:
-    classes = [getattr(nodes, name) for name in nodes.__all__ if name not in ("Node", "Operand")]
+    classes = [getattr(nodes, name) for name in nodes.__all__ if name not in ("Node", "Operand", "go_string")]
     assert len(classes) == 18
     for cls in classes:
         assert attrs.has(cls), cls
@@ -26,3 +36,29 @@ def test_nodes_compare_and_hash_by_value() -> None:
     assert hash(one) == hash(IfNode(pipe, (TextNode("x"),)))
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         one.body = ()  # type: ignore[misc]
+
+
+def test_positions_take_no_part_in_equality() -> None:
+    """Where Go's parser places a node is for messages only."""
+    assert FieldNode(".A.B", ("A", "B"), pos=4) == FieldNode(".A.B", ("A", "B"))
+    assert parse("{{.Os}}") == parse("{{ .Os }}")
+
+
+@pytest.mark.parametrize(
+    ("source", "text"),
+    [
+        ('{{index .RepoTags 5 | printf "%s"}}', 'index .RepoTags 5 | printf "%s"'),
+        ("{{(len .A).B $x.C}}", "(len .A).B $x.C"),
+        ("{{len (index . `a`)}}", "len (index . `a`)"),
+        ("{{range $k, $v := .A}}x{{.B}}{{else}}y{{end}}", "{{range $k, $v := .A}}x{{.B}}{{else}}y{{end}}"),
+        ("{{if .A}}x{{end}}", "{{if .A}}x{{end}}"),
+    ],
+)
+def test_go_string_writes_nodes_back_as_go_does(source: str, text: str) -> None:
+    node = parse(source)[0]
+    if isinstance(node, IfNode | RangeNode):
+        shown = go_string(node)
+    else:
+        assert isinstance(node, ActionNode)
+        shown = go_string(node.pipeline)
+    assert shown == text

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import time
 
-from imageinspect.gotemplate import HtmlEscaped, Template
+from imageinspect.gotemplate import Template, Value
 from imageinspect.sources.views.loadable import check_loadable
 
-from ..gokinds import DOCKER
+from ..govalues import HISTORY_HEADER, docker_functions, history_row
 from ..history import HISTORY_HEADERS, history_cells, history_json_lines, history_table, tabwriter
 from ..targets import split_target
 from .base import Command
@@ -25,6 +25,9 @@ from .shared import (
 )
 
 __all__ = ["COMMAND"]
+
+#: What docker/cli's formatter puts before a template's error.
+_WRAP = "template parsing error: "
 
 
 def add_arguments(command: argparse.ArgumentParser) -> None:
@@ -63,7 +66,8 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     finally:
         progress.close()
     now = time.time()
-    cells = [HtmlEscaped(history_cells(row, human=args.human, no_trunc=args.no_trunc, now=now)) for row in rows]
+    cells = [history_cells(row, human=args.human, no_trunc=args.no_trunc, now=now) for row in rows]
+    functions = docker_functions(load_format(args))  # the docker CLI's, of --docker's release
     if form == "table" and args.quiet:  # docker: -q only without a --format
         streams.write("".join(f"{cell['ID']}\n" for cell in cells))
     elif form == "table":
@@ -72,13 +76,13 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
         streams.write(history_json_lines(rows, human=args.human, no_trunc=args.no_trunc, now=now))
     elif table_format:  # docker's "table TEMPLATE": a header from the field names, tab-separated columns
         assert template is not None
-        lines = [template.execute(HISTORY_HEADERS, kinds=DOCKER)] + [
-            template.execute(cell, kinds=DOCKER) for cell in cells
-        ]
+        header = template.execute(Value(HISTORY_HEADERS, HISTORY_HEADER), wrap=_WRAP, functions=functions)
+        lines = [header] + [template.execute(history_row(cell), wrap=_WRAP, functions=functions) for cell in cells]
         streams.write(tabwriter([line.split("\t") for line in lines]))
     else:
         assert template is not None
-        streams.write("".join(template.execute(cell, kinds=DOCKER) + "\n" for cell in cells))
+        rows_text = (template.execute(history_row(cell), wrap=_WRAP, functions=functions) for cell in cells)
+        streams.write("".join(text + "\n" for text in rows_text))
     return 0
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-import attrs
 import orjson
 
 from imageinspect.codec.formats import Format
@@ -15,7 +14,7 @@ from imageinspect.gotemplate import Template
 from imageinspect.model.inspect import ImageInspect
 from imageinspect.model.podman import PodmanImageInspect
 
-from ..gokinds import DOCKER, PODMAN
+from ..govalues import docker_functions, docker_values, podman_template, podman_value
 from .base import Command
 from .shared import OptionError, Streams, image_arguments, open_archive, option, progress_line, quiet_argument
 
@@ -110,7 +109,8 @@ def _host_facts(args: argparse.Namespace, fmt: Format) -> dict[str, Any]:
 def run(args: argparse.Namespace, streams: Streams) -> int:
     """Print the inspect output, or what the ``-f`` template makes of it."""
     fmt = _format(args)
-    template = Template.parse(args.format) if args.format else None  # docker: an empty -f is no -f
+    source = podman_template(args.format) if args.format and fmt.kind == "podman" else args.format
+    template = Template.parse(source) if source else None  # docker: an empty -f is no -f
     progress = progress_line(args, streams)
     try:
         with open_archive(args, streams, progress) as image:
@@ -120,18 +120,17 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     if template is None:
         streams.write_bytes(dumps([result], fmt))
         return 0
-    kinds = PODMAN if fmt.kind == "podman" else DOCKER
-    streams.write(template.execute(_template_data(result, fmt), kinds=kinds) + "\n")
+    streams.write(_template_text(template, result, fmt) + "\n")
     return 0
 
 
-def _template_data(result: ImageInspect | PodmanImageInspect, fmt: Format) -> Any:
-    """The JSON value a template runs on: for Docker, the CLI's typed value
-    (what ``{{json .}}`` prints); for podman, its inspect object."""
-    if fmt.kind == "docker":
-        return orjson.loads(dumps([result], attrs.evolve(fmt, printer="template")).splitlines()[0])
-    value = orjson.loads(dumps([result], fmt))
-    return value[0] if isinstance(value, list) else value
+def _template_text(template: Template, result: ImageInspect | PodmanImageInspect, fmt: Format) -> str:
+    """What the template makes of the image: for Docker, run on the CLI's
+    typed value and, where that fails, on the daemon's JSON; for podman, on
+    its ``ImageData``."""
+    if isinstance(result, PodmanImageInspect):
+        return template.execute(podman_value(result, fmt))
+    return template.inspect(*docker_values(result, fmt), functions=docker_functions(fmt))
 
 
 COMMAND = Command(
