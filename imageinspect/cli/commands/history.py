@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import time
+from collections.abc import Mapping
 
 from imageinspect.gotemplate import Template, Value
+from imageinspect.gotemplate.funcs import Function
+from imageinspect.sources.views.history import HistoryEntry
 from imageinspect.sources.views.loadable import check_loadable
 
 from ..govalues import HISTORY_HEADER, docker_functions, history_row
@@ -14,8 +17,10 @@ from ..targets import split_target
 from .base import Command
 from .shared import (
     Streams,
+    about,
     boolean,
     daemon_arguments,
+    each_archive,
     image_arguments,
     load_format,
     open_archive,
@@ -31,8 +36,8 @@ _WRAP = "template parsing error: "
 
 
 def add_arguments(command: argparse.ArgumentParser) -> None:
-    """The image, --storage-driver, --docker/--store, -H, --no-trunc, --format and -q."""
-    image_arguments(command)
+    """The images, --storage-driver, --docker/--store, -H, --no-trunc, --format and -q."""
+    image_arguments(command, several=True)
     storage_argument(command)
     daemon_arguments(command)
     command.add_argument(
@@ -58,32 +63,49 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     if form not in ("table", "json"):
         source = form[len("table") :].strip() if table_format else form
         template = Template.parse(source.replace("\\t", "\t").replace("\\n", "\n"))
-    progress = progress_line(args, streams)
-    try:
-        with open_archive(args, streams, progress) as image:
-            check_loadable(image, load_format(args), "history", name=split_target(args.path)[1] or args.ref)
-            rows = image.history(storage_driver=args.storage_driver)
-    finally:
-        progress.close()
+    histories = []
+    for one in each_archive(args):  # all or nothing: a failing archive writes no output
+        progress = progress_line(one, streams)
+        try:
+            with about(one.path), open_archive(one, streams, progress) as image:
+                check_loadable(image, load_format(args), "history", name=split_target(one.path)[1] or args.ref)
+                histories.append((one.path, image.history(storage_driver=args.storage_driver)))
+        finally:
+            progress.close()
     now = time.time()
-    cells = [history_cells(row, human=args.human, no_trunc=args.no_trunc, now=now) for row in rows]
     functions = docker_functions(load_format(args))  # the docker CLI's, of --docker's release
+    parts = []
+    for path, rows in histories:
+        text = _history_text(args, form, table_format, template, rows, now, functions)
+        parts.append(f"{path}:\n{text}" if len(histories) > 1 else text)
+    streams.write("\n".join(parts))  # several: a section each, as ls prints several folders
+    return 0
+
+
+def _history_text(
+    args: argparse.Namespace,
+    form: str,
+    table_format: bool,
+    template: Template | None,
+    rows: list[HistoryEntry],
+    now: float,
+    functions: Mapping[str, Function],
+) -> str:
+    """One image's history, as the options ask."""
+    cells = [history_cells(row, human=args.human, no_trunc=args.no_trunc, now=now) for row in rows]
     if form == "table" and args.quiet:  # docker: -q only without a --format
-        streams.write("".join(f"{cell['ID']}\n" for cell in cells))
-    elif form == "table":
-        streams.write(history_table(rows, human=args.human, no_trunc=args.no_trunc, now=now))
-    elif form == "json":
-        streams.write(history_json_lines(rows, human=args.human, no_trunc=args.no_trunc, now=now))
-    elif table_format:  # docker's "table TEMPLATE": a header from the field names, tab-separated columns
-        assert template is not None
+        return "".join(f"{cell['ID']}\n" for cell in cells)
+    if form == "table":
+        return history_table(rows, human=args.human, no_trunc=args.no_trunc, now=now)
+    if form == "json":
+        return history_json_lines(rows, human=args.human, no_trunc=args.no_trunc, now=now)
+    assert template is not None
+    if table_format:  # docker's "table TEMPLATE": a header from the field names, tab-separated columns
         header = template.execute(Value(HISTORY_HEADERS, HISTORY_HEADER), wrap=_WRAP, functions=functions)
         lines = [header] + [template.execute(history_row(cell), wrap=_WRAP, functions=functions) for cell in cells]
-        streams.write(tabwriter([line.split("\t") for line in lines]))
-    else:
-        assert template is not None
-        rows_text = (template.execute(history_row(cell), wrap=_WRAP, functions=functions) for cell in cells)
-        streams.write("".join(text + "\n" for text in rows_text))
-    return 0
+        return tabwriter([line.split("\t") for line in lines])
+    rows_text = (template.execute(history_row(cell), wrap=_WRAP, functions=functions) for cell in cells)
+    return "".join(text + "\n" for text in rows_text)
 
 
 COMMAND = Command(

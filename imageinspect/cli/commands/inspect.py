@@ -16,14 +16,24 @@ from imageinspect.model.podman import PodmanImageInspect
 
 from ..govalues import docker_functions, docker_values, podman_template, podman_value
 from .base import Command
-from .shared import OptionError, Streams, image_arguments, open_archive, option, progress_line, quiet_argument
+from .shared import (
+    OptionError,
+    Streams,
+    about,
+    each_archive,
+    image_arguments,
+    open_archive,
+    option,
+    progress_line,
+    quiet_argument,
+)
 
 __all__ = ["COMMAND"]
 
 
 def add_arguments(command: argparse.ArgumentParser) -> None:
-    """The image, the daemon to render as, -f, what only the host knows, and -q."""
-    image_arguments(command)
+    """The images, the daemon to render as, -f, what only the host knows, and -q."""
+    image_arguments(command, several=True)
     who = command.add_mutually_exclusive_group()
     who.add_argument(
         "--docker",
@@ -107,20 +117,24 @@ def _host_facts(args: argparse.Namespace, fmt: Format) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace, streams: Streams) -> int:
-    """Print the inspect output, or what the ``-f`` template makes of it."""
+    """Print the inspect output of every image (one array), or what the ``-f``
+    template makes of each (a line each)."""
     fmt = _format(args)
     source = podman_template(args.format) if args.format and fmt.kind == "podman" else args.format
     template = Template.parse(source) if source else None  # docker: an empty -f is no -f
-    progress = progress_line(args, streams)
-    try:
-        with open_archive(args, streams, progress) as image:
-            result = image.inspect(fmt, **_host_facts(args, fmt))
-    finally:
-        progress.close()
+    facts = _host_facts(args, fmt)
+    results = []
+    for one in each_archive(args):  # all or nothing: a failing archive writes no output
+        progress = progress_line(one, streams)
+        try:
+            with about(one.path), open_archive(one, streams, progress) as image:
+                results.append(image.inspect(fmt, **facts))
+        finally:
+            progress.close()
     if template is None:
-        streams.write_bytes(dumps([result], fmt))
+        streams.write_bytes(dumps(results, fmt))  # several: one array, as docker image inspect a b prints
         return 0
-    streams.write(_template_text(template, result, fmt) + "\n")
+    streams.write("".join(_template_text(template, result, fmt) + "\n" for result in results))
     return 0
 
 
@@ -138,6 +152,7 @@ COMMAND = Command(
     help="print what docker or podman image inspect shows for an archive or layout",
     examples="""examples:
   imageinspect inspect examples/hello.tar
+  imageinspect inspect old.tar new.tar            # one JSON array, as docker image inspect a b
   imageinspect inspect -f '{{.Config.Env}}' examples/hello.tar
   imageinspect inspect -f '{{range $k, $v := .Config.Labels}}{{$k}}={{$v}}{{println}}{{end}}' image.tar
   docker save app:1 | imageinspect inspect -

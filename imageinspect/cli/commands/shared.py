@@ -141,9 +141,13 @@ def boolean(text: str) -> bool:
     raise argparse.ArgumentTypeError(f"invalid boolean {text!r} (true or false)")
 
 
-def image_arguments(command: argparse.ArgumentParser) -> None:
-    """ARCHIVE, --ref and --platform: the image a command reads."""
-    command.add_argument("path", metavar="ARCHIVE", help=IMAGE_HELP)
+def image_arguments(command: argparse.ArgumentParser, *, several: bool = False) -> None:
+    """ARCHIVE (``several``: one or more, as ``paths``), --ref and --platform:
+    the image a command reads."""
+    if several:
+        command.add_argument("paths", metavar="ARCHIVE", nargs="+", help=IMAGE_HELP + " (several: each in turn)")
+    else:
+        command.add_argument("path", metavar="ARCHIVE", help=IMAGE_HELP)
     command.add_argument("--ref", help="which image of several: a tag, an image ID or a unique prefix of one, or @N")
     command.add_argument("--platform", help="which platform of a multi-platform archive (default linux/amd64)")
 
@@ -216,6 +220,20 @@ def open_archive(
     """The image that ARCHIVE (stdin for ``-``), ``--ref`` and ``--platform`` name."""
     stdin = streams.archive_stdin() if split_target(args.path)[0] == "-" else None
     return open_target(args.path, args.ref, _platform(args), stdin, progress)
+
+
+def each_archive(args: argparse.Namespace) -> Iterator[argparse.Namespace]:
+    """The arguments for each ARCHIVE of a command that takes several (stdin
+    at most once); errors name the archive at fault.
+
+    >>> [one.path for one in each_archive(argparse.Namespace(paths=["a.tar", "b.tar"]))]
+    ['a.tar', 'b.tar']
+    """
+    paths: list[str] = args.paths
+    if sum(split_target(path)[0] == "-" for path in paths) > 1:
+        raise OptionError("stdin (-) can be read once", "-")
+    for path in paths:
+        yield argparse.Namespace(**{**vars(args), "path": path})
 
 
 def read_input(path: str, streams: Streams) -> bytes:

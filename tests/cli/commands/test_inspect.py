@@ -1,0 +1,47 @@
+"""``imageinspect inspect`` with several archives: one JSON array, as
+``docker image inspect a b`` prints; a template line per image; all or
+nothing when one archive fails; stdin read at most once."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from imageinspect.cli import main
+from tests.conftest import DATA, REPO
+
+HELLO = str(REPO / "examples/hello.tar")
+ARM64 = str(DATA / "golden/inspect/arm64/docker-save.tar")
+
+
+def _out(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    assert main(list(args)) == 0
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize("daemon", [[], ["--docker", "20.10"], ["--podman", "5.8"]])
+def test_one_array_of_every_image(daemon: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    both = json.loads(_out(capsys, "inspect", *daemon, HELLO, ARM64))
+    one = json.loads(_out(capsys, "inspect", *daemon, HELLO))
+    other = json.loads(_out(capsys, "inspect", *daemon, ARM64))
+    assert both == one + other
+    text = _out(capsys, "inspect", *daemon, HELLO, ARM64)
+    assert text.startswith("[")
+    assert text.count("\n[") == 0
+
+
+def test_a_template_line_per_image(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _out(capsys, "inspect", "-f", "{{.Architecture}}", HELLO, ARM64, HELLO) == "amd64\narm64\namd64\n"
+
+
+def test_all_or_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["inspect", HELLO, "/nonexistent/x.tar"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == "imageinspect: /nonexistent/x.tar: cannot open: No such file or directory\n"
+
+
+def test_stdin_once(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["inspect", "-", "-"]) == 2
+    assert "stdin (-) can be read once" in capsys.readouterr().err
