@@ -81,7 +81,16 @@ from imageinspect.model.podman import PodmanImageInspect
 from imageinspect.values.platform import Platform
 from imageinspect.values.timestamp import Timestamp
 
-__all__ = ["HISTORY_HEADER", "docker_functions", "docker_values", "history_row", "podman_template", "podman_value"]
+__all__ = [
+    "HISTORY_HEADER",
+    "IMAGE_FIELDS",
+    "docker_functions",
+    "docker_values",
+    "history_row",
+    "image_row",
+    "podman_template",
+    "podman_value",
+]
 
 # --- Go facts the annotations and shapes do not tell ----------------------------------------
 
@@ -520,6 +529,49 @@ def history_row(cells: Mapping[str, str]) -> Value:
     '<missing> 0B {"Comment":"","CreatedAt":"","CreatedBy":"",'
     """
     return Value(cells, _HISTORY_ROW)
+
+
+# --- docker images ------------------------------------------------------------------------------
+
+#: docker/cli ``cli/command/formatter/image.go``: the fields of an
+#: ``imageContext`` (each a method returning a string) and their column
+#: headers; ``Index`` (the ``@N`` that picks the image) and ``Platform`` are
+#: this tool's, for archives that hold several.
+IMAGE_FIELDS: Final[dict[str, str]] = {
+    "ID": "IMAGE ID",
+    "Repository": "REPOSITORY",
+    "Tag": "TAG",
+    "Digest": "DIGEST",
+    "CreatedSince": "CREATED",
+    "CreatedAt": "CREATED AT",
+    "Size": "SIZE",
+    "Containers": "CONTAINERS",
+    "VirtualSize": "VIRTUAL SIZE",
+    "SharedSize": "SHARED SIZE",
+    "UniqueSize": "UNIQUE SIZE",
+    "Index": "REF",
+    "Platform": "PLATFORM",
+}
+
+_IMAGE_ROW: Final = pointer_to(
+    struct_type(
+        "formatter.imageContext",
+        tuple(GoField(name, STRING, operator.itemgetter(name), name) for name in IMAGE_FIELDS),
+        _history_json,  # json.Marshal of its fields, keys sorted, HTML escaped (the same as history's)
+    )
+)
+
+
+def image_row(cells: Mapping[str, str]) -> Value:
+    """One ``docker images`` row as its template sees it (a
+    ``*formatter.imageContext``: no JSON fallback).
+
+    >>> from imageinspect.gotemplate import Template
+    >>> cells = dict.fromkeys(IMAGE_FIELDS, "") | {"Repository": "app", "Tag": "1"}
+    >>> Template.parse("{{.Repository}}:{{.Tag}}").execute(image_row(cells))
+    'app:1'
+    """
+    return Value(cells, _IMAGE_ROW)
 
 
 #: What the header line of ``table TEMPLATE`` runs on: docker/cli's

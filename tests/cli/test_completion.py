@@ -57,7 +57,7 @@ def _bash_complete(*words: str) -> list[str]:
 def test_bash_completes_commands_options_choices_and_files() -> None:
     assert _bash_complete("co") == ["config", "compat", "completion"]
     assert _bash_complete("diff", "--ig") == ["--ignore", "--ignore-times"]
-    assert _bash_complete("images", "--format", "") == ["table", "json"]
+    assert _bash_complete("inspect", "--printer", "") == ["cli", "api", "json", "template"]
     assert _bash_complete("completion", "") == ["bash", "zsh", "fish"]
     assert "examples/hello.tar" in _bash_complete("inspect", "examples/he")
 

@@ -1,85 +1,140 @@
-"""``imageinspect images``: the images an archive or layout holds."""
+"""``imageinspect images``: the images an archive or layout holds, as
+``docker images`` shows what a daemon holds after loading it."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as _dt
+import time
+from collections.abc import Iterator
 from typing import Any
 
-import orjson
-
 from imageinspect.codec.formats import Format
-from imageinspect.sources.image import list_images
+from imageinspect.gotemplate import Template, Value
+from imageinspect.model.inspect import ImageInspect, human_size
+from imageinspect.sources.image import list_images, open_image
 from imageinspect.sources.views.loadable import check_loadable
+from imageinspect.values.reference import Reference
 
-from ..history import short_id, tabwriter
+from ..govalues import HISTORY_HEADER, IMAGE_FIELDS, docker_functions, image_row
+from ..history import human_duration, short_id, tabwriter
 from ..targets import split_target, stdin_archive
 from .base import Command
 from .shared import OptionError, Streams, daemon_arguments, load_format, quiet_argument
 
 __all__ = ["COMMAND"]
 
+#: What docker/cli's formatter puts before a template's error.
+_WRAP = "template parsing error: "
+#: The table's columns: docker images' (with --digests), after this tool's @N,
+#: and the platform an archive of several names.
+_TABLE = ("Index", "Repository", "Tag", "Digest", "ID", "Platform", "CreatedSince", "Size")
+
 
 def add_arguments(command: argparse.ArgumentParser) -> None:
     """ARCHIVE, --format, --no-trunc, --docker/--store and -q."""
     command.add_argument("path", metavar="ARCHIVE", help="an archive or layout, or - for stdin")
-    command.add_argument("--format", default="table", choices=["table", "json"], help="table (default) or json lines")
+    command.add_argument(
+        "--format",
+        default="table",
+        metavar="FORMAT",
+        help="table (default), json (a line per image and tag), a Go template ({{.Repository}}:{{.Tag}}), "
+        "or table TEMPLATE",
+    )
     command.add_argument("--no-trunc", action="store_true", help="full image IDs")
     daemon_arguments(command)
     quiet_argument(command, "only image IDs")
 
 
-def _check_every_image(path: Any, count: int, fmt: Format) -> None:
-    """Refuse, as ``inspect`` would, an archive the daemon would not load."""
-    from imageinspect.sources.image import open_image
+def _created(image: ImageInspect) -> tuple[str, int]:
+    """``Created`` as docker images words it: Go's ``Time.String()`` in the
+    local zone, and the Unix seconds (for the age)."""
+    if image.created is None:
+        return "", 0
+    seconds = image.created.unix_nanos // 1_000_000_000
+    local = _dt.datetime.fromtimestamp(seconds, tz=_dt.timezone.utc).astimezone()
+    return local.strftime("%Y-%m-%d %H:%M:%S %z %Z"), seconds
 
+
+def _rows(path: Any, count: int, fmt: Format, no_trunc: bool, now: float) -> Iterator[dict[str, str]]:
+    """A row per image and tag (``<none>`` for an untagged one), as the
+    daemon ``fmt`` names would list them after loading the archive."""
     for index in range(count):
         with open_image(path, ref=f"@{index}") as image:
-            check_loadable(image, fmt)
+            check_loadable(image, fmt)  # refuse, as inspect would, what the daemon would not load
+            shown = image.inspect(fmt)
+            platform = str(image.platform) if image.platform.os or image.platform.architecture else "-"
+        assert isinstance(shown, ImageInspect)
+        created_at, seconds = _created(shown)
+        since = "N/A" if not seconds else human_duration(now - seconds) + " ago"
+        digests = {d.rsplit("@", 1)[0]: d.rsplit("@", 1)[1] for d in shown.repo_digests or () if "@" in d}
+        names: list[tuple[str, str]] = []
+        for tag in shown.repo_tags or ():
+            ref = Reference.parse(tag)
+            names.append((tag.rsplit(":", 1)[0] if ref.tag else tag, ref.tag or "<none>"))
+        if not names:  # untagged: one row, named by a digest when it has one
+            names = [(next(iter(digests), "<none>"), "<none>")]
+        for repository, tag in names:
+            yield {
+                "ID": shown.id if no_trunc else short_id(shown.id),
+                "Repository": repository,
+                "Tag": tag,
+                "Digest": digests.get(repository, "<none>"),
+                "CreatedSince": since,
+                "CreatedAt": created_at,
+                "Size": human_size(shown.size),
+                "Containers": "N/A",
+                "VirtualSize": human_size(shown.virtual_size or shown.size),
+                "SharedSize": "N/A",
+                "UniqueSize": "N/A",
+                "Index": f"@{index}",
+                "Platform": platform,
+            }
 
 
 def run(args: argparse.Namespace, streams: Streams) -> int:
-    """List the images: a table, json lines, or their IDs (``-q``)."""
+    """List the images: a table, json lines, their IDs (``-q``) or a template's lines."""
     path, named = split_target(args.path)
     if named is not None:
         raise OptionError(f"images lists every image: give the archive without :{named}", args.path)
     fmt = load_format(args)
+    form = args.format.strip() or "table"
+    table_format = form.startswith("table") and form != "table"
+    template = None
+    if form not in ("table", "json"):
+        source = form[len("table") :].strip() if table_format else form
+        template = Template.parse(source.replace("\\t", "\t").replace("\\n", "\n"))
+    now = time.time()
     if path == "-":
         with stdin_archive(streams.archive_stdin()) as spooled:
-            found = list_images(spooled)
-            _check_every_image(spooled, len(found), fmt)
+            rows = list(_rows(spooled, len(list_images(spooled)), fmt, args.no_trunc, now))
     else:
-        found = list_images(path)
-        _check_every_image(path, len(found), fmt)
-    if args.format == "json":
-        for image in found:
-            record = {
-                "Index": f"@{image.index}",
-                "ID": None if image.config_digest is None else str(image.config_digest),
-                "Platform": None if image.platform is None else str(image.platform),
-                "Refs": list(image.refs),
-                "Source": image.source,
-            }
-            streams.write(orjson.dumps(record).decode() + "\n")
-        return 0
-    if args.quiet:
-        for image in found:
-            streams.write(short_id(str(image.config_digest or "-"), args.no_trunc) + "\n")
-        return 0
-    rows = [["REF", "IMAGE ID", "PLATFORM", "TAGS"]]
-    for image in found:
-        tags = ", ".join(image.refs) if image.refs else "<none>"
-        platform = "-" if image.platform is None else str(image.platform)
-        rows.append([f"@{image.index}", short_id(str(image.config_digest or "-"), args.no_trunc), platform, tags])
-    streams.write(tabwriter(rows))
+        rows = list(_rows(path, len(list_images(path)), fmt, args.no_trunc, now))
+    functions = docker_functions(fmt)
+    if form == "json":
+        template = Template.parse("{{json .}}")
+    if template is not None and table_format:
+        header = template.execute(Value(IMAGE_FIELDS, HISTORY_HEADER), wrap=_WRAP, functions=functions)
+        lines = [header] + [template.execute(image_row(row), wrap=_WRAP, functions=functions) for row in rows]
+        streams.write(tabwriter([line.split("\t") for line in lines]))
+    elif template is not None:
+        streams.write("".join(template.execute(image_row(row), wrap=_WRAP, functions=functions) + "\n" for row in rows))
+    elif args.quiet:
+        streams.write("".join(row["ID"] + "\n" for row in {r["Index"]: r for r in rows}.values()))
+    else:
+        table = [[IMAGE_FIELDS[key] for key in _TABLE]] + [[row[key] for key in _TABLE] for row in rows]
+        streams.write(tabwriter(table))
     return 0
 
 
 COMMAND = Command(
     name="images",
-    help="list the images an archive or layout holds: @N, image ID, platform, tags",
+    help="list the images an archive or layout holds, as docker images would after loading it",
     examples="""examples:
   imageinspect images examples/hello.tar
-  imageinspect images --format json images.tar
+  imageinspect images --format '{{.Repository}}:{{.Tag}}' images.tar
+  imageinspect images --format 'table {{.Repository}}\\t{{.Tag}}\\t{{.Size}}' images.tar
+  imageinspect images --format json --docker 28.5 images.tar
 """,
     add_arguments=add_arguments,
     run=run,
