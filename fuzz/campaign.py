@@ -418,7 +418,10 @@ def run_archive(data: bytes) -> str | None:
         with open_image(handle.name, limits=LIMITS) as image:
             image.inspect()
             image.history()
+            image.compat()  # every daemon's load rules and views
             image.verify()
+    with open_image(io.BytesIO(data), limits=LIMITS) as image:  # the same bytes as a file object
+        image.inspect()
     return None
 
 
