@@ -10,10 +10,10 @@ OCI image layout (directory or tar), compressed or not -- as typed documents.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Literal, overload
+from typing import Literal, TypedDict, overload
 
 import attrs
-from typing_extensions import deprecated
+from typing_extensions import Unpack, deprecated
 
 from imageinspect.codec.formats import Format
 from imageinspect.errors import ArchiveError
@@ -41,6 +41,19 @@ from imageinspect.values.reference import sort_repo_tags
 from imageinspect.values.timestamp import Timestamp
 
 __all__ = ["HistoryEntry", "Image", "ImageSummary", "list_images", "open_image", "positions_named", "sort_repo_tags"]
+
+
+class HostFacts(TypedDict, total=False):
+    """What only the host knows, as :meth:`Image.inspect` takes it (each
+    keyword is described there)."""
+
+    storage_driver: str | None
+    graph_driver: GraphDriver | None
+    last_tag_time: Timestamp | None
+    repo_digests: tuple[str, ...] | None
+    daemon_version: str
+    name: str | None
+    parent: str
 
 
 @attrs.frozen
@@ -131,44 +144,11 @@ class Image(StoredImage, RuntimeViews):
         return image_history(self, storage_driver)
 
     @overload
-    def inspect(
-        self,
-        format: Format[Literal["podman"]],
-        *,
-        storage_driver: str | None = None,
-        graph_driver: GraphDriver | None = None,
-        last_tag_time: Timestamp | None = None,
-        repo_digests: tuple[str, ...] | None = None,
-        daemon_version: str = "",
-        name: str | None = None,
-        parent: str = "",
-    ) -> PodmanImageInspect: ...
+    def inspect(self, format: Format[Literal["podman"]], **host: Unpack[HostFacts]) -> PodmanImageInspect: ...
     @overload
-    def inspect(
-        self,
-        format: Format[Literal["docker"]] | None = None,
-        *,
-        storage_driver: str | None = None,
-        graph_driver: GraphDriver | None = None,
-        last_tag_time: Timestamp | None = None,
-        repo_digests: tuple[str, ...] | None = None,
-        daemon_version: str = "",
-        name: str | None = None,
-        parent: str = "",
-    ) -> ImageInspect: ...
+    def inspect(self, format: Format[Literal["docker"]] | None = None, **host: Unpack[HostFacts]) -> ImageInspect: ...
     @overload
-    def inspect(
-        self,
-        format: Format,
-        *,
-        storage_driver: str | None = None,
-        graph_driver: GraphDriver | None = None,
-        last_tag_time: Timestamp | None = None,
-        repo_digests: tuple[str, ...] | None = None,
-        daemon_version: str = "",
-        name: str | None = None,
-        parent: str = "",
-    ) -> ImageInspect | PodmanImageInspect: ...
+    def inspect(self, format: Format, **host: Unpack[HostFacts]) -> ImageInspect | PodmanImageInspect: ...
     def inspect(
         self,
         format: Format | None = None,

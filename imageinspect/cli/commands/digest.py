@@ -8,11 +8,10 @@ import argparse
 
 import orjson
 
-from imageinspect.errors import ArchiveError
 from imageinspect.sources.views.containerd import containerd_target
 
 from .base import Command
-from .shared import Streams, image_arguments, open_archive
+from .shared import Streams, image_arguments, open_archive, stored_index, stored_manifest
 
 __all__ = ["COMMAND"]
 
@@ -46,20 +45,8 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
         if args.config:
             streams.write(config + "\n")
             return 0
-        if args.index:
-            if index is None:
-                raise ArchiveError(
-                    "no index holds this image's manifest (a docker save before 25, or a dir:)", image.tree.where()
-                )
-            streams.write(index + "\n")
-            return 0
-        if manifest is None:
-            raise ArchiveError(
-                "the archive stores no manifest (a docker save before Docker 25): a push makes one, and its digest "
-                f"depends on the pusher's compression; the config's digest is {config} (--config)",
-                image.tree.where("manifest.json"),
-            )
-        streams.write(manifest + "\n")
+        chosen = stored_index(image) if args.index else stored_manifest(image)
+        streams.write(f"{chosen.digest}\n")
     return 0
 
 

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import argparse
 
-from imageinspect.errors import ArchiveError
-
 from .base import Command
-from .shared import Streams, image_arguments, open_archive
+from .shared import Streams, image_arguments, open_archive, stored_index, stored_manifest
 
 __all__ = ["COMMAND"]
 
@@ -25,20 +23,7 @@ def add_arguments(command: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, streams: Streams) -> int:
     """Write the stored bytes exactly (no newline added)."""
     with open_archive(args, streams) as image:
-        if args.index:
-            if image.index is None:
-                raise ArchiveError(
-                    "no index holds this image's manifest (a docker save before 25, or a dir:)", image.tree.where()
-                )
-            streams.write_bytes(image.index.raw)
-            return 0
-        if image.manifest is None:
-            raise ArchiveError(
-                "the archive stores no manifest (a docker save before Docker 25 keeps only manifest.json): "
-                "a push makes one, compressed by the pusher; `imageinspect config` prints the config",
-                image.tree.where("manifest.json"),
-            )
-        streams.write_bytes(image.manifest.raw)
+        streams.write_bytes((stored_index(image) if args.index else stored_manifest(image)).raw)
     return 0
 
 

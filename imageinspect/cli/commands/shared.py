@@ -16,7 +16,9 @@ import attrs
 from imageinspect.codec.formats import Format
 from imageinspect.codec.jsonread import DEFAULT_MAX_SIZE as JSON_MAX_SIZE
 from imageinspect.codec.rules import NEWEST_DOCKER
-from imageinspect.errors import ImageInspectError, LimitExceeded
+from imageinspect.errors import ArchiveError, ImageInspectError, LimitExceeded
+from imageinspect.model.document import Document
+from imageinspect.model.manifest import ImageIndex, ImageManifest
 from imageinspect.sources.image import Image
 from imageinspect.values.platform import Platform
 
@@ -234,6 +236,43 @@ def each_archive(args: argparse.Namespace) -> Iterator[argparse.Namespace]:
         raise OptionError("stdin (-) can be read once", "-")
     for path in paths:
         yield argparse.Namespace(**{**vars(args), "path": path})
+
+
+def stored_manifest(image: Image) -> Document[ImageManifest]:
+    """The manifest the archive stores for ``image``; an archive that stores
+    none (a ``docker save`` before 25) says so rather than have one made up.
+
+    >>> from imageinspect import examples, open_image
+    >>> with open_image(examples.path("hello.tar")) as image:
+    ...     stored_manifest(image)
+    Traceback (most recent call last):
+      ...
+    imageinspect.errors.ArchiveError: hello.tar!manifest.json: the archive stores no manifest (a docker save before Docker 25 keeps only manifest.json): a push makes one, compressed by the pusher, so its digest is the pusher's
+    """
+    if image.manifest is None:
+        raise ArchiveError(
+            "the archive stores no manifest (a docker save before Docker 25 keeps only manifest.json): "
+            "a push makes one, compressed by the pusher, so its digest is the pusher's",
+            image.tree.where("manifest.json"),
+        )
+    return image.manifest
+
+
+def stored_index(image: Image) -> Document[ImageIndex]:
+    """The index (or manifest list) ``image``'s manifest was found through.
+
+    >>> from imageinspect import examples, open_image
+    >>> with open_image(examples.path("hello.tar")) as image:
+    ...     stored_index(image)
+    Traceback (most recent call last):
+      ...
+    imageinspect.errors.ArchiveError: hello.tar: no index holds this image's manifest (a docker save before 25, or a dir:)
+    """
+    if image.index is None:
+        raise ArchiveError(
+            "no index holds this image's manifest (a docker save before 25, or a dir:)", image.tree.where()
+        )
+    return image.index
 
 
 def read_input(path: str, streams: Streams) -> bytes:

@@ -9,6 +9,8 @@ the defaults a fresh ``docker load`` gives.
 
 from __future__ import annotations
 
+from typing import Any
+
 from imageinspect.codec.formats import Format, profile_of
 from imageinspect.model.inspect import GraphDriver, ImageInspect, InspectRootFS, Metadata
 from imageinspect.sources.stored import StoredImage
@@ -84,21 +86,12 @@ def inspect_image(
         repo_digests=repo_digests or (),
         parent=image.entry.parent,
         comment=comment,
-        created=config.created,
-        container=config.container,
-        container_config=None if config.container_config is None else plain(config.container_config),
         docker_version=config.docker_version,
-        author=config.author,
-        config=None if config.config is None else plain(config.config),
-        architecture=config.architecture,
-        variant=config.variant,
-        os=config.os,
-        os_version=config.os_version,
         size=size,
         virtual_size=size,
         graph_driver=graph_driver or GraphDriver(name=storage_driver, data=None),
-        root_fs=_root_fs(image),
         metadata=Metadata(last_tag_time=last_tag_time or Timestamp.zero()),
+        **_from_config(image),
     )
 
 
@@ -111,6 +104,24 @@ def _as_loaded_before_25(image: StoredImage) -> StoredImage:
     if before is None or before.config_bytes is None:
         return image
     return StoredImage(image.tree, before, parse_config(before.config_bytes))
+
+
+def _from_config(image: StoredImage) -> dict[str, Any]:
+    """What both stores show of the image config as it is (the runtime
+    configs as the daemon re-encodes them: :func:`plain`)."""
+    config = image.image_config
+    return {
+        "created": config.created,
+        "container": config.container,
+        "container_config": None if config.container_config is None else plain(config.container_config),
+        "author": config.author,
+        "config": None if config.config is None else plain(config.config),
+        "architecture": config.architecture,
+        "variant": config.variant,
+        "os": config.os,
+        "os_version": config.os_version,
+        "root_fs": _root_fs(image),
+    }
 
 
 def _root_fs(image: StoredImage) -> InspectRootFS:
@@ -160,20 +171,11 @@ def _containerd_inspect(
         repo_digests=digests if repo_digests is None else repo_digests,
         parent="",
         comment=history[-1].comment if history else "",
-        created=config.created,
-        container=config.container,
-        container_config=None if config.container_config is None else plain(config.container_config),
         docker_version=daemon_version or (fmt.version or "" if profile.has("daemon-docker-version") else ""),
-        author=config.author,
-        config=None if config.config is None else plain(config.config),
-        architecture=config.architecture,
-        variant=config.variant,
-        os=config.os,
-        os_version=config.os_version,
         size=size,
         virtual_size=size,
         graph_driver=graph_driver or GraphDriver(name="overlayfs", data=None),
-        root_fs=_root_fs(image),
         metadata=Metadata(last_tag_time=last_tag_time or Timestamp.zero()),
         descriptor=descriptor_for(image, target, name),
+        **_from_config(image),
     )

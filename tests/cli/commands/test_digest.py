@@ -49,7 +49,7 @@ def test_a_save_without_a_manifest_says_so(capsys: pytest.CaptureFixture[str]) -
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "stores no manifest" in err
-    assert "--config" in err
+    assert "the pusher" in err
 
 
 def test_one_choice_at_a_time(capsys: pytest.CaptureFixture[str]) -> None:
