@@ -47,6 +47,7 @@ from imageinspect.codec.leaves import write_key_set
 from imageinspect.codec.rules import compare, parse_version
 from imageinspect.codec.shapes import OCI_CONTAINER_CONFIG, Field, Shape
 from imageinspect.gotemplate.funcs import FUNCTIONS, JOIN_ELEMENTS, Function
+from imageinspect.gotemplate.release import LATEST_GO
 from imageinspect.gotemplate.types import (
     BOOL,
     DURATION,
@@ -85,6 +86,7 @@ __all__ = [
     "HISTORY_HEADER",
     "IMAGE_FIELDS",
     "docker_functions",
+    "docker_go",
     "docker_values",
     "history_row",
     "image_row",
@@ -447,6 +449,22 @@ def docker_functions(fmt: Format) -> Mapping[str, Function]:
     """
     cli = parse_version(fmt.cli or fmt.version or "99", "CLI")
     return _JOIN_ANY if compare(cli, "29.2") >= 0 else FUNCTIONS
+
+
+def docker_go(fmt: Format) -> str:
+    """The Go release whose ``text/template`` the docker CLI release ``fmt``
+    names runs templates as: the build the CLI oracle observed (Debian's
+    docker.io 20.10 was built with Go 1.19, the 28.5 and 29.7 CLIs with Go
+    1.27); any CLI from 21 on, and podman, run as the newest release the
+    engine knows.
+
+    >>> docker_go(Format.docker("20.10")), docker_go(Format.docker("20.10", cli="29.7"))
+    ('1.19', '1.27')
+    """
+    if fmt.kind != "docker":
+        return LATEST_GO
+    cli = parse_version(fmt.cli or fmt.version or "99", "CLI")
+    return "1.19" if compare(cli, "21") < 0 else LATEST_GO
 
 
 # --- podman ------------------------------------------------------------------------------------

@@ -4,16 +4,27 @@ tokens), :mod:`~imageinspect.gotemplate.nodes` (the typed tree),
 :mod:`~imageinspect.gotemplate.parse`, :mod:`~imageinspect.gotemplate.exec`,
 :mod:`~imageinspect.gotemplate.funcs` (the functions),
 :mod:`~imageinspect.gotemplate.gofmt` (Go's ``fmt``, durations, times and
-``encoding/json``) and :mod:`~imageinspect.gotemplate.types` (Go's types, as
-the caller describes them).
+``encoding/json``), :mod:`~imageinspect.gotemplate.types` (Go's types, as
+the caller describes them) and :mod:`~imageinspect.gotemplate.release` (what
+each Go release's ``text/template`` knows).
 
 Supported: text; ``{{.Field.Path}}``, ``{{.}}``, ``{{$}}`` and ``{{$var.Path}}``;
 string, number and boolean literals; pipes (``{{.Config.Env | json}}``);
-``{{range PIPE}}...{{else}}...{{end}}`` (with ``$v :=`` or ``$k, $v :=``),
-``{{if PIPE}}...{{else}}...{{end}}``; ``{{- `` and `` -}}`` trimming;
-comments; and the functions ``json``, ``join``, ``split``, ``index``, ``len``,
-``upper``, ``lower``, ``title``, ``truncate``, ``pad``, ``print``, ``printf``,
-``println``, ``eq``, ``ne``, ``and``, ``or`` and ``not``.
+``{{if PIPE}}``, ``{{with PIPE}}`` and ``{{range PIPE}}``, each with
+``{{else}}`` (and ``{{else if}}``, ``{{else with}}``), ``{{break}}`` and
+``{{continue}}``; variables declared (``{{$x := PIPE}}``, ``{{range $k, $v :=
+PIPE}}``) and assigned (``{{$x = PIPE}}``) anywhere, each living to the
+``{{end}}`` around it; ``{{- `` and `` -}}`` trimming; comments; and the
+functions ``json``, ``join``, ``split``, ``index``, ``slice``, ``len``,
+``upper``, ``lower``, ``title``, ``truncate``, ``pad``, ``html``,
+``urlquery``, ``print``, ``printf``, ``println``, ``eq``, ``ne``, ``lt``,
+``le``, ``gt``, ``ge``, ``and``, ``or`` and ``not``. Not supported: ``define``,
+``template``, ``block``, ``call`` and ``js``.
+
+A template is parsed and run as the ``text/template`` of one Go release
+(:mod:`~imageinspect.gotemplate.release`, :data:`LATEST_GO` unless said):
+the program's, since what parses (``{{else with}}`` from Go 1.23), what runs
+(``{{range}}`` over an integer from Go 1.24) and a few error messages differ.
 
 A template runs on a typed value (:class:`Value` with a :class:`GoType` the
 caller builds: the CLI builds Docker's and podman's types from the models)
@@ -30,6 +41,10 @@ errors.
 >>> config = struct_type("container.Config", (GoField("Cmd", slice_of(STRING), lambda c: c.get("cmd"), "Cmd"),))
 >>> render("{{.Cmd}} {{json .Cmd}}", Value({}, config))
 '[] null'
+>>> render('{{with $n := len .Config.Env}}{{if gt $n 1}}{{$n}} vars{{end}}{{end}} {{slice .Config.Env 1 | html}}', data)
+'2 vars [B=2]'
+>>> Template.parse("{{with .A}}a{{else with .B}}b{{end}}", go="1.27").execute({"B": 1})
+'b'
 """
 
 from __future__ import annotations
@@ -37,6 +52,7 @@ from __future__ import annotations
 from .errors import TemplateError
 from .exec import Template, render
 from .gofmt import go_duration, go_json, go_text, go_time
+from .release import LATEST_GO, go_release
 from .types import (
     BOOL,
     DURATION,
@@ -59,6 +75,7 @@ __all__ = [
     "DURATION",
     "EMPTY_STRUCT",
     "INT",
+    "LATEST_GO",
     "NO_VALUE",
     "STRING",
     "TIME",
@@ -69,6 +86,7 @@ __all__ = [
     "Value",
     "go_duration",
     "go_json",
+    "go_release",
     "go_text",
     "go_time",
     "map_of",

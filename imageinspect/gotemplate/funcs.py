@@ -1,9 +1,15 @@
 """The functions templates call: Go's builtins (``and``, ``or``, ``not``,
-``eq``, ``ne``, ``index``, ``len``, ``print``, ``printf``, ``println``) and
+``eq``, ``ne``, ``lt``, ``le``, ``gt``, ``ge``, ``index``, ``slice``,
+``len``, ``html``, ``urlquery``, ``print``, ``printf``, ``println``) and
 Docker's (``json``, ``join``, ``split``, ``upper``, ``lower``, ``title``,
 ``truncate``, ``pad``), each with its Go parameter types: an argument Go
 could not pass (``join`` of a JSON list, an ``[]interface {}``) is an error
-the caller reports as Go does.
+the caller reports as Go does. Not here: ``call`` and ``js``.
+
+The comparisons follow Go's ``funcs.go``: basic kinds compare by value (any
+integer with any integer; a JSON number is a ``json.Number``, a string), an
+other kind only with ``eq``/``ne`` and only when Go's ``==`` can compare it
+(a pointer, a struct of comparable fields, or ``nil``).
 
 >>> from imageinspect.gotemplate.types import INT, STRING, STRINGS
 >>> FUNCTIONS["join"].call(Value(["a", "b"], STRINGS), Value(",", STRING)).value
@@ -16,14 +22,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from typing import Literal
+from typing import Any, Literal
+from urllib.parse import quote_plus
 
 import attrs
 
 from .gofmt import format_value, go_json, sprint, sprintf, sprintln
-from .types import BOOL, INT, NO_VALUE, STRING, STRINGS, UINT8, Value, static, type_name, zero
+from .release import COMPARISON_TYPES, GoRelease
+from .types import BOOL, INT, NO_VALUE, STRING, STRINGS, UINT8, GoType, Value, static, type_name, zero
 
-__all__ = ["FUNCTIONS", "JOIN_ELEMENTS", "CallError", "Function", "Param", "argument_error", "truth"]
+__all__ = ["FUNCTIONS", "JOIN_ELEMENTS", "CallError", "Function", "Param", "argument_error", "html_escape", "truth"]
 
 #: A Go parameter type: ``string``, ``int``, ``[]string``, or anything
 #: (``any``, and the builtins' ``reflect.Value``).
@@ -32,7 +40,8 @@ Param = Literal["string", "int", "[]string", "any"]
 
 class CallError(Exception):
     """A function failed; the message is the error Go's function returns
-    (the caller says ``error calling NAME: ...``).
+    (the caller says ``error calling NAME: ...``), and ``before`` what the
+    Go releases before one said instead, if they said other words.
 
     >>> from imageinspect.gotemplate.types import INT
     >>> FUNCTIONS["len"].call(Value(3, INT))
@@ -40,6 +49,20 @@ class CallError(Exception):
       ...
     imageinspect.gotemplate.funcs.CallError: len of type int
     """
+
+    def __init__(self, message: str, before: tuple[GoRelease, str] | None = None) -> None:
+        super().__init__(message)
+        self.before = before
+
+    def words(self, go: GoRelease) -> str:
+        """The message as Go release ``go`` says it.
+
+        >>> CallError("new", ((1, 25), "old")).words((1, 19)), CallError("new", ((1, 25), "old")).words((1, 27))
+        ('old', 'new')
+        """
+        if self.before is not None and go < self.before[0]:
+            return self.before[1]
+        return str(self)
 
 
 @attrs.frozen
@@ -232,29 +255,205 @@ def _length(item: Value) -> Value:
     raise CallError(f"len of type {type_name(item)}")
 
 
-def _compare(first: Value, second: Value) -> bool:
-    """Go's ``eq`` of two values (basic kinds by value; a nil pointer, slice
-    or map equals ``nil`` only)."""
-    kinds = _kind(first), _kind(second)
-    if kinds[0] != kinds[1]:
-        if "invalid" not in kinds:
-            raise CallError("incompatible types for comparison")
+_COMPARED = {"duration": "int", "uint": "int"}
+
+
+def _basic(value: Value) -> str:
+    """Go's ``basicKind``: ``bool``, ``int`` (any integer), ``float``,
+    ``string`` (a JSON number is a ``json.Number``), or ``invalid`` (no
+    value, ``nil``, and every kind that is not basic)."""
+    kind = _kind(value)
+    kind = _COMPARED.get(kind, kind)
+    return kind if kind in ("bool", "int", "float", "string") else "invalid"
+
+
+def _reflect_kind(value: Value) -> str:
+    """The ``reflect`` kind ``eq`` tells apart beyond the basic ones."""
+    if value.value is NO_VALUE or (value.type is None and value.value is None):
+        return "invalid"
+    if value.type is None:
+        return "slice" if isinstance(value.value, list | tuple) else "map" if isinstance(value.value, Mapping) else ""
+    return {"time": "struct"}.get(value.type.kind, value.type.kind)
+
+
+def _is_nil(value: Value) -> bool:
+    kind = _reflect_kind(value)
+    return kind == "invalid" or (kind in ("slice", "map", "pointer") and value.value is None)
+
+
+def _comparable(go_type: GoType | None, payload: Any) -> bool:
+    """Whether Go's ``==`` takes values of the type (not slices, maps, or
+    structs holding one)."""
+    if go_type is None:
+        return not isinstance(payload, list | tuple | Mapping)
+    if go_type.kind in ("slice", "map"):
         return False
-    if kinds[0] in ("bool", "int", "float", "string"):
-        return bool(first.value == second.value)
-    if kinds[0] == "invalid":
-        return True
+    if go_type.kind == "struct":
+        return all(_comparable(f.type, None) for f in go_type.fields)
+    return True
+
+
+def _operand(value: Value) -> Any:
+    """What a basic value compares as (a JSON number: its text)."""
+    if value.type is None and isinstance(value.value, int | float) and not isinstance(value.value, bool):
+        return format_value(value.value, None)
+    return value.value
+
+
+def _incompatible(first: Value, second: Value) -> CallError:
+    return CallError(
+        f"incompatible types for comparison: {type_name(first)} and {type_name(second)}",
+        (COMPARISON_TYPES, "incompatible types for comparison"),
+    )
+
+
+def _shown(value: Value) -> str:
+    return format_value(value.value, value.type)
+
+
+def _equal(first: Value, second: Value) -> bool:
+    """Go's ``eq`` of two values."""
+    kinds = _basic(first), _basic(second)
+    if kinds[0] != kinds[1]:  # an error, unless one is nothing at all
+        if _reflect_kind(first) == "invalid" or _reflect_kind(second) == "invalid":
+            return False
+        raise _incompatible(first, second)
+    if kinds[0] != "invalid":
+        return bool(_operand(first) == _operand(second))
+    one, other = _reflect_kind(first), _reflect_kind(second)
+    if one != other and "invalid" not in (one, other):
+        raise CallError(
+            f"non-comparable types {_shown(first)}: {type_name(first)}, {type_name(second)}: {_shown(second)}"
+        )
+    if _is_nil(first) or _is_nil(second):
+        return _is_nil(first) == _is_nil(second)
+    if not _comparable(second.type, second.value):
+        raise CallError(f"non-comparable type {_shown(second)}: {type_name(second)}")
+    if one == "pointer":
+        return first.value is second.value
     return bool(first.value is second.value or first.value == second.value)
+
+
+def _less(first: Value, second: Value) -> bool:
+    """Go's ``lt``: basic kinds only, not booleans."""
+    kinds = _basic(first), _basic(second)
+    if "invalid" in kinds:
+        raise CallError("invalid type for comparison")
+    if kinds[0] != kinds[1]:
+        raise _incompatible(first, second)
+    if kinds[0] == "bool":
+        raise CallError("invalid type for comparison")
+    return bool(_operand(first) < _operand(second))
 
 
 def _eq(first: Value, *others: Value) -> Value:
     if not others:
         raise CallError("missing argument for comparison")
-    return Value(any(_compare(first, other) for other in others), BOOL)
+    return Value(any(_equal(first, other) for other in others), BOOL)
 
 
 def _ne(first: Value, second: Value) -> Value:
-    return Value(not _compare(first, second), BOOL)
+    return Value(not _equal(first, second), BOOL)
+
+
+def _lt(first: Value, second: Value) -> Value:
+    return Value(_less(first, second), BOOL)
+
+
+def _le(first: Value, second: Value) -> Value:
+    return Value(_less(first, second) or _equal(first, second), BOOL)
+
+
+def _gt(first: Value, second: Value) -> Value:
+    return Value(not (_less(first, second) or _equal(first, second)), BOOL)
+
+
+def _ge(first: Value, second: Value) -> Value:
+    return Value(not _less(first, second), BOOL)
+
+
+def _index_argument(index: Value, cap: int) -> int:
+    """Go's ``indexArg``: an integer from 0 to ``cap``."""
+    if _reflect_kind(index) == "invalid":
+        raise CallError("cannot index slice/array with nil")
+    if _basic(index) != "int":
+        raise CallError(f"cannot index slice/array with type {type_name(index)}")
+    position = int(index.value)
+    if not 0 <= position <= cap:
+        raise CallError(f"index out of range: {position}")
+    return position
+
+
+def _slice(item: Value, *indexes: Value) -> Value:
+    """Go's ``slice``: ``slice x 1 2`` is ``x[1:2]``, of a string (its
+    bytes) or a slice (whose capacity is taken as its length: Go's may be
+    more)."""
+    payload, go_type = item.value, item.type
+    if payload is NO_VALUE or (go_type is None and payload is None):
+        raise CallError("slice of untyped nil")
+    if len(indexes) > 3:
+        raise CallError(f"too many slice indexes: {len(indexes)}")
+    kind = "raw" if go_type is None else go_type.kind
+    text = kind == "string" or (
+        kind == "raw" and isinstance(payload, str | int | float) and not isinstance(payload, bool)
+    )
+    if text:
+        if len(indexes) == 3:
+            raise CallError("cannot 3-index slice a string")
+        data: Any = (payload if isinstance(payload, str) else format_value(payload, None)).encode(
+            "utf-8", "surrogateescape"
+        )
+    elif kind == "slice" or (kind == "raw" and isinstance(payload, list | tuple)):
+        data = payload or ()
+    else:
+        raise CallError(f"can't slice item of type {type_name(item)}")
+    bounds = [0, len(data), len(data)]
+    for position, index in enumerate(indexes):
+        bounds[position] = _index_argument(index, len(data))
+    if bounds[0] > bounds[1]:
+        raise CallError(f"invalid slice index: {bounds[0]} > {bounds[1]}")
+    if len(indexes) == 3 and bounds[1] > bounds[2]:
+        raise CallError(f"invalid slice index: {bounds[1]} > {bounds[2]}")
+    part = data[bounds[0] : bounds[1]]
+    if text:
+        return Value(part.decode("utf-8", "surrogateescape"), go_type, item.path)
+    return Value(list(part) if go_type is None else tuple(part), go_type, item.path)
+
+
+def _printable(value: Value) -> Value:
+    """Go's ``printableValue``: a pointer followed, nothing ``<no value>``."""
+    if value.value is NO_VALUE or (value.type is None and value.value is None):
+        return Value("<no value>", STRING)
+    if value.type is not None and value.type.kind == "pointer" and value.value is not None:
+        assert value.type.elem is not None
+        return Value(value.value, value.type.elem, value.path)
+    return value
+
+
+def _text(values: tuple[Value, ...]) -> str:
+    """Go's ``evalArgs``: the arguments as ``fmt.Sprint`` prints them."""
+    return sprint(*(_printable(value) for value in values))
+
+
+_HTML = {"\0": "\ufffd", '"': "&#34;", "'": "&#39;", "&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_HTML_SPECIAL = re.compile("[\0\"'&<>]")
+
+
+def html_escape(text: str) -> str:
+    """Go's ``template.HTMLEscapeString``.
+
+    >>> html_escape("<a href='x'>&") + html_escape('"')
+    '&lt;a href=&#39;x&#39;&gt;&amp;&#34;'
+    """
+    return _HTML_SPECIAL.sub(lambda match: _HTML[match.group()], text)
+
+
+def _html(*values: Value) -> Value:
+    return Value(html_escape(_text(values)), STRING)
+
+
+def _urlquery(*values: Value) -> Value:
+    return Value(quote_plus(_text(values), safe="", errors="surrogateescape"), STRING)
 
 
 def _and(first: Value, *values: Value) -> Value:
@@ -301,10 +500,17 @@ FUNCTIONS: dict[str, Function] = {
     "println": _any(_printer(sprintln), 0, variadic=True),
     "eq": _any(_eq, 1, variadic=True),
     "ne": _any(_ne, 2),
+    "lt": _any(_lt, 2),
+    "le": _any(_le, 2),
+    "gt": _any(_gt, 2),
+    "ge": _any(_ge, 2),
     "not": _any(lambda value: Value(not truth(value), BOOL), 1),
     "and": _any(_and, 1, variadic=True),
     "or": _any(_or, 1, variadic=True),
     "index": _any(_index, 1, variadic=True),
+    "slice": _any(_slice, 1, variadic=True),
+    "html": _any(_html, 0, variadic=True),
+    "urlquery": _any(_urlquery, 0, variadic=True),
     "len": _any(_length, 1),
 }
 

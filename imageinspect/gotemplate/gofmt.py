@@ -107,14 +107,18 @@ def _raw_text(value: Any) -> str:
     return str(value)
 
 
-def format_value(value: Any, go_type: GoType | None, depth: int = 0) -> str:
-    """Go's ``fmt`` ``%v`` of a payload of type ``go_type`` (``None``: JSON);
-    ``depth`` > 0 inside a struct, slice or map (where a pointer prints as an
-    address, :data:`POINTER_TEXT`).
+def format_value(value: Any, go_type: GoType | None, depth: int = 0, plus: bool = False) -> str:
+    """Go's ``fmt`` ``%v`` (``%+v`` with ``plus``: a struct's fields by
+    name) of a payload of type ``go_type`` (``None``: JSON); ``depth`` > 0
+    inside a struct, slice or map (where a pointer prints as an address,
+    :data:`POINTER_TEXT`).
 
-    >>> from imageinspect.gotemplate.types import STRING, TIME, pointer_to, slice_of
+    >>> from imageinspect.gotemplate.types import INT, STRING, TIME, GoField, pointer_to, slice_of, struct_type
     >>> format_value(None, pointer_to(TIME)), format_value(("a", "b"), slice_of(STRING))
     ('<nil>', '[a b]')
+    >>> point = struct_type("main.Point", (GoField("X", INT, lambda p: p[0]), GoField("Y", INT, lambda p: p[1])))
+    >>> format_value((1, 2), pointer_to(point)), format_value((1, 2), pointer_to(point), plus=True)
+    ('&{1 2}', '&{X:1 Y:2}')
     """
     if value is NO_VALUE:
         return "<nil>"
@@ -136,13 +140,17 @@ def format_value(value: Any, go_type: GoType | None, depth: int = 0) -> str:
     elem = go_type.elem
     if kind == "slice":
         assert elem is not None
-        return "[" + " ".join(format_value(item, elem, depth + 1) for item in value or ()) + "]"
+        return "[" + " ".join(format_value(item, elem, depth + 1, plus) for item in value or ()) + "]"
     if kind == "map":
         assert elem is not None
         items = value or {}
-        return "map[" + " ".join(f"{k}:{format_value(items[k], elem, depth + 1)}" for k in sorted(items)) + "]"
+        return "map[" + " ".join(f"{k}:{format_value(items[k], elem, depth + 1, plus)}" for k in sorted(items)) + "]"
     if kind == "struct":
-        return "{" + " ".join(format_value(field_value(value, (f,)), f.type, depth + 1) for f in go_type.fields) + "}"
+        shown = (
+            (f"{f.name}:" if plus else "") + format_value(field_value(value, (f,)), f.type, depth + 1, plus)
+            for f in go_type.fields
+        )
+        return "{" + " ".join(shown) + "}"
     assert kind == "pointer"
     assert elem is not None
     if value is None:
@@ -150,7 +158,7 @@ def format_value(value: Any, go_type: GoType | None, depth: int = 0) -> str:
     if elem.kind == "time":  # *time.Time has time.Time's String
         return go_time(value)
     if depth == 0 and elem.kind in ("struct", "slice", "map"):
-        return "&" + format_value(value, elem, depth + 1)
+        return "&" + format_value(value, elem, depth + 1, plus)
     return POINTER_TEXT
 
 
@@ -219,8 +227,9 @@ def _bad(verb: str, value: Value) -> str:
 
 def sprintf(form: str, *values: Value) -> str:
     """Go's ``fmt.Sprintf`` for the verbs templates use: ``%v %s %q %d %x %X
-    %t %f %e %g %%`` with flags, width and precision; Go's ``%!`` notes for a
-    wrong or missing operand and for extra ones.
+    %t %f %e %g %%`` with flags, width and precision (``%+v`` names a
+    struct's fields); Go's ``%!`` notes for a wrong or missing operand and
+    for extra ones.
 
     >>> from imageinspect.gotemplate.types import INT, STRING
     >>> sprintf("%5d|%-4s|%q|%d %s", Value(42, INT), Value("ab", STRING), Value("x", STRING), Value("y", STRING))
@@ -245,7 +254,7 @@ def sprintf(form: str, *values: Value) -> str:
         if value is NO_VALUE or (go_kind == "raw" and value is None):
             return "<nil>" if kind == "v" else _bad(kind, operand)
         if kind == "v" or (kind == "s" and not number and not boolean):
-            return (spec + "s") % format_value(value, go_type)
+            return (spec + "s") % format_value(value, go_type, plus=kind == "v" and "+" in flags)
         if kind == "q" and string:
             return (whole + "s") % _quote(value)
         if kind == "t" and boolean:

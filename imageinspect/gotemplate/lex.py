@@ -19,8 +19,9 @@ from .errors import error
 
 __all__ = ["Action", "Token", "TokenKind", "actions", "tokens", "unquote"]
 
-#: ``close`` is a ``)`` with the field chain after it (``(...).Field.Path``).
-TokenKind = Literal["string", "raw", "pipe", "open", "close", "declare", "comma", "word"]
+#: ``close`` is a ``)`` with the field chain after it (``(...).Field.Path``);
+#: ``declare`` is ``:=``, ``assign`` is ``=``.
+TokenKind = Literal["string", "raw", "pipe", "open", "close", "declare", "assign", "comma", "word"]
 
 
 @attrs.frozen
@@ -113,7 +114,8 @@ _TOKEN = re.compile(
       | (?P<pipe>\|)
       | (?P<open>\()
       | (?P<close>\)(?:\.[^\s|(),:=]+)?)
-      | (?P<declare>:?=)
+      | (?P<declare>:=)
+      | (?P<assign>=)
       | (?P<comma>,)
       | (?P<word>[^\s|(),:=]+)
     )""",
@@ -128,6 +130,8 @@ def tokens(source: str, where: int, base: int = 0) -> list[Token]:
 
     >>> [(t.kind, t.text) for t in tokens('$k, $v := (index . "a").B', 0)]
     [('word', '$k'), ('comma', ','), ('word', '$v'), ('declare', ':='), ('open', '('), ('word', 'index'), ('word', '.'), ('string', '"a"'), ('close', ').B')]
+    >>> [(t.kind, t.text) for t in tokens("$x = 1", 0)]
+    [('word', '$x'), ('assign', '='), ('word', '1')]
     """
     out = []
     position = 0

@@ -1,12 +1,14 @@
 """The parse tree: typed, frozen nodes (Go's ``text/template/parse``).
 
-A template is a tuple of nodes: text, actions, ``if`` and ``range``. An
-action runs a :class:`Pipeline` of :class:`Command` s, each a tuple of
+A template is a tuple of nodes: text, actions, ``if``, ``with`` and
+``range`` (each with its body and its ``else``), ``break`` and ``continue``.
+An action runs a :class:`Pipeline` of :class:`Command` s, each a tuple of
 operands; the first operand of a command is the function it calls, if it
-names one.
+names one. A pipeline may declare (``$x :=``) or assign (``$x =``)
+variables, as Go's ``PipeNode`` does.
 
 >>> Pipeline((Command((FieldNode(".Config.Env", ("Config", "Env")),)), Command((IdentifierNode("json"),))))
-Pipeline(commands=(Command(operands=(FieldNode(text='.Config.Env', parts=('Config', 'Env')),)), Command(operands=(IdentifierNode(text='json'),))))
+Pipeline(commands=(Command(operands=(FieldNode(text='.Config.Env', parts=('Config', 'Env')),)), Command(operands=(IdentifierNode(text='json'),))), decl=(), assign=False)
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ import attrs
 __all__ = [
     "ActionNode",
     "BoolNode",
+    "BreakNode",
     "ChainNode",
     "Command",
+    "ContinueNode",
     "DotNode",
     "FieldNode",
     "IdentifierNode",
@@ -35,6 +39,7 @@ __all__ = [
     "StringNode",
     "TextNode",
     "VariableNode",
+    "WithNode",
     "WordNode",
     "go_string",
 ]
@@ -197,9 +202,20 @@ class Command:
 
 @attrs.frozen
 class Pipeline:
-    """Commands joined by ``|``: each one's value is the next one's last argument."""
+    """Commands joined by ``|``: each one's value is the next one's last
+    argument; ``decl`` the variables it declares (``$x :=``, or in a
+    ``range`` ``$k, $v :=``) or, with ``assign``, sets (``$x =``).
+
+    >>> Pipeline((Command((DotNode(),)),), ("$x",), assign=True).assign
+    True
+    """
 
     commands: tuple[Command, ...]
+    decl: tuple[str, ...] = ()
+    assign: bool = False
+    #: Offset in the template where Go's parser places it (its first token,
+    #: the declaration's included).
+    pos: int = attrs.field(default=0, eq=False, repr=False, kw_only=True)
 
 
 @attrs.frozen
@@ -224,22 +240,67 @@ class IfNode:
     pipeline: Pipeline
     body: tuple[Node, ...]
     otherwise: tuple[Node, ...] = ()
+    #: Where its pipeline (with its declaration) starts.
+    pos: int = attrs.field(default=0, eq=False, repr=False, kw_only=True)
 
 
 @attrs.frozen
-class RangeNode:
-    """``{{range $k, $v := PIPELINE}}body{{else}}otherwise{{end}}``
-    (``names``: the variables declared, none, one or two)."""
+class WithNode:
+    """``{{with PIPELINE}}body{{else}}otherwise{{end}}``: the body runs with
+    the pipeline's value as dot when it is not empty (``{{else with}}``,
+    Go 1.23 on, is a ``with`` in ``otherwise``).
+
+    >>> WithNode(Pipeline((Command((FieldNode(".A", ("A",)),)),)), (TextNode("x"),)).otherwise
+    ()
+    """
 
     pipeline: Pipeline
-    names: tuple[str, ...]
     body: tuple[Node, ...]
     otherwise: tuple[Node, ...] = ()
     #: Where its pipeline (with its declaration) starts.
     pos: int = attrs.field(default=0, eq=False, repr=False, kw_only=True)
 
 
-Node = Union[TextNode, ActionNode, IfNode, RangeNode]
+@attrs.frozen
+class RangeNode:
+    """``{{range $k, $v := PIPELINE}}body{{else}}otherwise{{end}}`` (the
+    variables are the pipeline's ``decl``: none, one or two)."""
+
+    pipeline: Pipeline
+    body: tuple[Node, ...]
+    otherwise: tuple[Node, ...] = ()
+    #: Where its pipeline (with its declaration) starts.
+    pos: int = attrs.field(default=0, eq=False, repr=False, kw_only=True)
+
+
+@attrs.frozen
+class BreakNode:
+    """``{{break}}``: ends the innermost ``range`` (Go 1.18 on).
+
+    >>> go_string(BreakNode())
+    '{{break}}'
+    """
+
+    text: str = "{{break}}"
+    #: Offset in the template of its keyword.
+    pos: int = attrs.field(default=0, eq=False, repr=False, kw_only=True)
+
+
+@attrs.frozen
+class ContinueNode:
+    """``{{continue}}``: goes on with the next element of the innermost
+    ``range`` (Go 1.18 on).
+
+    >>> go_string(ContinueNode())
+    '{{continue}}'
+    """
+
+    text: str = "{{continue}}"
+    #: Offset in the template of its keyword.
+    pos: int = attrs.field(default=0, eq=False, repr=False, kw_only=True)
+
+
+Node = Union[TextNode, ActionNode, IfNode, WithNode, RangeNode, BreakNode, ContinueNode]
 
 
 def go_string(node: Operand | Command | Pipeline | Node) -> str:
@@ -250,9 +311,12 @@ def go_string(node: Operand | Command | Pipeline | Node) -> str:
     'index .RepoTags 5'
     >>> go_string(ChainNode(Pipeline((Command((DotNode(),)),)), ("A", "B")))
     '(.).A.B'
+    >>> go_string(Pipeline((Command((IdentifierNode("len"), DotNode())),), ("$n",)))
+    '$n := len .'
     """
     if isinstance(node, Pipeline):
-        return " | ".join(go_string(command) for command in node.commands)
+        declared = f"{', '.join(node.decl)} {'=' if node.assign else ':='} " if node.decl else ""
+        return declared + " | ".join(go_string(command) for command in node.commands)
     if isinstance(node, Command):
         return " ".join(f"({go_string(o)})" if isinstance(o, PipeNode) else go_string(o) for o in node.operands)
     if isinstance(node, PipeNode):
@@ -261,9 +325,9 @@ def go_string(node: Operand | Command | Pipeline | Node) -> str:
         return f"({go_string(node.pipeline)})" + "".join(f".{part}" for part in node.parts)
     if isinstance(node, ActionNode):
         return "{{" + go_string(node.pipeline) + "}}"
-    if isinstance(node, IfNode | RangeNode):
-        word, declared = ("if", "") if isinstance(node, IfNode) else ("range", ", ".join(node.names))
-        head = f"{{{{{word} {declared + ' := ' if declared else ''}{go_string(node.pipeline)}}}}}"
+    if isinstance(node, IfNode | WithNode | RangeNode):
+        word = "if" if isinstance(node, IfNode) else "with" if isinstance(node, WithNode) else "range"
+        head = f"{{{{{word} {go_string(node.pipeline)}}}}}"
         body = "".join(go_string(n) for n in node.body)
         otherwise = "{{else}}" + "".join(go_string(n) for n in node.otherwise) if node.otherwise else ""
         return f"{head}{body}{otherwise}{{{{end}}}}"

@@ -1,12 +1,22 @@
-"""Parsing: a template's text into its tree of :mod:`~imageinspect.gotemplate.nodes`.
+"""Parsing: a template's text into its tree of :mod:`~imageinspect.gotemplate.nodes`,
+as Go's ``text/template/parse`` parses it for the Go release asked for
+(:mod:`~imageinspect.gotemplate.release`).
+
+What Go checks while parsing is checked here too: a variable must be declared
+before it is used (``$x :=`` in an action, or a control's pipeline; it lives
+until the ``{{end}}`` of the ``if``, ``with`` or ``range`` around it),
+``{{break}}`` and ``{{continue}}`` must be inside a ``range``, ``{{else
+if}}`` follows an ``if`` only and ``{{else with}}`` a ``with`` only (from Go
+1.23), and only the first command of a pipeline may be a literal or dot.
 
 >>> parse("{{range .Env}}{{.}}{{else}}none{{end}}")
-(RangeNode(pipeline=Pipeline(commands=(Command(operands=(FieldNode(text='.Env', parts=('Env',)),)),)), names=(), body=(ActionNode(pipeline=Pipeline(commands=(Command(operands=(DotNode(text='.'),)),))),), otherwise=(TextNode(text='none'),)),)
+(RangeNode(pipeline=Pipeline(commands=(Command(operands=(FieldNode(text='.Env', parts=('Env',)),)),), decl=(), assign=False), body=(ActionNode(pipeline=Pipeline(commands=(Command(operands=(DotNode(text='.'),)),), decl=(), assign=False)),), otherwise=(TextNode(text='none'),)),)
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 import attrs
 
@@ -15,8 +25,10 @@ from .lex import Token, actions, tokens
 from .nodes import (
     ActionNode,
     BoolNode,
+    BreakNode,
     ChainNode,
     Command,
+    ContinueNode,
     DotNode,
     FieldNode,
     IdentifierNode,
@@ -32,13 +44,20 @@ from .nodes import (
     StringNode,
     TextNode,
     VariableNode,
+    WithNode,
     WordNode,
 )
+from .release import BREAK_CONTINUE, ELSE_WITH, LATEST_GO, GoRelease, go_release
 
 __all__ = ["operand", "parse", "pipeline"]
 
 _NUMBER = re.compile(r"-?\d+")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_VARIABLE = re.compile(r"\$[A-Za-z0-9_]*")
+#: What may not start a command after the first of a pipeline (Go's
+#: ``checkPipeline``: it cannot take the value piped to it).
+_NOT_EXECUTABLE = (BoolNode, DotNode, NilNode, NumberNode, StringNode, RawStringNode)
+_UNSUPPORTED = ("define", "template", "block")
 
 
 def operand(token: Token) -> Operand:
@@ -74,77 +93,124 @@ def operand(token: Token) -> Operand:
     return WordNode(text, pos=pos)
 
 
-def pipeline(items: list[Token], where: int) -> Pipeline:
-    """The pipeline of an action's tokens (``where``: its offset, for messages).
+def _is_variable(token: Token) -> bool:
+    return token.kind == "word" and _VARIABLE.fullmatch(token.text) is not None
+
+
+@attrs.define
+class _Pipelines:
+    """Reads pipelines, and keeps the variables declared so far (Go's
+    ``Tree.vars``: ``$`` and every one in scope)."""
+
+    where: int = 0
+    variables: list[str] = attrs.field(factory=lambda: ["$"])
+    #: The names of the functions (``None``: any name is taken, for the
+    #: caller to check when the template runs).
+    functions: Collection[str] | None = None
+
+    def read(self, items: list[Token], context: str) -> Pipeline:
+        """The pipeline of an action's tokens (``context``: ``command``,
+        ``if``, ``with`` or ``range``, for its declarations and messages)."""
+        pipe, end = self._pipeline(items, 0, context, closing=False)
+        assert end == len(items)
+        return pipe
+
+    def _declarations(self, items: list[Token], i: int, context: str) -> tuple[list[str], bool, int]:
+        """``$x :=``, ``$x =``, and in a ``range`` ``$k, $v :=`` (Go's
+        ``pipeline``: each one is in scope from here on)."""
+        decl: list[str] = []
+        while i < len(items) and _is_variable(items[i]):
+            after = items[i + 1] if i + 1 < len(items) else None
+            if after is not None and after.kind in ("declare", "assign"):
+                decl.append(items[i].text)
+                self.variables.append(items[i].text)
+                return decl, after.kind == "assign", i + 2
+            if after is None or after.kind != "comma":
+                break
+            decl.append(items[i].text)
+            self.variables.append(items[i].text)
+            i += 2
+            if context == "range" and len(decl) < 2:
+                if i == len(items) or _is_variable(items[i]) or items[i].kind == "close":
+                    continue
+                raise error(f"offset {self.where}: range can only initialize variables")
+            raise error(f"offset {self.where}: too many declarations in {context}")
+        return decl, False, i
+
+    def _pipeline(self, items: list[Token], i: int, context: str, closing: bool) -> tuple[Pipeline, int]:
+        where = self.where
+        pos = items[i].pos if i < len(items) else where
+        decl, assign, i = self._declarations(items, i, context)
+        commands: list[Command] = []
+        operands: list[Operand] = []
+        start = 0
+        while i < len(items):
+            token = items[i]
+            if token.kind == "close":
+                if not closing:
+                    raise error(f"offset {where}: unexpected ) in {context}")
+                break
+            if not operands:
+                start = token.pos
+            if token.kind == "pipe":
+                if not operands:
+                    raise error(f"offset {where}: unexpected | in {context}")
+                commands.append(Command(tuple(operands), pos=start))
+                operands = []
+            elif token.kind == "open":
+                inner, i = self._pipeline(items, i + 1, "parenthesized pipeline", closing=True)
+                if i == len(items):
+                    raise error(f"offset {where}: unclosed left paren")
+                close = items[i]
+                chain = close.text[1:]
+                operands.append(
+                    ChainNode(inner, tuple(chain[1:].split(".")), pos=close.pos + 1)
+                    if chain
+                    else PipeNode(inner, pos=inner.pos)
+                )
+            elif token.kind in ("declare", "assign", "comma"):
+                raise error(f"offset {where}: unexpected {token.text!r} in {context}")
+            else:
+                node = operand(token)
+                if isinstance(node, VariableNode) and node.name not in self.variables:
+                    raise error(f'offset {where}: undefined variable "{node.name}"')
+                if isinstance(node, IdentifierNode) and self.functions is not None and node.text not in self.functions:
+                    raise error(f'offset {where}: function "{node.text}" not defined')
+                operands.append(node)
+            i += 1
+        if operands:
+            commands.append(Command(tuple(operands), pos=start))
+        if not commands:
+            raise error(f"offset {where}: missing value for {context}")
+        for stage, command in enumerate(commands[1:], start=2):
+            if isinstance(command.operands[0], _NOT_EXECUTABLE):
+                raise error(f"offset {where}: non executable command in pipeline stage {stage}")
+        return Pipeline(tuple(commands), tuple(decl), assign, pos=pos), i
+
+
+def pipeline(items: list[Token], where: int, context: str = "command") -> Pipeline:
+    """The pipeline of an action's tokens (``where``: its offset, for
+    messages), its variables all taken as declared.
 
     >>> pipeline(tokens("(index . 0).Id | len", 0), 0).commands[1]
     Command(operands=(IdentifierNode(text='len'),))
+    >>> pipeline(tokens("$n := len .", 0), 0).decl
+    ('$n',)
     """
-    commands: list[list[Operand]] = [[]]
-    starts: list[int] = []  # where each command starts, in the current pipeline
-    stack: list[tuple[list[list[Operand]], list[int], int]] = []
-    for token in items:
-        kind, text = token.kind, token.text
-        if kind not in ("pipe", "close") and not commands[-1] and len(starts) < len(commands):
-            starts.append(token.pos)
-        if kind == "pipe":
-            if not commands[-1]:
-                raise error(f"offset {where}: empty command before |")
-            commands.append([])
-        elif kind == "open":
-            stack.append((commands, starts, token.pos))
-            commands, starts = [[]], []
-        elif kind == "close":
-            if not stack:
-                raise error(f"offset {where}: unexpected )")
-            inner = _pipeline(commands, starts)
-            inside = starts[0] if starts else token.pos
-            commands, starts, _ = stack.pop()
-            chain = text[1:]
-            commands[-1].append(
-                ChainNode(inner, tuple(chain[1:].split(".")), pos=token.pos + 1)
-                if chain
-                else PipeNode(inner, pos=inside)
-            )
-        elif kind in ("declare", "comma"):
-            raise error(f"offset {where}: unexpected {text!r}")
-        else:
-            commands[-1].append(operand(token))
-    if stack:
-        raise error(f"offset {where}: unclosed (")
-    if not commands[-1]:
-        raise error(f"offset {where}: empty command")
-    return _pipeline(commands, starts)
-
-
-def _pipeline(commands: list[list[Operand]], starts: list[int]) -> Pipeline:
-    return Pipeline(tuple(Command(tuple(c), pos=starts[i] if i < len(starts) else 0) for i, c in enumerate(commands)))
-
-
-def _declaration(items: list[Token], where: int) -> tuple[tuple[str, ...], list[Token]]:
-    """``$v :=`` or ``$k, $v :=`` at the start of a range (or an action)."""
-    for end, token in enumerate(items):
-        if token.kind == "declare":
-            names = tuple(t.text for t in items[:end] if t.kind == "word")
-            shape_ok = [t.kind for t in items[:end]] in (["word"], ["word", "comma", "word"])
-            if token.text != ":=" or not shape_ok or not all(n.startswith("$") and len(n) > 1 for n in names):
-                raise error(f"offset {where}: expected $v := or $k, $v :=")
-            return names, items[end + 1 :]
-        if token.kind not in ("word", "comma"):
-            break
-    return (), items
+    names = [t.text.partition(".")[0] for t in items if t.kind == "word" and t.text.startswith("$")]
+    return _Pipelines(where, ["$", *names]).read(items, context)
 
 
 @attrs.define
 class _Block:
-    """A ``range`` or ``if`` being parsed; ``chained`` for the ``if`` an
-    ``{{else if}}`` opened (it ends with its parent's ``{{end}}``)."""
+    """An ``if``, ``with`` or ``range`` being parsed; ``chained`` for the one
+    an ``{{else if}}`` or ``{{else with}}`` opened (it ends with its parent's
+    ``{{end}}``); ``mark``: how many variables were in scope before it."""
 
     kind: str
     pipeline: Pipeline
-    names: tuple[str, ...]
     at: int
-    pos: int = 0
+    mark: int
     body: list[Node] = attrs.field(factory=list)
     otherwise: list[Node] | None = None
     chained: bool = False
@@ -154,25 +220,37 @@ class _Block:
         return self.body if self.otherwise is None else self.otherwise
 
     def node(self) -> Node:
-        otherwise = tuple(self.otherwise or ())
+        body, otherwise, pos = tuple(self.body), tuple(self.otherwise or ()), self.pipeline.pos
         if self.kind == "range":
-            return RangeNode(self.pipeline, self.names, tuple(self.body), otherwise, pos=self.pos)
-        return IfNode(self.pipeline, tuple(self.body), otherwise)
+            return RangeNode(self.pipeline, body, otherwise, pos=pos)
+        if self.kind == "with":
+            return WithNode(self.pipeline, body, otherwise, pos=pos)
+        return IfNode(self.pipeline, body, otherwise, pos=pos)
 
 
-def parse(source: str) -> tuple[Node, ...]:
-    """The nodes of a template; a syntax error raises
-    :class:`~imageinspect.gotemplate.errors.TemplateError`.
+def parse(source: str, go: str = LATEST_GO, functions: Collection[str] | None = None) -> tuple[Node, ...]:
+    """The nodes of a template, as the ``text/template`` of Go release ``go``
+    parses it, knowing the names of ``functions`` (as Go's ``Funcs``: a name
+    that is none of them is an error; ``None``: not checked); a syntax error
+    raises :class:`~imageinspect.gotemplate.errors.TemplateError`.
 
     >>> parse("a {{- .Os}}")
-    (TextNode(text='a'), ActionNode(pipeline=Pipeline(commands=(Command(operands=(FieldNode(text='.Os', parts=('Os',)),)),))))
-    >>> parse("{{with .Os}}{{end}}")
+    (TextNode(text='a'), ActionNode(pipeline=Pipeline(commands=(Command(operands=(FieldNode(text='.Os', parts=('Os',)),)),), decl=(), assign=False)))
+    >>> [type(n).__name__ for n in parse("{{with .A}}a{{else with .B}}b{{end}}")[0].otherwise]
+    ['WithNode']
+    >>> parse("{{with .A}}a{{else with .B}}b{{end}}", go="1.19")
     Traceback (most recent call last):
       ...
-    imageinspect.gotemplate.errors.TemplateError: --format: offset 0: 'with' is not in the supported subset (fields, range, if, functions)
+    imageinspect.gotemplate.errors.TemplateError: --format: offset 12: unexpected <with> in else
+    >>> parse("{{nosuch .A}}", functions={"len"})
+    Traceback (most recent call last):
+      ...
+    imageinspect.gotemplate.errors.TemplateError: --format: offset 0: function "nosuch" not defined
     """
+    release = go_release(go)
     root: list[Node] = []
     blocks: list[_Block] = []
+    pipes = _Pipelines(functions=functions)
     position = 0
     trim_next = False
 
@@ -193,39 +271,35 @@ def parse(source: str) -> tuple[Node, ...]:
         base = action.inner_start + len(action.inner) - len(action.inner.lstrip())  # where inner starts
         if inner.startswith("/*"):
             continue
+        pipes.where = start
         word = inner.split(None, 1)[0] if inner else ""
-        if word in ("range", "if"):
+        if word in ("if", "with", "range"):
+            mark = len(pipes.variables)
             items = tokens(inner[len(word) :], start, base + len(word))
-            pos = items[0].pos if items else start
-            names, items = _declaration(items, start) if word == "range" else ((), items)
-            blocks.append(_Block(word, pipeline(items, start), names, start, pos))
+            blocks.append(_Block(word, pipes.read(items, word), start, mark))
         elif word == "else":
-            if not blocks or blocks[-1].otherwise is not None:
-                raise error(f"offset {start}: else without range or if")
-            after = inner[len(word) :]
-            rest = after.strip()
-            blocks[-1].otherwise = []
-            if rest:
-                if rest.split(None, 1)[0] != "if":
-                    raise error(f"offset {start}: else takes nothing but if: {{{{else {rest}}}}}")
-                items = tokens(rest[2:], start, base + len(word) + len(after) - len(after.lstrip()) + 2)
-                blocks.append(_Block("if", pipeline(items, start), (), start, chained=True))
+            _else(inner, base, start, blocks, pipes, release)
         elif word == "end":
-            if not blocks or inner != "end":
-                raise error(f"offset {start}: end without range or if" if not blocks else f"offset {start}: bad end")
+            if inner != "end":
+                raise error(f"offset {start}: unexpected {inner[3:].strip()!r} in end")
+            if not blocks:
+                raise error(f"offset {start}: unexpected {{{{end}}}}")
             while True:
                 block = blocks.pop()
+                del pipes.variables[block.mark :]
                 current().append(block.node())
                 if not block.chained:
                     break
-        elif word in ("with", "define", "template", "block", "break", "continue"):
-            raise error(f"offset {start}: {word!r} is not in the supported subset (fields, range, if, functions)")
+        elif word in ("break", "continue") and release >= BREAK_CONTINUE:
+            if inner != word:
+                raise error(f"offset {start}: unexpected {inner[len(word) :].strip()!r} in {{{{{word}}}}}")
+            if not any(b.kind == "range" and b.otherwise is None for b in blocks):
+                raise error(f"offset {start}: {{{{{word}}}}} outside {{{{range}}}}")
+            current().append(BreakNode(pos=base) if word == "break" else ContinueNode(pos=base))
+        elif word in _UNSUPPORTED:
+            raise error(f"offset {start}: {word!r} is not in the supported subset (no associated templates)")
         else:
-            items = tokens(inner, start, base)
-            names, items = _declaration(items, start)
-            if names:
-                raise error(f"offset {start}: variables are declared only by range")
-            current().append(ActionNode(pipeline(items, start)))
+            current().append(ActionNode(pipes.read(tokens(inner, start, base), "command")))
     if blocks:
         raise error(f"offset {blocks[-1].at}: {blocks[-1].kind} without end")
     tail = source[position:]
@@ -234,3 +308,28 @@ def parse(source: str) -> tuple[Node, ...]:
     if tail:
         root.append(TextNode(tail))
     return tuple(root)
+
+
+def _else(inner: str, base: int, start: int, blocks: list[_Block], pipes: _Pipelines, release: GoRelease) -> None:
+    """``{{else}}``, ``{{else if ...}}`` (after an ``if``) or ``{{else with
+    ...}}`` (after a ``with``, Go 1.23 on)."""
+    if not blocks or blocks[-1].otherwise is not None:
+        raise error(f"offset {start}: unexpected {{{{else}}}}")
+    block = blocks[-1]
+    after = inner[len("else") :]
+    rest = after.strip()
+    block.otherwise = []
+    if not rest:
+        return
+    head = rest.split(None, 1)[0]
+    knows_with = release >= ELSE_WITH
+    if (head == "if" and block.kind == "if") or (head == "with" and block.kind == "with" and knows_with):
+        at = base + len("else") + len(after) - len(after.lstrip()) + len(head)
+        mark = len(pipes.variables)
+        items = tokens(rest[len(head) :], start, at)
+        blocks.append(_Block(head, pipes.read(items, head), start, mark, chained=True))
+    elif head == "if" or (head == "with" and knows_with):
+        raise error(f"offset {start}: unexpected <{head}> in input")  # else if after a with or range, and so on
+    else:
+        shown = f"<{head}>" if head in ("with", "range", "end", "else") else repr(rest)
+        raise error(f"offset {start}: unexpected {shown} in else")

@@ -22,11 +22,22 @@
 #                                            chroot made by chroots.sh) against the same
 #                                            dockerd 20.10 (API 1.41 negotiated); skipped
 #                                            when that chroot does not exist
+#   tests/data/golden/cli/<case>/docker29/   the same with a Docker 29 CLI built from its
+#                                            release tag ($DOCKER29_CLI, see its BUILD.txt)
+#                                            against the same dockerd 20.10; skipped when
+#                                            that binary does not exist, or (recorded in
+#                                            NOTES.md and TOOLS.txt) when it refuses the
+#                                            daemon's API version
 #
 # Usage (as root, offline):  bash scripts/golden/cli-oracle.sh
 #   CHROOTS=/var/tmp/imageinspect-chroots   where chroots.sh put the sid chroot
 #   CLI_ORACLE_DOCKER28=auto|yes|no         auto (default): use the sid chroot's CLI when
 #                                           it is there; yes: fail without it; no: skip
+#   DOCKER29_CLI=/var/tmp/imageinspect-docker/29.7.2/bin/docker
+#                                           the Docker 29 CLI binary (its BUILD.txt, one
+#                                           directory up, says how it was built)
+#   CLI_ORACLE_DOCKER29=auto|yes|no         as CLI_ORACLE_DOCKER28, for that binary (yes
+#                                           also fails when it cannot talk to the daemon)
 #
 # Sandbox (as make-golden.sh; ../../../shared/reference/docker-20.10-observed.md
 # section 1): a `mktemp -d` scratch dir; the script re-executes itself under
@@ -37,7 +48,9 @@
 # iptables, no bridge) and stopped by its PID; the cgroup dirs it created under
 # /sys/fs/cgroup/*/docker are rmdir'ed.  The sid chroot is only read: it is
 # bind-mounted read-only into the scratch dir and the daemon socket is
-# bind-mounted into it.  No network is used.
+# bind-mounted into it.  The Docker 29 CLI binary is copied into the scratch dir
+# (it lives under /var/tmp, which gets covered) and run with an empty
+# environment and its own empty HOME.  No network is used.
 set -euo pipefail
 SCRIPT=$(readlink -f "${BASH_SOURCE[0]}")
 SCRIPT_DIR=$(dirname "$SCRIPT")
@@ -46,7 +59,10 @@ DEST=$REPO/tests/data/golden/cli
 CHROOTS=${CHROOTS:-/var/tmp/imageinspect-chroots}
 CLI_ORACLE_DOCKER28=${CLI_ORACLE_DOCKER28:-auto}
 case $CLI_ORACLE_DOCKER28 in auto|yes|no) ;; *) echo "CLI_ORACLE_DOCKER28 must be auto, yes or no" >&2; exit 2 ;; esac
-export CHROOTS CLI_ORACLE_DOCKER28
+DOCKER29_CLI=${DOCKER29_CLI:-/var/tmp/imageinspect-docker/29.7.2/bin/docker}
+CLI_ORACLE_DOCKER29=${CLI_ORACLE_DOCKER29:-auto}
+case $CLI_ORACLE_DOCKER29 in auto|yes|no) ;; *) echo "CLI_ORACLE_DOCKER29 must be auto, yes or no" >&2; exit 2 ;; esac
+export CHROOTS CLI_ORACLE_DOCKER28 DOCKER29_CLI CLI_ORACLE_DOCKER29
 
 die() { echo "cli-oracle: ERROR: $*" >&2; exit 1; }
 say() { echo "cli-oracle: $*" >&2; }
@@ -138,6 +154,132 @@ TEMPLATES=(
     '{{.Os}} {{.Config.Env}}'
     'plain text'
     '{{json .}}'
+    # -- issue 22: with / else with (Go 1.23), lt le gt ge, variables, break and
+    #    continue (Go 1.18), slice, html, urlquery, struct printing, range over an
+    #    integer (Go 1.22); success and error cases
+    '{{with .Config.User}}u={{.}}{{else}}none{{end}}'
+    '{{with .Config.Nope}}x{{end}}'
+    '{{with $x := .Os}}{{$x}}/{{.}}{{end}}'
+    '{{with .Config.Healthcheck}}{{.Retries}} {{.Interval}} {{.Test}}{{else}}no healthcheck{{end}}'
+    '{{with .Config.Labels}}{{len .}}{{else}}no labels{{end}}'
+    '{{with .Config.User}}{{.}}{{else with .Config.WorkingDir}}wd={{.}}{{else}}neither{{end}}'
+    '{{with .Config.Volumes}}v{{else with .Config.Nope}}n{{end}}'
+    '{{if .Os}}x{{else with .Os}}y{{end}}'
+    '{{with .Os}}x{{else if .Os}}y{{end}}'
+    '{{range .RootFS.Layers}}x{{else if .Os}}y{{end}}'
+    '{{with .Os}}{{else}}{{.}}{{end}}|{{with .Config.User}}{{else}}{{.Os}}{{end}}'
+    '{{with .Size}}{{.}}{{end}} {{with .Metadata}}{{.LastTagTime}}{{end}}'
+    '{{if gt .Size 100}}big{{else}}small{{end}}'
+    '{{if lt (len .RootFS.Layers) 3}}few{{else}}many{{end}}'
+    '{{lt .Size 19}} {{le .Size 19}} {{gt .Size 19}} {{ge .Size 19}}'
+    '{{lt .Os "m"}} {{le .Os "linux"}} {{gt .Architecture "amd64"}} {{ge .Architecture "arm"}}'
+    '{{lt .Os 1}}'
+    '{{eq .Size "19"}}'
+    '{{lt .Config.Env .Config.Env}}'
+    '{{eq .RootFS.Layers .RootFS.Layers}}'
+    '{{lt true false}}'
+    '{{eq .Size 19 14 106}}'
+    '{{lt .Size}}'
+    '{{lt (len .Config.Env) .Size}}'
+    '{{or .Os .Config.Nope}}'
+    '{{and .Config.User .Config.Nope}}'
+    '{{ne .Os "linux"}} {{eq .Config.Labels.nope "x"}}'
+    '{{lt .Metadata.LastTagTime .Metadata.LastTagTime}}'
+    '{{eq .Metadata .Metadata}}'
+    '{{eq .Config .Config}}'
+    '{{$n := 0}}{{range .Config.Env}}{{$n = len .}}{{end}}{{$n}}'
+    '{{$x := .Os}}{{$x = printf "%s/%s" $x .Architecture}}{{$x}}'
+    '{{$first := ""}}{{range $i, $e := .Config.Env}}{{if eq $i 0}}{{$first = $e}}{{end}}{{end}}{{$first}}'
+    '{{$x := "out"}}{{range .RootFS.Layers}}{{$x := "in"}}{{end}}{{$x}}'
+    '{{$x := "out"}}{{range .RootFS.Layers}}{{$x = "in"}}{{end}}{{$x}}'
+    '{{if $u := .Config.User}}user {{$u}}{{else}}root [{{$u}}]{{end}}'
+    '{{$nope = .Os}}'
+    '{{range $e := .Config.Env}}{{end}}{{$e}}'
+    '{{$x := 1}}{{$x := 2}}{{$x}}'
+    '{{$x := .Config}}{{$x.WorkingDir}} {{$.Os}}'
+    '{{$a, $b := .Os}}'
+    '{{if .Os}}{{$v := 1}}{{end}}{{$v}}'
+    '{{$x := .Os | upper}}{{$x}}{{$y := len .Config.Env}} {{$y}}'
+    '{{$x := .Size}}{{$x = .Os}}{{$x}}'
+    '{{range $i, $l := .RootFS.Layers}}{{if eq $i 1}}{{break}}{{end}}{{$l}};{{end}}'
+    '{{range $i, $l := .RootFS.Layers}}{{if eq $i 0}}{{continue}}{{end}}{{$i}};{{end}}'
+    '{{break}}'
+    '{{range .RootFS.Layers}}{{with .}}{{break}}{{end}}x{{end}}done'
+    '{{range .RootFS.Layers}}x{{else}}{{continue}}{{end}}'
+    '{{range .RootFS.Layers}}{{break 1}}{{end}}'
+    '{{range .Config.Env}}{{if eq . "X"}}{{break}}{{end}}{{.}};{{end}}'
+    '{{range $k, $v := .Config.Labels}}{{if not $v}}{{continue}}{{end}}{{$k}};{{end}}'
+    '{{range .RootFS.Layers}}{{range $.Config.Env}}{{break}}{{end}}L{{end}}'
+    '{{slice .Id 7 19}}'
+    '{{slice .Id 64}}'
+    '{{slice .RootFS.Layers 1}}'
+    '{{slice .RootFS.Layers 0 1 1}}'
+    '{{slice .Id 1 2 3}}'
+    '{{slice .Id 80}}'
+    '{{slice .Id 5 2}}'
+    '{{slice .Size 1}}'
+    '{{slice .Config.Labels 1}}'
+    '{{slice .Config.Env}}'
+    '{{index (slice .RootFS.Layers 1) 0}}'
+    '{{slice .Id -1}}'
+    '{{slice .Id "1"}}'
+    '{{slice .Config.Labels.nope 1}}'
+    '{{slice}}'
+    '{{len (slice .Id 7)}}'
+    '{{html "<a&b>"}}'
+    '{{urlquery "a b&c"}}'
+    '{{html .Config.Labels}}'
+    '{{urlquery .Config.Env}}'
+    '{{html .Config.Labels.nope}}'
+    '{{html "a" 1 .Size}}'
+    '{{urlquery "é/?#=+~._-" .Os}}'
+    '{{html "\x00\x27\"<>&"}}'
+    '{{.Config.Env | html}}'
+    '{{html}}{{urlquery}}|'
+    '{{html .Config.Healthcheck}}'
+    '{{urlquery .Config.Labels "x"}}'
+    '{{printf "%v" .RootFS}}'
+    '{{printf "%+v" .RootFS}}'
+    '{{print .Metadata}}'
+    '{{with .Config.Healthcheck}}{{.}}{{end}}'
+    '{{printf "%v" .Config.Healthcheck}}'
+    '{{printf "%+v" .Config.Healthcheck}}'
+    '{{if not .Config.Healthcheck}}{{.Config}}{{else}}has a healthcheck{{end}}'
+    '{{.GraphDriver}}'
+    '{{printf "%v" .GraphDriver}}'
+    '{{print .RootFS .Metadata}}'
+    '{{printf "%+v" .Metadata}}'
+    '{{println .RootFS .Size}}'
+    '{{printf "%v|%+v" .Config.Labels .Config.Volumes}}'
+    '{{if not .Config.Healthcheck}}{{printf "%+v" .Config}}{{else}}has a healthcheck{{end}}'
+    '{{range $i := 3}}{{$i}}{{end}}'
+    '{{range $i, $e := 3}}{{$i}}{{end}}'
+    '{{range $i := len .RootFS.Layers}}{{$i}}{{end}}'
+    '{{range .Size}}{{end}}'
+    '{{.Os | lt "a"}}'
+    '{{.Os | "x"}}'
+    # -- where Go reports an error, scopes, Go 1.22's range assignment, uint8
+    #    against int, nil, a function named as an argument, a trailing |
+    '{{(.Os) 1}}'
+    '{{(.Config).Nope}}'
+    '{{$x := $x}}'
+    '{{print ($x := 1) $x}}'
+    '{{if not .Os}}{{$x := 1}}{{else}}{{$x}}{{end}}'
+    '{{with $x := .Config.User}}{{$x}}{{else}}[{{$x}}]{{end}}'
+    '{{$x := "a"}}{{$y := "b"}}{{range $x = .RootFS.Layers}}{{end}}{{$x}} {{$y}}'
+    '{{$k := 0}}{{$v := 0}}{{range $k, $v = .RootFS.Layers}}{{end}}{{$k}} {{$v}}'
+    '{{lt (index .Id 0) 200}} {{eq (index .Id 0) 115}} {{gt (index .Id 0) -1}}'
+    '{{eq .Size nil}} {{eq .Config.Labels.nope nil}} {{eq .Config.OnBuild nil}}'
+    '{{printf "%s|" html}}'
+    '{{len json}}'
+    '{{.Os |}}'
+    '{{.Os | | upper}}'
+    '{{eq .Config.Env .Config.Labels}}'
+    '{{le .Os .Os}} {{gt 2 1}} {{ge 1 2}} {{eq "a" "b" "a"}} {{ne 1 2}}'
+    '{{range .RootFS.Layers}}{{range $.Config.OnBuild}}{{else}}{{break}}{{end}}x{{end}}y'
+    '{{with .Config.OnBuild}}x{{else with .Config.Shell}}y{{else}}z{{end}}'
+    '{{urlquery .Config.User}}|{{html .Config.User}}'
+    '{{range $i, $e := .RootFS.Layers}}{{if eq $i 1}}{{continue}}{{end}}{{if gt $i 2}}{{break}}{{end}}{{$i}}{{end}}'
 )
 
 # ---------------------------------------------------------------------------
@@ -232,6 +374,23 @@ if [[ $CLI_ORACLE_DOCKER28 != no ]]; then
         die "no $SID/usr/bin/docker: run bash scripts/golden/chroots.sh sid first"
     else
         say "no $SID/usr/bin/docker: skipping the Docker 28.5 CLI (bash scripts/golden/chroots.sh sid makes it)"
+    fi
+fi
+
+# --- the Docker 29 CLI, copied before /var/tmp is covered
+B29=""                    # its copy in the scratch dir, "" = no CLI 29
+BUILD29=""                # its BUILD.txt (how it was built)
+if [[ $CLI_ORACLE_DOCKER29 != no ]]; then
+    if [[ -x $DOCKER29_CLI ]]; then
+        mkdir -p "$SCRATCH/docker29" "$SCRATCH/home29"
+        B29=$SCRATCH/docker29/docker
+        cp "$DOCKER29_CLI" "$B29"
+        b=$(dirname "$(dirname "$DOCKER29_CLI")")/BUILD.txt
+        if [[ -f $b ]]; then BUILD29=$(awk 'NR > 1 { printf "; " } { printf "%s", $0 }' "$b"); fi
+    elif [[ $CLI_ORACLE_DOCKER29 == yes ]]; then
+        die "no $DOCKER29_CLI (a docker CLI built from the docker/cli v29 release tag)"
+    else
+        say "no $DOCKER29_CLI: skipping the Docker 29 CLI"
     fi
 fi
 
@@ -334,6 +493,19 @@ if [[ -n $R28 ]]; then
            LC_ALL=C.UTF-8 TZ=UTC DOCKER_HOST=unix:///run/docker.sock /usr/bin/docker)
     "${CLI28[@]}" version > /dev/null 2>&1 || die "the Docker 28.5 CLI in $SID cannot reach the daemon"
 fi
+CLI29=()
+REFUSED29=""              # what the Docker 29 CLI said when it would not talk to the daemon
+if [[ -n $B29 ]]; then
+    CLI29=(/usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin "HOME=$SCRATCH/home29"
+           LC_ALL=C.UTF-8 TZ=UTC "DOCKER_HOST=unix://$AL_SOCK" "$B29")
+    if ! REFUSED29=$("${CLI29[@]}" version 2>&1); then
+        [[ $CLI_ORACLE_DOCKER29 != yes ]] || die "the Docker 29 CLI cannot talk to the daemon: $REFUSED29"
+        say "the Docker 29 CLI cannot talk to the daemon, skipping it: $REFUSED29"
+        CLI29=()
+    else
+        REFUSED29=""
+    fi
+fi
 
 for c in "${CASES[@]}"; do
     say "capturing $c (CLI 20.10)"
@@ -341,6 +513,10 @@ for c in "${CASES[@]}"; do
     if [[ -n $R28 ]]; then
         say "capturing $c (CLI 28.5)"
         capture "$OUT/$c/docker28" "${IMG[$c]}" "${CLI28[@]}"
+    fi
+    if (( ${#CLI29[@]} )); then
+        say "capturing $c (CLI 29)"
+        capture "$OUT/$c/docker29" "${IMG[$c]}" "${CLI29[@]}"
     fi
 done
 
@@ -357,11 +533,26 @@ done
         echo "# docker version (Docker CLI from the Debian sid chroot, same daemon; files under <case>/docker28/)"
         "${CLI28[@]}" version
     fi
+    if [[ -n $B29 ]]; then
+        echo
+        echo "# docker version (Docker CLI built from its release tag, same daemon; files under <case>/docker29/)"
+        [[ -z $BUILD29 ]] || printf '# its BUILD.txt: %s\n' "$BUILD29"
+        if (( ${#CLI29[@]} )); then
+            "${CLI29[@]}" version
+        else
+            echo "# it refused the daemon, so nothing was captured with it:"
+            printf '%s\n' "$REFUSED29"
+        fi
+    fi
 } > "$OUT/TOOLS.txt" 2>&1
 
 v20=$("$DOCKER" version --format '{{.Client.Version}}')
 vd=$("$DOCKER" version --format '{{.Server.Version}} (API {{.Server.APIVersion}})')
 v28=""; [[ -z $R28 ]] || v28=$("${CLI28[@]}" version --format '{{.Client.Version}} (API {{.Client.APIVersion}}, negotiated {{.Server.APIVersion}})')
+v29=""; (( ! ${#CLI29[@]} )) || v29=$("${CLI29[@]}" version --format '{{.Client.Version}} (API {{.Client.APIVersion}}, negotiated {{.Server.APIVersion}})')
+go20=$("$DOCKER" version --format '{{.Client.GoVersion}}')
+go28=""; [[ -z $R28 ]] || go28=$("${CLI28[@]}" version --format '{{.Client.GoVersion}}')
+go29=""; (( ! ${#CLI29[@]} )) || go29=$("${CLI29[@]}" version --format '{{.Client.GoVersion}}')
 
 # --- NOTES.md -------------------------------------------------------------------
 {
@@ -382,7 +573,26 @@ Every command runs with \`TZ=UTC LC_ALL=C.UTF-8\`, an empty \`HOME\` (no
 \`~/.docker/config.json\`, so no custom formats) and the image referred to by its
 image ID (\`sha256:<64 hex>\`, also in \`<case>/image-id.txt\`).
 
-CLIs: Debian docker.io CLI $v20 (files directly under \`<case>/\`)${v28:+; Docker CLI $v28 from the Debian sid chroot, against the same 20.10 daemon (files under \`<case>/docker28/\`)}. Versions in full: \`TOOLS.txt\`.
+CLIs: Debian docker.io CLI $v20, built with $go20 (files directly under \`<case>/\`)${v28:+; Docker CLI $v28 from the Debian sid chroot, built with $go28, against the same 20.10 daemon (files under \`<case>/docker28/\`)}${v29:+; Docker CLI $v29, built with $go29 from its release tag (${BUILD29:-see TOOLS.txt}), against the same 20.10 daemon (files under \`<case>/docker29/\`)}. Versions in full: \`TOOLS.txt\`.
+
+The CLIs run \`-f\` templates with the \`text/template\` package of the Go release they
+were built with: what a template may say depends on it (\`{{else with}}\` parses from
+Go 1.23 on, \`{{range}}\` over an integer runs from Go 1.24 on, \`{{range \$x = ...}}\`
+sets \`\$x\` from Go 1.22 on), and so do a few error messages (\`incompatible types for
+comparison\` names the types from Go 1.25 on). Lines 73-193 of \`templates.txt\` try
+these and the rest of issue 22's template features: \`with\`, variables, \`break\`
+and \`continue\`, \`lt le gt ge\`, \`slice\`, \`html\`, \`urlquery\`, struct printing.
+EOF
+    if [[ -n $B29 && ${#CLI29[@]} -eq 0 ]]; then
+        cat <<EOF
+
+**The Docker 29 CLI ($DOCKER29_CLI) was not captured**: it refused the
+20.10 daemon (API 1.41). What it said:
+
+    $REFUSED29
+EOF
+    fi
+    cat <<EOF
 
 ## Cases
 
@@ -392,7 +602,7 @@ EOF
     for c in "${CASES[@]}"; do printf '| `%s` | `%s` | `%s` |\n' "$c" "${CASE_TAR[$c]}" "${IMG[$c]}"; done
     cat <<'EOF'
 
-## Files per case (and the same under `<case>/docker28/`)
+## Files per case (and the same under `<case>/docker28/` and `<case>/docker29/`)
 
 | file | command (stdout, exact bytes) |
 |---|---|
@@ -401,7 +611,7 @@ EOF
 | `history-table.txt` | `docker history IMG` |
 | `history-nonhuman.txt` | `docker history --human=false IMG` |
 | `history-notrunc-nonhuman.txt` | `docker history --no-trunc --human=false IMG` |
-| `inspect-f/NN.txt` | `docker inspect --type image -f TEMPLATE IMG`, TEMPLATE = line NN of `templates.txt` (01 = first line) |
+| `inspect-f/NN.txt` | `docker inspect --type image -f TEMPLATE IMG`, TEMPLATE = line NN of `templates.txt` (01 = first line; two digits at least, `printf %02d`) |
 | `inspect-f/NN.stderr` | its stderr (empty file when nothing was written) |
 | `inspect-f/NN.status` | its exit status |
 | `inspect-f/NN.image-inspect.{txt,stderr,status}` | `docker image inspect -f TEMPLATE IMG`: present only when one of its three outputs differs from the `docker inspect --type image` ones |
@@ -420,31 +630,42 @@ EOF
         echo 'In this run `docker image inspect -f` and `docker inspect --type image -f` gave identical'
         echo 'stdout, stderr and status for every template and case, so no `*.image-inspect.*` file exists.'
     fi
-    if [[ -n $R28 ]]; then
+    SUBS=()
+    [[ -z $R28 ]] || SUBS+=(docker28)
+    (( ! ${#CLI29[@]} )) || SUBS+=(docker29)
+    for sub in "${SUBS[@]}"; do
+        if [[ $sub == docker28 ]]; then what="Docker 28.5 CLI"; else what="Docker 29 CLI"; fi
         echo
-        echo 'Files where the Docker 28.5 CLI printed other bytes than the 20.10 CLI (same daemon, same image):'
+        echo "Files where the $what printed other bytes than the 20.10 CLI (same daemon, same image):"
         echo
         for c in "${CASES[@]}"; do
             # captured-at.txt differs by construction; history-table.txt only if ages differ
-            d28=$(cd "$OUT/$c/docker28" && find . -type f ! -name captured-at.txt | LC_ALL=C sort | while read -r f; do
-                cmp -s "$OUT/$c/$f" "$OUT/$c/docker28/$f" || printf '%s ' "${f#./}"; done)
-            d28=${d28% }; printf -- '- `%s`: %s\n' "$c" "${d28:-(none)}"
+            dd=$(cd "$OUT/$c/$sub" && find . -type f ! -name captured-at.txt | LC_ALL=C sort | while read -r f; do
+                cmp -s "$OUT/$c/$f" "$OUT/$c/$sub/$f" || printf '%s ' "${f#./}"; done)
+            dd=${dd% }; printf -- '- `%s`: %s\n' "$c" "${dd:-(none)}"
         done
-    fi
+    done
 } > "$OUT/NOTES.md"
 
 # --- checks -----------------------------------------------------------------------
 for c in "${CASES[@]}"; do
-    for d in "$OUT/$c" ${R28:+"$OUT/$c/docker28"}; do
+    DIRS=("$OUT/$c")
+    [[ -z $R28 ]] || DIRS+=("$OUT/$c/docker28")
+    (( ! ${#CLI29[@]} )) || DIRS+=("$OUT/$c/docker29")
+    for d in "${DIRS[@]}"; do
         for f in captured-at.txt history-table.txt history-nonhuman.txt history-notrunc-nonhuman.txt; do
             [[ -s $d/$f ]] || die "empty $d/$f"
         done
         head -n1 "$d/history-table.txt" | grep -q '^IMAGE ' || die "$d/history-table.txt has no header"
         [[ $(cat "$d/inspect-f/01.txt") == "${IMG[$c]}" ]] || die "$d/inspect-f/01.txt is not ${IMG[$c]}"
-        n=$(find "$d/inspect-f" -name '[0-9][0-9].status' | wc -l)
+        n=$(find "$d/inspect-f" -regextype posix-extended -regex '.*/[0-9]+\.status' | wc -l)
         (( n == NT )) || die "$d/inspect-f has $n statuses, want $NT"
     done
 done
+# a Go pointer address differs on every run: no template may print one
+if grep -rlE '0xc[0-9a-f]{9}' "$OUT" --include='*.txt' >/dev/null; then
+    die "an output prints a Go pointer address: $(grep -rlE '0xc[0-9a-f]{9}' "$OUT" --include='*.txt' | head -n3)"
+fi
 if grep -rlF -e "$SCRATCH" -e "$REPO" "$OUT" >/dev/null; then
     die "an output names the scratch dir or the repo: $(grep -rlF -e "$SCRATCH" -e "$REPO" "$OUT" | head -n3)"
 fi

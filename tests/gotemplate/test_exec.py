@@ -78,23 +78,35 @@ def test_go_semantics(source: str, expected: str) -> None:
             "{{.Id}}\n{{.Os.Name}}",
             'template: :2:5: executing "" at <.Os.Name>: can\'t evaluate field Name in type interface {}',
         ),
-        (
-            "{{range .Size}}{{end}}",
-            'template: :1:8: executing "" at <{{range .Size}}{{end}}>: range can\'t iterate over 1234',
-        ),
+        # at the node evaluated last, not the range (the oracle's 171)
+        ("{{range .Os}}{{end}}", 'template: :1:8: executing "" at <.Os>: range can\'t iterate over linux'),
         (
             "{{upper .Size}}",
             'template: :1:8: executing "" at <.Size>: wrong type for value; expected string; got json.Number',
         ),
         ("{{len}}", 'template: :1:2: executing "" at <len>: wrong number of args for len: want 1 got 0'),
         ("{{.Os | .ID}}", 'template: :1:8: executing "" at <.ID>: ID is not a method but has arguments'),
-        ("{{nosuch .Os}}", 'template: :1:2: executing "" at <nosuch>: function "nosuch" not defined'),
         (
             "{{truncate .Os -1}}",
             'template: :1:2: executing "" at <truncate .Os -1>: error calling truncate: runtime error: slice bounds out of range [:-1]',
         ),
         ("{{nil}}", 'template: :1:2: executing "" at <nil>: nil is not a command'),
-        ("{{(.Os) 1}}", 'template: :1:3: executing "" at <.Os>: can\'t give argument to non-function .Os'),
+        # at the command's pipeline (the oracle's 174)
+        ("{{(.Os) 1}}", 'template: :1:2: executing "" at <(.Os) 1>: can\'t give argument to non-function .Os'),
+        # a chain's field at what its parenthesized pipeline evaluated last (175)
+        ("{{(.Config).Nope}}", 'template: :1:3: executing "" at <.Config>: map has no entry for key "Nope"'),
+        ("{{$nope = .Os}}", 'template: :1:10: executing "" at <.Os>: undefined variable: $nope'),
+        ("{{$x := $x}}", 'template: :1:8: executing "" at <$x>: undefined variable: $x'),
+        (
+            "{{if not .Os}}{{$x := 1}}{{else}}{{$x}}{{end}}",
+            'template: :1:35: executing "" at <$x>: undefined variable: $x',
+        ),
+        ("{{len json}}", 'template: :1:6: executing "" at <json>: wrong number of args for json: want 1 got 0'),
+        ("{{slice}}", 'template: :1:2: executing "" at <slice>: wrong number of args for slice: want at least 1 got 0'),
+        (
+            "{{lt .Os 1}}",
+            'template: :1:2: executing "" at <lt .Os 1>: error calling lt: incompatible types for comparison: string and int',
+        ),
     ],
 )
 def test_errors_say_what_go_says(source: str, go: str) -> None:
@@ -184,7 +196,7 @@ def test_embedded_fields_are_promoted_and_inlined() -> None:
 def test_variables_and_scopes() -> None:
     source = "{{range $t := .RepoTags}}{{$t}}:{{$.Os}};{{end}}{{range $k, $v := .Ports}}{{$k}}{{$v}}{{end}}"
     assert render(source) == "app:1:linux;app:2:linux;80/tcp{}"
-    with pytest.raises(TemplateError, match=r"undefined variable: \$t"):
+    with pytest.raises(TemplateError, match=r'undefined variable "\$t"'):  # Go's parser says so
         render("{{range $t := .RepoTags}}{{end}}{{$t}}")
     assert render("{{range .RepoTags}}x{{else}}nil ranges as empty{{end}}", {**DATA, "RepoTags": None}) == (
         "nil ranges as empty"
@@ -275,3 +287,113 @@ def test_any_template_renders_or_raises_a_template_error(source: str) -> None:
         assert "\n" not in err.message
     else:
         assert isinstance(out, str)
+
+
+# -- with, variables, break and continue, range over an integer ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("{{with .Os}}[{{.}}]{{end}}", "[linux]"),
+        ("{{with .Config.User}}u={{.}}{{else}}none{{end}}", "none"),
+        ("{{with .Empty}}x{{else}}{{.Os}}{{end}}", "linux"),  # the else keeps dot
+        ("{{with $x := .Os}}{{$x}}/{{.}}{{end}}", "linux/linux"),
+        ("{{with $u := .Config.User}}{{$u}}{{else}}[{{$u}}]{{end}}", "[]"),  # the else sees it too
+        ("{{with .Config}}{{.Env}}{{end}}", "[A=1 B=2]"),
+        ("{{with .Config.Healthcheck}}x{{else}}nil{{end}}", "nil"),
+        ("{{with .Empty}}a{{else with .RepoTags}}{{len .}}{{else}}c{{end}}", "2"),
+        ("{{with .Empty}}a{{else with .Config.User}}b{{else}}c{{end}}", "c"),
+    ],
+)
+def test_with(source: str, expected: str) -> None:
+    assert render(source) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("{{$n := 0}}{{range .RepoTags}}{{$n = len .}}{{end}}{{$n}}", "5"),
+        ('{{$x := "out"}}{{range .RepoTags}}{{$x := "in"}}{{end}}{{$x}}', "out"),  # a declaration ends with its range
+        ('{{$x := "out"}}{{range .RepoTags}}{{$x = "in"}}{{end}}{{$x}}', "in"),  # an assignment reaches out
+        ("{{$x := .Size}}{{$x = .Os}}{{$x}}", "linux"),  # of any type
+        ("{{$x := 1}}{{$x := 2}}{{$x}}", "2"),
+        ("{{if $u := .Config.User}}user {{$u}}{{else}}root [{{$u}}]{{end}}", "root []"),
+        ("{{$x := .Os | upper}}{{$x}}{{$y := len .RepoTags}} {{$y}}", "LINUX 2"),
+        ("{{print ($x := 1) $x}}", "1 1"),
+        ("{{$x := .Config}}{{$x.Env}} {{$.Os}}", "[A=1 B=2] linux"),
+        ('{{$first := ""}}{{range $i, $t := .RepoTags}}{{if eq $i 0}}{{$first = $t}}{{end}}{{end}}{{$first}}', "app:1"),
+    ],
+)
+def test_variables_declared_and_assigned(source: str, expected: str) -> None:
+    """``$x := ...`` prints nothing and lives to the ``{{end}}`` around it;
+    ``$x = ...`` sets the innermost ``$x`` (the oracle's 103 to 116)."""
+    assert render(source) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("{{range $i, $t := .RepoTags}}{{if eq $i 1}}{{break}}{{end}}{{$t}};{{end}}", "app:1;"),
+        ("{{range $i, $t := .RepoTags}}{{if eq $i 0}}{{continue}}{{end}}{{$t}};{{end}}", "app:2;"),
+        ("{{range .RepoTags}}{{with .}}{{break}}{{end}}x{{end}}done", "done"),
+        ("{{range .RepoTags}}{{range $.RepoTags}}{{break}}{{end}}L{{end}}", "LL"),  # the innermost range only
+        # a break in an inner range's else ends that range, not the outer one (Go's recover; the oracle's 190)
+        ("{{range .RepoTags}}{{range $.Empty}}{{else}}{{break}}{{end}}x{{end}}y", "xxy"),
+        ("{{range .RepoTags}}{{range $.Empty}}{{else}}{{continue}}{{end}}x{{end}}y", "y"),
+    ],
+)
+def test_break_and_continue(source: str, expected: str) -> None:
+    assert render(source) == expected
+
+
+def test_range_over_an_integer_from_go_1_24() -> None:
+    """Go 1.24's ``text/template`` ranges over an integer, the one of 1.19
+    does not (the oracle's 168 to 171: Docker 28.5 and 29 print ``012``,
+    20.10 fails)."""
+    assert Template.parse("{{range $i := 3}}{{$i}}{{end}}{{range 0}}x{{else}}none{{end}}").execute({}) == "012none"
+    assert Template.parse("{{range $i := .Size}}{{end}}{{len .RepoTags}}").execute(TYPED) == "2"
+    with pytest.raises(TemplateError) as caught:
+        Template.parse("{{range $i, $e := 3}}{{end}}").execute({})
+    assert (
+        caught.value.go == 'template: :1:18: executing "" at <3>: can\'t use 3 to iterate over more than one variable'
+    )
+    with pytest.raises(TemplateError) as caught:
+        Template.parse("{{range $i := 3}}{{end}}", go="1.19").execute({})
+    assert caught.value.go == 'template: :1:14: executing "" at <3>: range can\'t iterate over 3'
+    assert Template.parse("{{range .RepoTags}}{{end}}", go="1.23").execute(DATA) == ""
+    with pytest.raises(TemplateError, match="range can't iterate over 1234"):
+        Template.parse("{{range .Size}}{{end}}", go="1.23").execute(TYPED)
+
+
+def test_ranges_stop_with_an_error_after_a_million_iterations() -> None:
+    """Go would loop ``{{range .Size}}`` a few billion times on a real image;
+    an execution here takes at most a million iterations, all ranges counted
+    (nested ones too: 999 + 999 x 1000 here), then fails rather than hang."""
+    assert len(Template.parse("{{range 999}}{{range 1000}}x{{end}}{{end}}").execute({})) == 999_000
+    for source in ("{{range 1000001}}{{end}}", "{{range 1001}}{{range 1000}}{{end}}{{end}}"):
+        with pytest.raises(TemplateError, match=r"more than 1,000,000 range iterations"):
+            Template.parse(source).execute({})
+
+
+def test_range_assigns_from_go_1_22() -> None:
+    """``range $x = ...`` sets ``$x``; before Go 1.22 each element went to
+    the variable declared last (the oracle's 180: Docker 20.10 prints the
+    list and the last tag, 28.5 and 29 the last tag and ``b``)."""
+    source = '{{$x := "a"}}{{$y := "b"}}{{range $x = .RepoTags}}{{end}}{{$x}} {{$y}}'
+    assert Template.parse(source).execute(DATA) == "app:2 b"
+    assert Template.parse(source, go="1.19").execute(DATA) == "[app:1 app:2] app:2"
+    both = "{{$k := 0}}{{$v := 0}}{{range $k, $v = .RepoTags}}{{end}}{{$k}} {{$v}}"
+    assert Template.parse(both).execute(DATA) == Template.parse(both, go="1.19").execute(DATA) == "1 app:2"
+
+
+def test_and_or_stop_at_the_value_that_decides_from_go_1_18() -> None:
+    assert render("{{or .Os .Config.Nope}}") == "linux"  # the oracle's 97
+    with pytest.raises(TemplateError, match='map has no entry for key "Nope"'):
+        Template.parse("{{or .Os .Config.Nope}}", go="1.17").execute(DATA, missingkey="error")
+    assert Template.parse("{{and .Config.User .Config.Nope}}").execute(DATA, missingkey="error") == ""
+
+
+def test_a_function_named_as_an_argument_is_called() -> None:
+    """Go's ``evalArg`` calls a function named without arguments."""
+    assert render('{{printf "%s|" html}}') == "|"

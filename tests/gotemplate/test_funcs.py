@@ -7,8 +7,20 @@ from typing import Any
 
 import pytest
 
-from imageinspect.gotemplate import BOOL, EMPTY_STRUCT, INT, NO_VALUE, STRING, TIME, Value, map_of, pointer_to, slice_of
-from imageinspect.gotemplate.funcs import FUNCTIONS, JOIN_ELEMENTS, CallError, argument_error, truth
+from imageinspect.gotemplate import (
+    BOOL,
+    DURATION,
+    EMPTY_STRUCT,
+    INT,
+    NO_VALUE,
+    STRING,
+    TIME,
+    Value,
+    map_of,
+    pointer_to,
+    slice_of,
+)
+from imageinspect.gotemplate.funcs import FUNCTIONS, JOIN_ELEMENTS, CallError, argument_error, html_escape, truth
 from imageinspect.gotemplate.types import STRINGS, UINT8
 
 from .docker import HEALTH, INT64
@@ -23,11 +35,16 @@ def test_the_function_list() -> None:
         [
             "and",
             "eq",
+            "ge",
+            "gt",
+            "html",
             "index",
             "join",
             "json",
+            "le",
             "len",
             "lower",
+            "lt",
             "ne",
             "not",
             "or",
@@ -35,10 +52,12 @@ def test_the_function_list() -> None:
             "print",
             "printf",
             "println",
+            "slice",
             "split",
             "title",
             "truncate",
             "upper",
+            "urlquery",
         ]
     )
     assert FUNCTIONS["join"].params == ("[]string", "string")
@@ -172,7 +191,7 @@ def test_comparisons_and_logic() -> None:
     assert call("eq", Value("a", STRING), Value("b", STRING)).value is False
     assert call("ne", Value("a", STRING), Value("b", STRING)).value is True
     assert call("eq", Value(NO_VALUE), Value("a", STRING)).value is False
-    with pytest.raises(CallError, match="incompatible types for comparison"):
+    with pytest.raises(CallError, match=r"incompatible types for comparison: json\.Number and int"):
         call("eq", Value(1), one)  # a json.Number is a string
     with pytest.raises(CallError, match="missing argument for comparison"):
         call("eq", one)
@@ -187,3 +206,110 @@ def test_printers() -> None:
     assert call("print", Value(1, INT), Value(2, INT)).value == "1 2"
     assert call("println").value == "\n"
     assert call("printf", Value("%d!", STRING), Value(3, INT)).value == "3!"
+
+
+def _words(name: str, *args: Value, go: tuple[int, int] = (1, 27)) -> str:
+    with pytest.raises(CallError) as caught:
+        call(name, *args)
+    return caught.value.words(go)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "lt", "le", "gt", "ge"),
+    [
+        (Value(1, INT), Value(2, INT), True, True, False, False),
+        (Value(19, INT64), Value(19, INT), False, True, False, True),  # any integer with any integer
+        (Value(115, UINT8), Value(-1, INT), False, False, True, True),  # negative is below every unsigned
+        (Value(2 * 10**9, DURATION), Value(10**9, INT64), False, False, True, True),  # an int64
+        (Value("linux", STRING), Value("m", STRING), True, True, False, False),
+        (Value("é", STRING), Value("z", STRING), False, False, True, True),  # bytes: UTF-8 after ASCII
+        (Value(106), Value(14), True, True, False, False),  # json.Numbers are strings: "106" < "14"
+        (Value(19), Value("19", STRING), False, True, False, True),
+    ],
+)
+def test_lt_le_gt_ge(first: Value, second: Value, lt: bool, le: bool, gt: bool, ge: bool) -> None:
+    assert [call(name, first, second).value for name in ("lt", "le", "gt", "ge")] == [lt, le, gt, ge]
+
+
+def test_comparisons_go_refuses() -> None:
+    """The words of Go's ``funcs.go``; "incompatible types" names the
+    types from Go 1.25 on (golang/go#71421; the oracle's 89: Go 1.19 without
+    them, Go 1.27 with them)."""
+    os, one = Value("linux", STRING), Value(1, INT)
+    for name in ("lt", "le", "gt", "ge", "eq", "ne"):
+        assert _words(name, os, one) == "incompatible types for comparison: string and int"
+        assert _words(name, os, one, go=(1, 19)) == "incompatible types for comparison"
+    env = Value(("A=1",), STRINGS)
+    assert (
+        _words("lt", env, env) == _words("ge", Value(True, BOOL), Value(False, BOOL)) == "invalid type for comparison"
+    )
+    assert _words("lt", Value(NO_VALUE), one) == "invalid type for comparison"
+    assert _words("eq", env, env) == "non-comparable type [A=1]: []string"  # the oracle's 92
+    assert _words("eq", Value(["a"]), Value(["a"])) == "non-comparable type [a]: []interface {}"
+    assert _words("eq", env, Value({"a": "1"}, map_of(STRING))) == (
+        "non-comparable types [A=1]: []string, map[string]string: map[a:1]"
+    )
+    health = Value({"Test": ["CMD"]}, HEALTH)
+    assert _words("eq", health, health) == "non-comparable type {[CMD] 0s 0}: container.HealthConfig"
+
+
+def test_eq_of_nil_pointers_and_structs() -> None:
+    """Beyond basic kinds ``eq`` is Go's ``==``: ``nil`` equals a nil slice,
+    map or pointer, or no value; a pointer equals itself only."""
+    nothing, nil_env = Value(None), Value(None, STRINGS)
+    assert call("eq", nothing, nil_env).value is call("eq", nil_env, Value(NO_VALUE)).value is True
+    assert call("eq", nothing, Value(("a",), STRINGS)).value is False
+    assert call("eq", Value(1, INT64), nothing).value is False  # no value is no error
+    target = {"a": 1}
+    pointer = pointer_to(EMPTY_STRUCT)
+    assert call("eq", Value(target, pointer), Value(target, pointer)).value is True
+    assert call("eq", Value(target, pointer), Value({"a": 1}, pointer)).value is False
+    assert call("eq", Value(None, TIME), Value(None, TIME)).value is True
+
+
+def test_slice() -> None:
+    """Go's ``slice``: of a string's bytes, or a slice; ``slice x`` is
+    ``x[:]``; the oracle's 126 to 141."""
+    ident = Value("sha256:abcdef", STRING)
+    numbers = [Value(n, INT) for n in range(8)]
+    assert call("slice", ident, numbers[7]).value == "abcdef"
+    assert call("slice", ident, numbers[0], numbers[6]) == Value("sha256", STRING)
+    assert call("slice", Value("é", STRING), numbers[1]).value == "\udca9"  # half a character, as Go's bytes
+    tags = Value(("a", "b", "c"), STRINGS)
+    assert call("slice", tags, numbers[1]) == Value(("b", "c"), STRINGS)
+    assert call("slice", tags, numbers[0], numbers[1], numbers[1]) == Value(("a",), STRINGS)
+    assert call("slice", tags) == tags
+    assert call("slice", Value(["a", "b"]), numbers[1]).value == ["b"]
+    assert call("slice", Value(106), numbers[1]).value == "06"  # a json.Number is a string (the oracle's 133)
+    for args, message in [
+        ((ident, numbers[1], numbers[2], numbers[3]), "cannot 3-index slice a string"),
+        ((ident, Value(80, INT)), "index out of range: 80"),
+        ((ident, Value(-1, INT)), "index out of range: -1"),
+        ((ident, numbers[5], numbers[2]), "invalid slice index: 5 > 2"),
+        ((tags, numbers[0], numbers[2], numbers[1]), "invalid slice index: 2 > 1"),
+        ((ident, Value("1", STRING)), "cannot index slice/array with type string"),
+        ((ident, Value(None)), "cannot index slice/array with nil"),
+        ((Value(19, INT64), numbers[1]), "can't slice item of type int64"),
+        ((Value({"a": "1"}), numbers[1]), "can't slice item of type map\\[string\\]interface {}"),
+        ((Value(None), numbers[1]), "slice of untyped nil"),
+        ((tags, *numbers[:4]), "too many slice indexes: 4"),
+    ]:
+        with pytest.raises(CallError, match=message):
+            call("slice", *args)
+
+
+def test_html_and_urlquery() -> None:
+    """Go's ``HTMLEscapeString`` and ``url.QueryEscape`` of the arguments as
+    ``fmt.Sprint`` prints them (a pointer followed, nothing ``<no value>``);
+    the oracle's 142 to 153, 192."""
+    assert call("html", Value("<a&b>", STRING)).value == "&lt;a&amp;b&gt;"
+    assert call("html", Value("\0'\"", STRING)).value == "\ufffd&#39;&#34;"
+    assert call("html", Value("a", STRING), Value(1, INT), Value(19, INT64)).value == "a1 19"
+    assert call("html", Value(NO_VALUE)).value == "&lt;no value&gt;"
+    assert call("html", Value(None, pointer_to(HEALTH))).value == "&lt;nil&gt;"
+    assert call("html", Value({"Retries": 3}, pointer_to(HEALTH))).value == "{[] 0s 3}"
+    assert call("html").value == call("urlquery").value == ""
+    assert call("urlquery", Value("a b&c", STRING)).value == "a+b%26c"
+    assert call("urlquery", Value("é/?#=+~._-", STRING), Value("x", STRING)).value == "%C3%A9%2F%3F%23%3D%2B~._-x"
+    assert call("urlquery", Value(("A=1", "B"), STRINGS)).value == "%5BA%3D1+B%5D"
+    assert html_escape("plain") == "plain"

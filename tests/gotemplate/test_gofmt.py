@@ -137,3 +137,16 @@ def test_sprintf(form: str, values: list[Value], text: str) -> None:
 )
 def test_go_json(value: Any, go_type: GoType | None, text: str) -> None:
     assert go_json(Value(value, go_type)) == text
+
+
+def test_plus_v_names_struct_fields() -> None:
+    """``%+v``: a struct's fields by name, in structs, slices and maps too,
+    an embedded struct by its type's name (the oracle's 155, 159, 164, 167)."""
+    health = HEALTH
+    value = {"Test": ["CMD", "x"], "Interval": 90 * 10**9, "Retries": 3}
+    assert sprintf("%+v", Value(value, pointer_to(health))) == "&{Test:[CMD x] Interval:1m30s Retries:3}"
+    assert sprintf("%v", Value(value, pointer_to(health))) == "&{[CMD x] 1m30s 3}"
+    assert sprintf("%+v", Value(None, pointer_to(health))) == "<nil>"
+    assert sprintf("%+v", Value({"a": value}, map_of(health))) == "map[a:{Test:[CMD x] Interval:1m30s Retries:3}]"
+    assert sprintf("%+v", Value(("a",), slice_of(STRING))) == "[a]"
+    assert sprintf("%+v|%v", Value("x", STRING), Value(1, INT)) == "x|1"

@@ -59,7 +59,9 @@ def test_tokens() -> None:
         Token("word", ".B"),
         Token("close", ").C"),
     ]
-    assert tokens("$v = 1", 0) == [Token("word", "$v"), Token("declare", "="), Token("word", "1")]
+    assert tokens("$v = 1", 0) == [Token("word", "$v"), Token("assign", "="), Token("word", "1")]
+    assert tokens("$v:=1", 0) == [Token("word", "$v"), Token("declare", ":="), Token("word", "1")]
+    assert tokens("$k, $v :=", 0)[1:] == [Token("comma", ","), Token("word", "$v"), Token("declare", ":=")]
     assert tokens("   ", 0) == []
     assert tokens('"x', 0) == [Token("word", '"x')]  # an unterminated string is a word (the action lexer says so first)
     with pytest.raises(TemplateError, match="offset 8: cannot read ' :'"):

@@ -16,7 +16,7 @@ from imageinspect.sources.image import list_images, open_image
 from imageinspect.sources.views.loadable import check_loadable
 from imageinspect.values.reference import Reference
 
-from ..govalues import HISTORY_HEADER, IMAGE_FIELDS, docker_functions, image_row
+from ..govalues import HISTORY_HEADER, IMAGE_FIELDS, docker_functions, docker_go, image_row
 from ..history import human_duration, short_id, tabwriter
 from ..targets import split_target, stdin_archive
 from .base import Command
@@ -103,7 +103,7 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     template = None
     if form not in ("table", "json"):
         source = form[len("table") :].strip() if table_format else form
-        template = Template.parse(source.replace("\\t", "\t").replace("\\n", "\n"))
+        template = Template.parse(source.replace("\\t", "\t").replace("\\n", "\n"), go=docker_go(fmt))
     now = time.time()
     if path == "-":
         with stdin_archive(streams.archive_stdin()) as spooled:

@@ -14,7 +14,7 @@ from imageinspect.gotemplate import Template
 from imageinspect.model.inspect import ImageInspect
 from imageinspect.model.podman import PodmanImageInspect
 
-from ..govalues import docker_functions, docker_values, podman_template, podman_value
+from ..govalues import docker_functions, docker_go, docker_values, podman_template, podman_value
 from .base import Command
 from .shared import (
     OptionError,
@@ -121,7 +121,7 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     template makes of each (a line each)."""
     fmt = _format(args)
     source = podman_template(args.format) if args.format and fmt.kind == "podman" else args.format
-    template = Template.parse(source) if source else None  # docker: an empty -f is no -f
+    template = Template.parse(source, go=docker_go(fmt)) if source else None  # docker: an empty -f is no -f
     facts = _host_facts(args, fmt)
     results = []
     for one in each_archive(args):  # all or nothing: a failing archive writes no output

@@ -45,3 +45,15 @@ def test_all_or_nothing(capsys: pytest.CaptureFixture[str]) -> None:
 def test_stdin_once(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["inspect", "-", "-"]) == 2
     assert "stdin (-) can be read once" in capsys.readouterr().err
+
+
+def test_templates_run_as_the_go_release_of_dockers_cli(capsys: pytest.CaptureFixture[str]) -> None:
+    """``--docker 20.10``: Debian's CLI, built with Go 1.19, which has no
+    ``{{else with}}`` and no range over an integer; later CLIs have both."""
+    source = '{{with ""}}{{else with .Architecture}}{{.}}{{end}} {{range $i := 2}}{{$i}}{{end}}'
+    assert _out(capsys, "inspect", "--docker", "29.0", "-f", source, HELLO) == "amd64 01\n"
+    assert main(["inspect", "--docker", "20.10", "-f", source, HELLO]) != 0
+    assert "unexpected <with> in else" in capsys.readouterr().err
+    ranged = "{{range $i := 2}}{{$i}}{{end}}"
+    assert main(["inspect", "--docker", "20.10", "-f", ranged, HELLO]) != 0
+    assert "range can't iterate over 2" in capsys.readouterr().err
