@@ -110,7 +110,8 @@ def _show_warning(message: Warning | str, category: type[Warning], *_: Any, **__
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status.
 
-    >>> main(["parse", "examples/config.json"])  # doctest: +ELLIPSIS
+    >>> from imageinspect import examples
+    >>> main(["parse", str(examples.path("config.json"))])  # doctest: +ELLIPSIS
     {
       "kind": "config",
     ...

@@ -52,7 +52,8 @@ def head_of(path: str) -> bytes:
     """Enough of a file to tell its kind: the first 64 KiB, or the whole of a
     JSON file; nothing for what is not a readable file.
 
-    >>> kind_of(head_of("examples/config.json")), head_of("/nonexistent")
+    >>> from imageinspect import examples
+    >>> kind_of(head_of(str(examples.path("config.json")))), head_of("/nonexistent")
     ('image document', b'')
     """
     try:

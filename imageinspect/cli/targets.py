@@ -2,12 +2,14 @@
 (skopeo's ``docker-archive:`` forms, transport prefix optional) or ``-`` for an
 archive on standard input.
 
->>> split_target("examples/hello.tar:hello:latest")
-('examples/hello.tar', 'hello:latest')
->>> split_target("docker-archive:examples/hello.tar:@0")
-('examples/hello.tar', '@0')
->>> split_target("examples/hello.tar")
-('examples/hello.tar', None)
+>>> from imageinspect import examples
+>>> hello = str(examples.path("hello.tar"))
+>>> split_target(f"{hello}:hello:latest") == (hello, "hello:latest")
+True
+>>> split_target(f"docker-archive:{hello}:@0") == (hello, "@0")
+True
+>>> split_target(hello) == (hello, None)
+True
 """
 
 from __future__ import annotations
@@ -91,8 +93,8 @@ def stdin_archive(stdin: BinaryIO, progress: Progress | None = None, limits: Lim
     stream is compressed; either is named ``stdin`` and removed on exit.
 
     >>> import io
-    >>> from pathlib import Path
-    >>> archive = Path("examples/hello.tar").read_bytes()
+    >>> from imageinspect import examples
+    >>> archive = examples.read("hello.tar")
     >>> with stdin_archive(io.BytesIO(archive)) as path, open(path, "rb") as spooled:
     ...     os.path.basename(path), spooled.read() == archive
     ('stdin', True)

@@ -10,9 +10,9 @@ The views (:mod:`~imageinspect.sources.views.docker`,
 :func:`~imageinspect.sources.image.open_image` returns, is one, with
 shortcuts that call them.
 
->>> from pathlib import Path
+>>> from imageinspect import examples
 >>> from imageinspect.sources.image import open_image
->>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+>>> with open_image(examples.path("hello.tar")) as image:
 ...     isinstance(image, StoredImage), image.layer_names[0].endswith("/layer.tar")
 (True, True)
 """
@@ -49,9 +49,9 @@ class StoredImage:
     :class:`Entry`), its config document (read and checked by whoever makes
     it) and its blobs.
 
-    >>> from pathlib import Path
+    >>> from imageinspect import examples
     >>> from imageinspect.sources.image import open_image
-    >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+    >>> with open_image(examples.path("hello.tar")) as image:
     ...     image.manifest is None, image.layers.ok
     (True, True)
     """
@@ -80,9 +80,9 @@ class StoredImage:
         """The images of the tree this one was found in (made on first use
         when the image was made without it).
 
-        >>> from pathlib import Path
+        >>> from imageinspect import examples
         >>> from imageinspect.sources.image import open_image
-        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+        >>> with open_image(examples.path("hello.tar")) as image:
         ...     len(image.catalog.entries)
         1
         """
@@ -94,9 +94,9 @@ class StoredImage:
     def repo_tags(self) -> tuple[str, ...]:
         """Tags in familiar form, sorted by their fully-qualified name.
 
-        >>> from pathlib import Path
+        >>> from imageinspect import examples
         >>> from imageinspect.sources.image import open_image
-        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+        >>> with open_image(examples.path("hello.tar")) as image:
         ...     image.repo_tags
         ('case/legacy-full:latest',)
         """
@@ -106,9 +106,9 @@ class StoredImage:
     def id(self) -> Digest:
         """The image ID Docker's graphdriver store uses (the config digest).
 
-        >>> from pathlib import Path
+        >>> from imageinspect import examples
         >>> from imageinspect.sources.image import open_image
-        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+        >>> with open_image(examples.path("hello.tar")) as image:
         ...     image.id == image.config_document.digest
         True
         """
@@ -119,9 +119,9 @@ class StoredImage:
         """The image configuration (``config_document.value``): platform,
         history, rootfs and the runtime ``config``.
 
-        >>> from pathlib import Path
+        >>> from imageinspect import examples
         >>> from imageinspect.sources.image import open_image
-        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+        >>> with open_image(examples.path("hello.tar")) as image:
         ...     image.image_config.os, image.image_config.config.user
         ('linux', '1000:1000')
         """
@@ -131,9 +131,9 @@ class StoredImage:
     def layer_names(self) -> tuple[str, ...]:
         """The archive members holding the layers, bottom first.
 
-        >>> from pathlib import Path
+        >>> from imageinspect import examples
         >>> from imageinspect.sources.image import open_image
-        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+        >>> with open_image(examples.path("hello.tar")) as image:
         ...     image.layer_names[0].endswith("/layer.tar")
         True
         """
@@ -143,20 +143,20 @@ class StoredImage:
     def tree(self) -> Tree:
         """Where the image lives (a tar index or a directory).
 
-        >>> from pathlib import Path
+        >>> from imageinspect import examples
         >>> from imageinspect.sources.image import open_image
-        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+        >>> with open_image(examples.path("hello.tar")) as image:
         ...     image.tree.where("manifest.json")
-        'docker-save.tar!manifest.json'
+        'hello.tar!manifest.json'
         """
         return self._tree
 
     def open_layer(self, index: int) -> IO[bytes]:
         """A stream of layer ``index``'s blob as stored (maybe compressed).
 
-        >>> from pathlib import Path
+        >>> from imageinspect import examples
         >>> from imageinspect.sources.image import open_image
-        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image, image.open_layer(0) as layer:
+        >>> with open_image(examples.path("hello.tar")) as image, image.open_layer(0) as layer:
         ...     len(layer.read(512))
         512
         """
@@ -165,9 +165,9 @@ class StoredImage:
     def layer_size(self, index: int) -> int:
         """The stored size of layer ``index``'s blob.
 
-        >>> from pathlib import Path
+        >>> from imageinspect import examples
         >>> from imageinspect.sources.image import open_image
-        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+        >>> with open_image(examples.path("hello.tar")) as image:
         ...     image.layer_size(0) % 512
         0
         """
@@ -207,9 +207,9 @@ class StoredImage:
         for a symbolic link (``docker save`` links a layer shared with an
         earlier image), else the blob's size.
 
-        >>> from pathlib import Path
+        >>> from imageinspect import examples
         >>> from imageinspect.sources.image import open_image
-        >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+        >>> with open_image(examples.path("hello.tar")) as image:
         ...     image.layer_member_size(0) == image.layer_size(0)
         True
         """
@@ -226,9 +226,9 @@ def remembered(image: StoredImage, key: Hashable, compute: Callable[[], _T]) -> 
     :class:`~imageinspect.errors.ImageInspectError` it raises is remembered
     too, and raised again.
 
-    >>> from pathlib import Path
+    >>> from imageinspect import examples
     >>> from imageinspect.sources.image import open_image
-    >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+    >>> with open_image(examples.path("hello.tar")) as image:
     ...     remembered(image, "answer", lambda: 42), remembered(image, "answer", lambda: 0)
     (42, 42)
     """

@@ -84,9 +84,9 @@ def verify_image(image: StoredImage, progress: Callable[[int, int], object] | No
     """Verify ``image`` (an open :class:`~imageinspect.sources.stored.StoredImage`,
     such as an :class:`~imageinspect.sources.image.Image`).
 
-    >>> from pathlib import Path
+    >>> from imageinspect import examples
     >>> from imageinspect.sources.image import open_image
-    >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+    >>> with open_image(examples.path("hello.tar")) as image:
     ...     report = image.verify()
     >>> report.ok, report.blobs
     (True, 3)

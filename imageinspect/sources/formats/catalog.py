@@ -1,9 +1,9 @@
 """A tree's images, found once, and each image's config read and checked
 once, however many of them are listed, chosen and opened.
 
->>> from pathlib import Path
+>>> from imageinspect import examples
 >>> from imageinspect.sources.storage.tree import open_tree
->>> with open_tree(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as tree:
+>>> with open_tree(examples.path("hello.tar")) as tree:
 ...     catalog = Catalog(tree)
 ...     entry = catalog.entries[0]
 ...     catalog.config(entry) is catalog.config(entry), catalog.platform(entry)

@@ -18,9 +18,9 @@ def docker_entries(tree: Tree) -> list[Entry]:
     """One entry per image ``manifest.json`` lists (read by the codec; errors
     located at the member and the JSON path).
 
-    >>> from pathlib import Path
+    >>> from imageinspect import examples
     >>> from imageinspect.sources.storage.tree import open_tree
-    >>> with open_tree(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as tree:
+    >>> with open_tree(examples.path("hello.tar")) as tree:
     ...     [(e.refs, e.docker_save, len(e.layer_names)) for e in docker_entries(tree)]
     [(('case/legacy-full:latest',), True, 2)]
     """

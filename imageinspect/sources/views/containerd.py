@@ -63,10 +63,10 @@ def containerd_manifest(image: StoredImage) -> bytes:
     """The manifest containerd's importer writes for an archive without one
     (a legacy ``docker save``): its digest is the image ``Id``.
 
-    >>> from pathlib import Path
+    >>> from imageinspect import examples
     >>> from imageinspect.sources.image import open_image
     >>> from imageinspect.values.digest import Digest
-    >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+    >>> with open_image(examples.path("hello.tar")) as image:
     ...     raw = containerd_manifest(image)
     >>> len(raw), str(Digest.of(raw))[:19]
     (576, 'sha256:608584b7a481')
@@ -106,9 +106,9 @@ def containerd_target(image: StoredImage) -> tuple[Descriptor, int]:
     bytes its blobs take as stored (``Size``: the target manifest, the config
     and the layer blobs; for an index target, the index as well).
 
-    >>> from pathlib import Path
+    >>> from imageinspect import examples
     >>> from imageinspect.sources.image import open_image
-    >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+    >>> with open_image(examples.path("hello.tar")) as image:
     ...     target, size = containerd_target(image)
     >>> str(target.digest)[:19], target.size, size
     ('sha256:608584b7a481', 576, 12735)
@@ -177,9 +177,9 @@ def records(image: StoredImage, target: Descriptor) -> tuple[Record, ...]:
     that name and its tag. A name that is missing or not a reference adds a
     dangling record (containerd's ``WithDigestRef``; from moby's sources).
 
-    >>> from pathlib import Path
+    >>> from imageinspect import examples
     >>> from imageinspect.sources.image import open_image
-    >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+    >>> with open_image(examples.path("hello.tar")) as image:
     ...     [r.name for r in records(image, containerd_target(image)[0])]
     ['docker.io/case/legacy-full:latest']
     """
@@ -214,9 +214,9 @@ def descriptor_for(image: StoredImage, target: Descriptor, name: str | None) -> 
     annotations of the index entry that made it (observed on 28.5.2 and
     29.7.2).
 
-    >>> from pathlib import Path
+    >>> from imageinspect import examples
     >>> from imageinspect.sources.image import open_image
-    >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+    >>> with open_image(examples.path("hello.tar")) as image:
     ...     target, _ = containerd_target(image)
     ...     dict(descriptor_for(image, target, None).annotations or {})
     {'io.containerd.image.name': 'docker.io/case/legacy-full:latest', 'org.opencontainers.image.ref.name': 'latest'}
@@ -246,9 +246,9 @@ def names(
     and not at all before; each once, or (Docker 26, ``per_tag``) digests
     once per tag.
 
-    >>> from pathlib import Path
+    >>> from imageinspect import examples
     >>> from imageinspect.sources.image import open_image
-    >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+    >>> with open_image(examples.path("hello.tar")) as image:
     ...     tags, digests = names(image, containerd_target(image)[0], malformed_tags=True)
     >>> tags, [d[:36] for d in digests]
     (('case/legacy-full:latest',), ['case/legacy-full@sha256:608584b7a481'])

@@ -54,13 +54,14 @@ def inspect_image(
     ``daemon_version`` when passed.
 
     >>> from pathlib import Path
+    >>> from imageinspect import examples
     >>> from imageinspect.sources.image import open_image
     >>> graphdriver = Format.docker("28.5")
     >>> with open_image(Path("tests/data/golden/inspect/legacy-multi-layer/docker-save.tar")) as image:
     ...     overlay2, vfs = image.inspect(graphdriver).size, image.inspect(graphdriver, storage_driver="vfs").size
     >>> overlay2 - vfs  # the symlinks' target lengths
     13
-    >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+    >>> with open_image(examples.path("hello.tar")) as image:
     ...     loaded = image.inspect(Format.docker("28.5", store="containerd"))
     >>> loaded.id[:19], loaded.size, loaded.repo_digests[0][:36]
     ('sha256:608584b7a481', 12735, 'case/legacy-full@sha256:608584b7a481')

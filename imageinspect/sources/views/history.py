@@ -1,8 +1,8 @@
 """``docker history`` of a stored image: its rows, newest first.
 
->>> from pathlib import Path
+>>> from imageinspect import examples
 >>> from imageinspect.sources.image import open_image
->>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+>>> with open_image(examples.path("hello.tar")) as image:
 ...     [row.size for row in image_history(image) if not row.empty_layer]
 [12, 7]
 """
@@ -41,9 +41,9 @@ def image_history(image: StoredImage, storage_driver: str = "overlay2") -> list[
     ID, older ones ``<missing>``; empty layers have size 0; a layer's size
     is its content size by ``storage_driver``'s rule (see ``inspect``).
 
-    >>> from pathlib import Path
+    >>> from imageinspect import examples
     >>> from imageinspect.sources.image import open_image
-    >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+    >>> with open_image(examples.path("hello.tar")) as image:
     ...     rows = image_history(image)
     >>> rows[0].id == image.id, rows[-1].id
     (True, '<missing>')

@@ -91,9 +91,9 @@ def remembered_content_size(image: StoredImage, index: int, *, symlinks: bool = 
     remembered in the image's memo (an error too: a layer that cannot be read
     says so every time it is asked for).
 
-    >>> from pathlib import Path
+    >>> from imageinspect import examples
     >>> from imageinspect.sources.image import open_image
-    >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+    >>> with open_image(examples.path("hello.tar")) as image:
     ...     remembered_content_size(image, 0) == layer_content_size(image, 0) > 0
     True
     """

@@ -26,9 +26,9 @@ def synthesized_manifest(image: StoredImage) -> bytes:
     and sizes, layers labelled gzip although stored uncompressed, digests =
     diff IDs, ``json.Marshal``-compact. podman's ``Digest`` is its digest.
 
-    >>> from pathlib import Path
+    >>> from imageinspect import examples
     >>> from imageinspect.sources.image import open_image
-    >>> with open_image(Path("tests/data/golden/inspect/legacy-full/docker-save.tar")) as image:
+    >>> with open_image(examples.path("hello.tar")) as image:
     ...     synthesized_manifest(image)[:60]
     b'{"schemaVersion":2,"mediaType":"application/vnd.docker.distr'
     """
