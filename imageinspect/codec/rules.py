@@ -145,9 +145,15 @@ Feature = Literal[
     "containerd-unpacks-attestations",
     "repo-digest-per-tag",
     "containerd-ref-name-tags",
+    # what docker images lists from the containerd store
+    "containerd-list-per-record",
+    "containerd-list-per-manifest",
+    "containerd-list-skips-layerless",
+    "containerd-list-named-first",
     # an index entry whose manifest the archive lacks (containerd store)
     "absent-manifest-load-refused",
     "absent-manifest-no-such-image",
+    "absent-manifest-kept-nothing",
     "absent-manifest-no-platform",
     "absent-manifest-configless",
     "configless-config-null",
@@ -451,6 +457,26 @@ RULES: Final[tuple[Rule, ...]] = (
     # A full reference written only as an OCI ref.name tags the loaded image
     # on 28.5 (without a RepoDigest) and not on 26.1 (observed; 28.0 assumed).
     Rule("containerd-ref-name-tags", since="28.0", store="containerd"),
+    # docker images on the containerd store (moby's daemon/containerd/
+    # image_list.go; the docker CLI keeps a row per tag that parses as a
+    # tagged reference, and shows <none>:<none> only when an image has
+    # neither tags nor digests). 24.x: a summary per record and per platform
+    # manifest present, tagged by that record's name (canonical, else as
+    # written; a dangling record none). 25.0: the records of one target are
+    # merged, tagged by every name that normalizes, plus the name of one
+    # record as written when it is not canonical (so an OCI ref.name "app:v1"
+    # lists twice); still a summary per platform manifest present. 26.0: one
+    # summary per target (moby#45967). 24.0.0 skips an image without layers
+    # (24.0.1: "c8d/list: Show layerless images"). The record whose name is
+    # written again is the last by name before 28.1 (a dangling one, when
+    # there is one), the last named one from 28.1 (moby#49672). Observed:
+    # 24.0.0, 24.0.9, 25.0.3, 25.0.5, 26.1, 27.5.1, 28.0.0, 28.2.2, 28.4.0,
+    # 28.5, 29.0.0, 29.2.1, 29.7.2 after loading the corpus's archives;
+    # 24.0.1, 26.0 and 28.1 from the sources.
+    Rule("containerd-list-per-record", since="24.0", until="25.0", store="containerd"),
+    Rule("containerd-list-per-manifest", since="24.0", until="26.0", store="containerd"),
+    Rule("containerd-list-skips-layerless", since="24.0", until="24.0.1", store="containerd"),
+    Rule("containerd-list-named-first", since="28.1", store="containerd"),
     # An oci-layout archive whose index names a manifest the archive lacks
     # (the image is in manifest.json; or, on 24.x, any manifest a nested
     # index names, as a single-platform containerd export of a
@@ -464,6 +490,7 @@ RULES: Final[tuple[Rule, ...]] = (
     Rule("absent-manifest-load-refused", since="24.0", until="25.0", store="containerd"),
     # (25.0-26.x keep nothing, 27.x list a record: both answer "No such image")
     Rule("absent-manifest-no-such-image", since="25.0", until="28.0", store="containerd"),
+    Rule("absent-manifest-kept-nothing", since="25.0", until="27.0", store="containerd"),
     Rule("absent-manifest-no-platform", since="28.0", until="28.2", store="containerd"),
     Rule("absent-manifest-configless", since="28.2", store="containerd"),
     # ... whose Config is null on 28.2 and 29.0 (API >= 1.50 / 1.52), left

@@ -6,14 +6,18 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from imageinspect.codec.formats import Format
+from imageinspect.codec.formats import Format, profile_of
+from imageinspect.errors import InvalidReference
 from imageinspect.gotemplate import Template, Value
 from imageinspect.model.inspect import ImageInspect, human_size
-from imageinspect.sources.image import list_images, open_image
-from imageinspect.sources.views.loadable import check_loadable
+from imageinspect.sources.image import Image, list_images, open_image
+from imageinspect.sources.views.containerd import containerd_target
+from imageinspect.sources.views.containerd import listed as containerd_listed
+from imageinspect.sources.views.loadable import check_loadable, load_refusal
+from imageinspect.values.digest import Digest
 from imageinspect.values.reference import Reference
 
 from ..govalues import HISTORY_HEADER, IMAGE_FIELDS, docker_functions, docker_go, image_row
@@ -59,37 +63,102 @@ def _created(image: ImageInspect) -> tuple[str, int]:
 def _rows(path: Any, count: int, fmt: Format, no_trunc: bool, now: float) -> Iterator[dict[str, str]]:
     """A row per image and tag (``<none>`` for an untagged one), as the
     daemon ``fmt`` names would list them after loading the archive."""
+    containerd = fmt.kind == "docker" and fmt.store == "containerd"
+    listed_targets: set[Digest] = set()
     for index in range(count):
         with open_image(path, ref=f"@{index}") as image:
-            check_loadable(image, fmt)  # refuse, as inspect would, what the daemon would not load
-            shown = image.inspect(fmt)
             platform = str(image.platform) if image.platform.os or image.platform.architecture else "-"
-        assert isinstance(shown, ImageInspect)
-        created_at, seconds = _created(shown)
-        since = "N/A" if not seconds else human_duration(now - seconds) + " ago"
-        digests = {d.rsplit("@", 1)[0]: d.rsplit("@", 1)[1] for d in shown.repo_digests or () if "@" in d}
-        names: list[tuple[str, str]] = []
-        for tag in shown.repo_tags or ():
+            if not containerd:
+                check_loadable(image, fmt)  # refuse, as inspect would, what the daemon would not load
+                shown: ImageInspect | None = _inspect(image, fmt)
+                assert shown is not None
+                names = _names(shown.repo_tags or (), bool(shown.repo_digests), shown)
+                yield from _image_rows(names, shown, shown.id, shown.size, index, platform, no_trunc, now)
+                continue
+            refusal = load_refusal(image, fmt, "images")
+            if refusal is not None and not refusal.loaded:
+                check_loadable(image, fmt, "images")  # the load fails: say so, as inspect would
+            target, size = containerd_target(image)
+            first = target.digest not in listed_targets
+            listed_targets.add(target.digest)
+            profile = profile_of(fmt)
+            if refusal is not None or (not first and not profile.has("containerd-list-per-manifest")):
+                continue
+            if profile.has("containerd-list-skips-layerless") and not image.layer_names:
+                continue
+            shown = None if image.entry.absent_target is not None else _inspect(image, fmt)
+            summaries = containerd_listed(
+                image,
+                target,
+                per_record=profile.has("containerd-list-per-record"),
+                named_first=profile.has("containerd-list-named-first"),
+            )
+        for summary in summaries:
+            names = _names(summary.repo_tags, summary.has_digests, shown)
+            yield from _image_rows(names, shown, str(target.digest), size, index, platform, no_trunc, now)
+
+
+def _inspect(image: Image, fmt: Format) -> ImageInspect:
+    shown = image.inspect(fmt)
+    assert isinstance(shown, ImageInspect)
+    return shown
+
+
+def _names(repo_tags: Iterable[str], has_digests: bool, shown: ImageInspect | None) -> list[tuple[str, str]]:
+    """The (repository, tag) rows docker/cli's formatter makes of an image
+    summary: one per entry of ``RepoTags`` that parses as a tagged reference
+    (repeats kept, the rest dropped); with none, one per repository of a
+    digest, or ``<none>:<none>`` for an image with neither tags nor digests."""
+    names: list[tuple[str, str]] = []
+    tags = tuple(repo_tags)
+    for tag in tags:
+        try:
             ref = Reference.parse(tag)
-            names.append((tag.rsplit(":", 1)[0] if ref.tag else tag, ref.tag or "<none>"))
-        if not names:  # untagged: one row, named by a digest when it has one
-            names = [(next(iter(digests), "<none>"), "<none>")]
-        for repository, tag in names:
-            yield {
-                "ID": shown.id if no_trunc else short_id(shown.id),
-                "Repository": repository,
-                "Tag": tag,
-                "Digest": digests.get(repository, "<none>"),
-                "CreatedSince": since,
-                "CreatedAt": created_at,
-                "Size": human_size(shown.size),
-                "Containers": "N/A",
-                "VirtualSize": human_size(shown.virtual_size or shown.size),
-                "SharedSize": "N/A",
-                "UniqueSize": "N/A",
-                "Index": f"@{index}",
-                "Platform": platform,
-            }
+        except InvalidReference:
+            continue
+        if ref.tag:
+            names.append((ref.name_only().familiar(), ref.tag))
+    if names or tags:
+        return names
+    digests = [d.rsplit("@", 1)[0] for d in (shown.repo_digests if shown is not None else None) or () if "@" in d]
+    if has_digests and digests:
+        return [(digests[0], "<none>")]
+    return [("<none>", "<none>")]
+
+
+def _image_rows(
+    names: list[tuple[str, str]],
+    shown: ImageInspect | None,
+    image_id: str,
+    size: int,
+    index: int,
+    platform: str,
+    no_trunc: bool,
+    now: float,
+) -> Iterator[dict[str, str]]:
+    created_at, seconds = _created(shown) if shown is not None else ("", 0)
+    since = "N/A" if not seconds else human_duration(now - seconds) + " ago"
+    digests = {}
+    for digest in (shown.repo_digests if shown is not None else None) or ():
+        if "@" in digest:
+            digests[digest.rsplit("@", 1)[0]] = digest.rsplit("@", 1)[1]
+    virtual = shown.virtual_size or shown.size if shown is not None else size
+    for repository, tag in names:
+        yield {
+            "ID": image_id if no_trunc else short_id(image_id),
+            "Repository": repository,
+            "Tag": tag,
+            "Digest": digests.get(repository, "<none>"),
+            "CreatedSince": since,
+            "CreatedAt": created_at,
+            "Size": human_size(shown.size if shown is not None else size),
+            "Containers": "N/A",
+            "VirtualSize": human_size(virtual),
+            "SharedSize": "N/A",
+            "UniqueSize": "N/A",
+            "Index": f"@{index}",
+            "Platform": platform,
+        }
 
 
 def run(args: argparse.Namespace, streams: Streams) -> int:

@@ -35,10 +35,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DANGLING",
+    "Listed",
     "Record",
     "containerd_manifest",
     "containerd_target",
     "descriptor_for",
+    "listed",
     "names",
     "records",
 ]
@@ -276,3 +278,61 @@ def names(
 def _annotated(target: Descriptor, full_name: str, tag: str) -> Descriptor:
     annotations = FrozenMap({CONTAINERD_IMAGE_NAME: full_name, REF_NAME: tag})
     return Descriptor(target.media_type, target.digest, target.size, annotations=annotations)
+
+
+@attrs.frozen
+class Listed:
+    """One image summary ``docker images`` gets from the containerd store
+    (moby's ``image_list.go``): its ``RepoTags`` as the daemon sends them
+    (names that do not parse, untagged ones and repeats included: the CLI
+    sorts them out) and whether it has ``RepoDigests``."""
+
+    repo_tags: tuple[str, ...]
+    has_digests: bool
+
+
+def listed(image: StoredImage, target: Descriptor, *, per_record: bool, named_first: bool) -> tuple[Listed, ...]:
+    """The summaries ``docker images`` gets for one platform image of a
+    loaded archive (the release rules are ``containerd-list-*`` in
+    :mod:`imageinspect.codec.rules`, which say whether each platform image
+    is listed at all). ``per_record`` (24.x): one per record, tagged by its
+    name (canonical, else as written; none for a dangling record).
+    Otherwise one, tagged by every name that normalizes, plus the name of
+    the record the store keeps for the target as written when that is not
+    canonical: the last record by name, or (``named_first``, 28.1 on) the
+    last named one.
+
+    >>> from imageinspect import examples
+    >>> from imageinspect.sources.image import open_image
+    >>> with open_image(examples.path("hello.tar")) as image:
+    ...     listed(image, containerd_target(image)[0], per_record=False, named_first=True)
+    (Listed(repo_tags=('case/legacy-full:latest',), has_digests=True),)
+    """
+    found = records(image, target)
+    if per_record:
+        summaries = []
+        for record in found:
+            ref = None if record.dangling else _normalized(record.name)
+            if record.dangling:
+                summaries.append(Listed((), False))
+            elif ref is not None and str(ref) == record.name:
+                tagged = ref.with_default_tag() if ref.digest is None else ref
+                summaries.append(Listed((tagged.familiar(),), True))
+            else:
+                summaries.append(Listed((record.name,), False))
+        return tuple(summaries)
+    tags: list[str] = []
+    digests = False
+    for record in found:
+        ref = None if record.dangling else _normalized(record.name)
+        if ref is None:
+            continue
+        tags.append(ref.familiar())
+        digests = digests or str(ref) == record.name
+    named = [record for record in found if not record.dangling]
+    kept = (named or list(found))[-1] if named_first else (found[-1] if found else None)
+    if kept is not None and not kept.dangling:
+        ref = _normalized(kept.name)
+        if ref is None or str(ref) != kept.name:
+            tags.append(kept.name)
+    return (Listed(tuple(tags), digests),)

@@ -73,7 +73,9 @@ class Refusal(NamedTuple):
     loaded: bool = False
 
 
-View = Literal["inspect", "history"]
+#: Where the image is to be shown: ``docker image inspect``, ``docker
+#: history`` or ``docker images``.
+View = Literal["inspect", "history", "images"]
 
 
 def load_refusal(image: StoredImage, format: Format, view: View = "inspect", name: str | None = None) -> Refusal | None:
@@ -164,6 +166,10 @@ def _absent_manifest(image: StoredImage, profile: Profile, view: View, name: str
     asked = name or str(target.digest)
     if profile.has("absent-manifest-load-refused"):
         return Refusal(f"content digest {target.digest}: not found", member)
+    if view == "images":  # listed from 27.0 on, whatever inspect says
+        if profile.has("absent-manifest-kept-nothing"):
+            return Refusal("the load keeps no image", member, loaded=True)
+        return None
     if profile.has("absent-manifest-no-such-image"):
         return Refusal(f"No such image: {asked}", member, loaded=True)
     if view == "history":
