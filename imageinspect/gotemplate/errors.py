@@ -20,6 +20,10 @@ class TemplateError(ImageInspectError):
     def __init__(self, message: str, location: str = "--format", go: str | None = None) -> None:
         super().__init__(message, location)
         self.go = go
+        #: An execution stopped by imageinspect's own bound, not Go's error:
+        #: :meth:`~imageinspect.gotemplate.Template.inspect` does not run it
+        #: again on the daemon's JSON.
+        self.final = False
 
 
 def error(message: str) -> TemplateError:

@@ -82,6 +82,11 @@ class _Failure(Exception):
         self.node, self.go, self.ours = node, go, ours
 
 
+class _Stopped(_Failure):
+    """An execution imageinspect stops where Go would go on (see
+    :data:`MAX_ITERATIONS`): not run again on the daemon's JSON."""
+
+
 class _Break(Exception):
     """``{{break}}``: ends the innermost range."""
 
@@ -110,7 +115,7 @@ class _State:
         self.iterations += 1
         if self.iterations > MAX_ITERATIONS:
             message = f"more than {MAX_ITERATIONS:,} range iterations: imageinspect stops here (Go would go on)"
-            raise _Failure(node, message)
+            raise _Stopped(node, message)
 
     def at(self, node: Any) -> None:
         self.node = node
@@ -531,7 +536,12 @@ class Template:
         except RecursionError:
             raise error("the template is nested too deeply") from None
         except _Failure as failure:
-            raise self._error(failure, wrap) from None
+            try:
+                found = self._error(failure, wrap)
+            except RecursionError:  # the node too deep to write back
+                raise error("the template is nested too deeply") from None
+            found.final = isinstance(failure, _Stopped)
+            raise found from None
         return "".join(out)
 
     def inspect(self, typed: Value, raw: Any, *, functions: Mapping[str, Function] = FUNCTIONS) -> str:
@@ -552,7 +562,9 @@ class Template:
         """
         try:
             return self.execute(typed, functions=functions)
-        except TemplateError:
+        except TemplateError as failed:
+            if failed.final:
+                raise
             return self.execute(raw, missingkey="error", wrap="template parsing error: ", functions=functions)
 
     def _error(self, failure: _Failure, wrap: str) -> TemplateError:

@@ -29,7 +29,21 @@ import attrs
 
 from .gofmt import format_value, go_json, sprint, sprintf, sprintln
 from .release import COMPARISON_TYPES, GoRelease
-from .types import BOOL, INT, NO_VALUE, STRING, STRINGS, UINT8, GoType, Value, static, type_name, zero
+from .types import (
+    BOOL,
+    INT,
+    NO_VALUE,
+    STRING,
+    STRINGS,
+    UINT8,
+    GoType,
+    Value,
+    from_go_bytes,
+    go_bytes,
+    static,
+    type_name,
+    zero,
+)
 
 __all__ = ["FUNCTIONS", "JOIN_ELEMENTS", "CallError", "Function", "Param", "argument_error", "html_escape", "truth"]
 
@@ -176,10 +190,15 @@ def _title(text: str) -> str:
 
 
 def _truncate(text: Value, length: Value) -> Value:
-    source, size = text.value, length.value
+    """docker/cli's ``truncate``: the first ``length`` bytes."""
+    source, size = go_bytes(text.value), length.value
     if size < 0:
         raise CallError(f"runtime error: slice bounds out of range [:{size}]")
-    return Value(source if len(source) < size else source[:size], STRING)
+    return Value(text.value if len(source) < size else from_go_bytes(source[:size]), STRING)
+
+
+#: The most spaces ``pad`` writes (Go would try any number, and run out of memory).
+MAX_PAD = 10_000_000
 
 
 def _pad(text: Value, before: Value, after: Value) -> Value:
@@ -187,6 +206,8 @@ def _pad(text: Value, before: Value, after: Value) -> Value:
         return Value("", STRING)
     if before.value < 0 or after.value < 0:
         raise CallError("strings: negative Repeat count")
+    if before.value + after.value > MAX_PAD:
+        raise CallError(f"imageinspect pads with at most {MAX_PAD:,} spaces")
     return Value(" " * before.value + text.value + " " * after.value, STRING)
 
 
@@ -213,12 +234,14 @@ def _index(item: Value, *keys: Value) -> Value:
         sequence = kind == "slice" or kind == "string" or (kind == "raw" and isinstance(payload, list | tuple | str))
         mapping = kind == "map" or (kind == "raw" and isinstance(payload, Mapping))
         if sequence:
-            data = payload.encode() if isinstance(payload, str) else payload or ()
+            data = go_bytes(payload) if isinstance(payload, str) else payload or ()
             position = key.value
             if position is NO_VALUE or (key.type is None and position is None):
                 raise CallError("cannot index slice/array with nil")
             if not isinstance(position, int) or isinstance(position, bool) or (key.type and key.type.kind != "int"):
                 raise CallError(f"cannot index slice/array with type {type_name(key)}")
+            if position == len(data):  # indexArg lets it through; reflect's Index panics
+                raise CallError(f"reflect: {'string' if isinstance(payload, str) else 'slice'} index out of range")
             if not 0 <= position < len(data):
                 raise CallError(f"index out of range: {position}")
             elem = UINT8 if isinstance(payload, str) else None if go_type is None else static(go_type.elem)
@@ -246,12 +269,14 @@ def _length(item: Value) -> Value:
         raise CallError("len of nil pointer") from None
     payload, go_type = item.value, item.type
     if go_type is None:
-        if isinstance(payload, str | list | tuple | Mapping):
+        if isinstance(payload, str):  # a Go string's length is its bytes'
+            return Value(len(go_bytes(payload)), INT)
+        if isinstance(payload, list | tuple | Mapping):
             return Value(len(payload), INT)
         if isinstance(payload, int | float) and not isinstance(payload, bool):  # a json.Number's text
             return Value(len(str(payload)), INT)
     elif go_type.kind in ("slice", "map", "string"):
-        return Value(len(payload.encode() if isinstance(payload, str) else payload or ()), INT)
+        return Value(len(go_bytes(payload) if isinstance(payload, str) else payload or ()), INT)
     raise CallError(f"len of type {type_name(item)}")
 
 
@@ -400,9 +425,7 @@ def _slice(item: Value, *indexes: Value) -> Value:
     if text:
         if len(indexes) == 3:
             raise CallError("cannot 3-index slice a string")
-        data: Any = (payload if isinstance(payload, str) else format_value(payload, None)).encode(
-            "utf-8", "surrogateescape"
-        )
+        data: Any = go_bytes(payload if isinstance(payload, str) else format_value(payload, None))
     elif kind == "slice" or (kind == "raw" and isinstance(payload, list | tuple)):
         data = payload or ()
     else:
@@ -416,7 +439,9 @@ def _slice(item: Value, *indexes: Value) -> Value:
         raise CallError(f"invalid slice index: {bounds[1]} > {bounds[2]}")
     part = data[bounds[0] : bounds[1]]
     if text:
-        return Value(part.decode("utf-8", "surrogateescape"), go_type, item.path)
+        return Value(from_go_bytes(part), go_type, item.path)
+    if payload is None and not part:  # reflect keeps a nil slice's nil pointer
+        return Value(None, go_type, item.path)
     return Value(list(part) if go_type is None else tuple(part), go_type, item.path)
 
 

@@ -25,7 +25,7 @@ import orjson
 from imageinspect.codec.gojson import escape
 from imageinspect.values.timestamp import Timestamp
 
-from .types import NO_VALUE, GoType, Value, field_value, type_name
+from .types import NO_VALUE, GoType, Value, field_value, go_bytes, type_name
 
 __all__ = [
     "POINTER_TEXT",
@@ -212,11 +212,56 @@ def sprintln(*values: Value) -> str:
     return " ".join(format_value(v.value, v.type) for v in values) + "\n"
 
 
+_QUOTE_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v"}
+
+
 def _quote(text: str) -> str:
-    return escape(orjson.dumps(text)).decode()
+    r"""Go's ``strconv.Quote``: ``"`` and ``\`` escaped, printable characters
+    as they are, ``\a`` ... ``\v``, a byte that is no UTF-8 and other
+    control characters as ``\xNN``, other unprintable ones ``\uNNNN`` or
+    ``\UNNNNNNNN``.
+
+    >>> print(_quote('a"\\é\x00\x7f\u200b\n\udcc3'))
+    "a\"\\é\x00\x7f\u200b\n\xc3"
+    """
+    out = ['"']
+    for char in text:
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:  # a byte that is no UTF-8 (see go_bytes)
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif char in ('"', "\\"):
+            out.append("\\" + char)
+        elif char.isprintable():
+            out.append(char)
+        elif char in _QUOTE_ESCAPES:
+            out.append(_QUOTE_ESCAPES[char])
+        elif code < 0x20 or code == 0x7F:
+            out.append(f"\\x{code:02x}")
+        elif code < 0x10000:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(f"\\U{code:08x}")
+    out.append('"')
+    return "".join(out)
 
 
 _VERB = re.compile(r"%([-+# 0]*)(\d+)?(?:\.(\d+))?(.)", re.S)
+
+
+def _too_large(digits: str | None) -> bool:
+    """Go's ``parsenum`` gives up on a number once what it has read is over
+    a million: a width or precision of 8 digits or more, mostly."""
+    return digits is not None and len(digits) > 1 and int(digits[:-1]) > 1_000_000
+
+
+def _numbers_too_large(form: str) -> tuple[str, bool]:
+    """The format up to the first verb whose width or precision Go gives up
+    on (it then writes ``%!(NOVERB)`` and nothing after), and whether there
+    was one."""
+    for match in _VERB.finditer(form):
+        if _too_large(match.group(2)) or _too_large(match.group(3)):
+            return form[: match.start()], True
+    return form, False
 
 
 def _bad(verb: str, value: Value) -> str:
@@ -236,6 +281,7 @@ def sprintf(form: str, *values: Value) -> str:
     '   42|ab  |"x"|%!d(string=y) %!s(MISSING)'
     """
     pending = list(values)
+    form, cut = _numbers_too_large(form)
 
     def verb(match: re.Match[str]) -> str:
         flags, width, precision, kind = match.groups()
@@ -262,20 +308,24 @@ def sprintf(form: str, *values: Value) -> str:
         if kind in "dxX" and (number or go_kind == "duration"):
             return str((whole + kind) % value)
         if kind in "xX" and string:
-            text: str = value.encode().hex()
+            text: str = go_bytes(value).hex()
             return (whole + "s") % (text.upper() if kind == "X" else text)
         if kind in "feEgG" and go_kind == "float":
             return str((spec + kind) % value)
         return _bad(kind, operand)
 
-    out = _VERB.sub(verb, form)
+    out = _VERB.sub(verb, form) + ("%!(NOVERB)" if cut else "")
     if pending:
         out += "%!(EXTRA " + ", ".join(f"{type_name(v)}={format_value(v.value, v.type)}" for v in pending) + ")"
     return out
 
 
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
 def _json_string(text: str) -> str:
-    return escape(orjson.dumps(text)).decode()
+    """``encoding/json``'s string: a byte that is no UTF-8 becomes U+FFFD."""
+    return escape(orjson.dumps(_SURROGATES.sub("\ufffd", text))).decode()
 
 
 def go_json(value: Value) -> str:

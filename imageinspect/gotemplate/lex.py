@@ -16,6 +16,7 @@ from typing import Literal
 import attrs
 
 from .errors import error
+from .types import from_go_bytes, go_bytes
 
 __all__ = ["Action", "Token", "TokenKind", "actions", "tokens", "unquote"]
 
@@ -167,9 +168,14 @@ def unquote(text: str) -> str:
             return _ESCAPES[simple]
         if bad is not None:
             raise error(f"unknown escape sequence \\{bad} in {text}")
-        number = int(hexa, 16) if hexa else int(octal, 8) if octal else int(short or long, 16)
+        if hexa or octal:  # one byte (see types.go_bytes for those that are no UTF-8)
+            byte = int(hexa, 16) if hexa else int(octal, 8)
+            if byte > 0xFF:
+                raise error(f"invalid character escape in {text}")
+            return chr(byte) if byte < 0x80 else chr(0xDC00 + byte)
+        number = int(short or long, 16)
         if number > 0x10FFFF or 0xD800 <= number <= 0xDFFF:
             raise error(f"invalid character escape in {text}")
         return chr(number)
 
-    return _ESCAPE.sub(one, text[1:-1])
+    return from_go_bytes(go_bytes(_ESCAPE.sub(one, text[1:-1])))  # "\xc3\xa9" is "é"

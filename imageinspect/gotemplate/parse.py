@@ -272,7 +272,7 @@ def parse(source: str, go: str = LATEST_GO, functions: Collection[str] | None = 
         if inner.startswith("/*"):
             continue
         pipes.where = start
-        word = inner.split(None, 1)[0] if inner else ""
+        word = _first_word(inner)
         if word in ("if", "with", "range"):
             mark = len(pipes.variables)
             items = tokens(inner[len(word) :], start, base + len(word))
@@ -310,6 +310,23 @@ def parse(source: str, go: str = LATEST_GO, functions: Collection[str] | None = 
     return tuple(root)
 
 
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?=[\s.,|:()]|$)")
+
+
+def _first_word(inner: str) -> str:
+    """The keyword an action starts with, if any: a word that ends where Go's
+    lexer ends one (a space, or ``.``, ``(`` ...: ``{{range.Config.Env}}``
+    is ``range`` over ``.Config.Env``); else its first run of non-spaces.
+
+    >>> _first_word("range.Config.Env"), _first_word("if(eq 1 1)"), _first_word("$x := 1"), _first_word("")
+    ('range', 'if', '$x', '')
+    """
+    found = _WORD.match(inner)
+    if found is not None:
+        return found.group()
+    return inner.split(None, 1)[0] if inner.strip() else ""
+
+
 def _else(inner: str, base: int, start: int, blocks: list[_Block], pipes: _Pipelines, release: GoRelease) -> None:
     """``{{else}}``, ``{{else if ...}}`` (after an ``if``) or ``{{else with
     ...}}`` (after a ``with``, Go 1.23 on)."""
@@ -321,7 +338,7 @@ def _else(inner: str, base: int, start: int, blocks: list[_Block], pipes: _Pipel
     block.otherwise = []
     if not rest:
         return
-    head = rest.split(None, 1)[0]
+    head = _first_word(rest)
     knows_with = release >= ELSE_WITH
     if (head == "if" and block.kind == "if") or (head == "with" and block.kind == "with" and knows_with):
         at = base + len("else") + len(after) - len(after.lstrip()) + len(head)

@@ -48,6 +48,8 @@ __all__ = [
     "Kind",
     "Value",
     "field_value",
+    "from_go_bytes",
+    "go_bytes",
     "map_of",
     "pointer_to",
     "raw_type_name",
@@ -203,6 +205,27 @@ class _Zero:
 
 
 ZERO: Any = _Zero()
+
+
+def go_bytes(text: str) -> bytes:
+    """A Go string's bytes. A Go string holds any bytes; here it is a Python
+    string whose bytes that are no UTF-8 are lone surrogates (Python's
+    ``surrogateescape``: a ``slice`` through a character, a ``"\\xff"``).
+
+    >>> go_bytes("h\\udcc3"), go_bytes("é")
+    (b'h\\xc3', b'\\xc3\\xa9')
+    """
+    return text.encode("utf-8", "surrogateescape")
+
+
+def from_go_bytes(data: bytes) -> str:
+    """The Python string that stands for a Go string of these bytes (the
+    inverse of :func:`go_bytes`).
+
+    >>> from_go_bytes(b"h\\xc3"), from_go_bytes(b"\\xc3\\xa9")
+    ('h\\udcc3', 'é')
+    """
+    return data.decode("utf-8", "surrogateescape")
 
 
 def static(go_type: GoType | None) -> GoType | None:

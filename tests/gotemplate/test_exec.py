@@ -397,3 +397,64 @@ def test_and_or_stop_at_the_value_that_decides_from_go_1_18() -> None:
 def test_a_function_named_as_an_argument_is_called() -> None:
     """Go's ``evalArg`` calls a function named without arguments."""
     assert render('{{printf "%s|" html}}') == "|"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # a Go string is bytes: slice, len, index and truncate count bytes, and
+        # a cut through a character stays that byte (a lone surrogate here)
+        ('{{slice "héllo" 0 2}}|{{len "héllo"}}|{{index "é" 0}}|{{truncate "héllo" 2}}', "h\udcc3|6|195|h\udcc3"),
+        ('{{json (slice "é" 0 1)}} {{printf "%q %x %X" (slice "é" 0 1) "é" "é"}}', '"\ufffd" "\\xc3" c3a9 C3A9'),
+        ('{{"\\xc3\\xa9"}} {{eq "\\xc3\\xa9" "é"}} {{"\\xff" | len}}', "é true 1"),
+        ('{{printf "%q" "a\\x00\\x7f\\u200b\\t"}}', '"a\\x00\\x7f\\u200b\\t"'),
+        # Go's fmt gives up on a width or precision over a million
+        ('{{printf "a%099999999dz" 1}}', "a%!(NOVERB)%!(EXTRA int=1)"),
+        ('{{printf "%.99999999s|%d" "x" 2}}', "%!(NOVERB)%!(EXTRA string=x, int=2)"),
+        ('{{printf "%3d|%.2s" 1 "abc"}}', "  1|ab"),
+        # a keyword ends where Go's lexer ends a word
+        ("{{range.RepoTags}}{{.}};{{end}}{{with.Os}}{{.}}{{end}}{{if(eq 1 1)}}!{{end}}", "app:1;app:2;linux!"),
+        ('{{with ""}}{{else with.Os}}{{.}}{{end}}', "linux"),
+    ],
+)
+def test_go_strings_and_fmt(source: str, expected: str) -> None:
+    assert Template.parse(source).execute(TYPED) == expected
+
+
+def test_index_at_the_length_is_reflects_panic() -> None:
+    """``indexArg`` lets an index equal to the length through; ``reflect``'s
+    ``Index`` then panics, and that is the error (``{{index .RepoDigests 0}}``
+    of an image without digests)."""
+    for source, words in (
+        ("{{index .RepoTags 2}}", "reflect: slice index out of range"),
+        ('{{index "ab" 2}}', "reflect: string index out of range"),
+        ("{{index .RepoTags 3}}", "index out of range: 3"),
+    ):
+        with pytest.raises(TemplateError, match=words):
+            Template.parse(source).execute(TYPED)
+
+
+def test_a_nil_slice_sliced_is_nil() -> None:
+    assert Template.parse("{{json (slice .Config.Cmd 0)}} {{json (slice .RepoTags 2)}}").execute(TYPED) == "null []"
+
+
+def test_deep_nesting_is_a_template_error() -> None:
+    """Too deep to run, or to write back in the error message: one error."""
+    for depth in (200, 2000):
+        source = "{{len " + "(" * depth + "1" + ")" * depth + "}}"
+        with pytest.raises(TemplateError, match="nested too deeply"):
+            Template.parse(source).execute(TYPED)
+
+
+def test_the_iteration_bound_is_not_run_again_on_the_json() -> None:
+    """``inspect`` runs a failed template again on the daemon's JSON, but not
+    one stopped by imageinspect's own bound: its error is the one shown."""
+    template = Template.parse("{{range 2000000}}{{end}}")
+    with pytest.raises(TemplateError, match="more than 1,000,000 range iterations") as caught:
+        template.inspect(TYPED, DATA)
+    assert caught.value.final
+
+
+def test_pad_is_bounded() -> None:
+    with pytest.raises(TemplateError, match="pads with at most 10,000,000 spaces"):
+        Template.parse('{{pad "a" 99999999999 1}}').execute(TYPED)

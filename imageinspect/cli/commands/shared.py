@@ -86,8 +86,9 @@ class Streams:
         return self._stdin()
 
     def write(self, text: str) -> None:
-        """Text to stdout, UTF-8 encoded."""
-        self.write_bytes(text.encode())
+        """Text to stdout, UTF-8 encoded (a template's bytes that are no
+        UTF-8, kept as lone surrogates, written as the bytes they are)."""
+        self.write_bytes(text.encode("utf-8", "surrogateescape"))
 
     def write_bytes(self, data: bytes) -> None:
         """Exact bytes to stdout. A closed stdout is a closed pipe

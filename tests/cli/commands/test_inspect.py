@@ -5,6 +5,8 @@ nothing when one archive fails; stdin read at most once."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -57,3 +59,14 @@ def test_templates_run_as_the_go_release_of_dockers_cli(capsys: pytest.CaptureFi
     ranged = "{{range $i := 2}}{{$i}}{{end}}"
     assert main(["inspect", "--docker", "20.10", "-f", ranged, HELLO]) != 0
     assert "range can't iterate over 2" in capsys.readouterr().err
+
+
+def test_a_template_writes_the_bytes_go_would() -> None:
+    """A ``slice`` through a character leaves a byte that is no UTF-8; Go
+    writes it as it is, and so does the command (no encoding error)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "imageinspect", "inspect", "-f", '{{slice "é!" 0 1}}{{slice "é!" 2}}', HELLO],
+        capture_output=True,
+        check=False,
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (0, b"\xc3!\n", b"")
