@@ -304,7 +304,7 @@ def _call(name: str, function: Function, command: Command, dot: Value, state: _S
         if short and truth(value) == (name == "or"):
             return value
     try:
-        return function.call(*values)
+        return function.call(*values, go=state.go) if function.by_release else function.call(*values)
     except CallError as err:
         raise _Failure(command, f"error calling {name}: {err.words(state.go)}") from None
     except (TypeError, ValueError, OverflowError) as err:  # a verb or width Python's % refuses

@@ -28,7 +28,7 @@ from urllib.parse import quote_plus
 import attrs
 
 from .gofmt import format_value, go_json, sprint, sprintf, sprintln
-from .release import COMPARISON_TYPES, GoRelease
+from .release import COMPARISON_TYPES, JSON_RAW_REPLACEMENT, GoRelease
 from .types import (
     BOOL,
     INT,
@@ -91,6 +91,9 @@ class Function:
     params: tuple[Param, ...]
     call: Callable[..., Value] = attrs.field(repr=False)
     variadic: Param | None = None
+    #: Whether ``call`` also takes the Go release the template runs as
+    #: (``go=``: what it writes depends on it).
+    by_release: bool = False
 
 
 def argument_error(value: Value, param: Param) -> str | None:
@@ -153,8 +156,8 @@ def truth(value: Value) -> bool:
     return bool(payload)
 
 
-def _json(value: Value) -> Value:
-    return Value(go_json(value), STRING)
+def _json(value: Value, *, go: GoRelease) -> Value:
+    return Value(go_json(value, escaped=go < JSON_RAW_REPLACEMENT), STRING)
 
 
 def _join(items: Value, separator: Value) -> Value:
@@ -512,7 +515,7 @@ def _any(call: Callable[..., Value], count: int, variadic: bool = False) -> Func
 
 #: Every function, by name.
 FUNCTIONS: dict[str, Function] = {
-    "json": _any(_json, 1),
+    "json": Function((_ANY,), _json, by_release=True),
     "join": Function(("[]string", "string"), _join),
     "split": Function(("string", "string"), _split),
     "title": Function(("string",), _string(_title)),

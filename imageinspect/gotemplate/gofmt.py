@@ -323,31 +323,50 @@ def sprintf(form: str, *values: Value) -> str:
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
-def _json_string(text: str) -> str:
-    """``encoding/json``'s string: a byte that is no UTF-8 becomes U+FFFD."""
-    return escape(orjson.dumps(_SURROGATES.sub("\ufffd", text))).decode()
+def _json_string(text: str, escaped: bool = False) -> str:
+    r"""``encoding/json``'s string: a byte that is no UTF-8 becomes U+FFFD,
+    written as ``\ufffd`` (``escaped``: Go before 1.27) or as the character.
+
+    >>> _json_string("a\udcc3b"), _json_string("a\udcc3b", escaped=True)
+    ('"a�b"', '"a\\ufffdb"')
+    """
+    if not escaped:
+        return escape(orjson.dumps(_SURROGATES.sub("\ufffd", text))).decode()
+    pieces = (escape(orjson.dumps(piece)).decode()[1:-1] for piece in _SURROGATES.split(text))
+    return '"' + "\\ufffd".join(pieces) + '"'
 
 
-def go_json(value: Value) -> str:
+def go_json(value: Value, *, escaped: bool = False) -> str:
     """What Docker's ``json`` function writes: Go's ``encoding/json`` of the
     value (HTML characters as they are; a struct by its fields' JSON keys and
-    ``omitempty``, or its own ``MarshalJSON``).
+    ``omitempty``, or its own ``MarshalJSON``; a map's keys sorted; a byte
+    that is no UTF-8 as U+FFFD, ``escaped`` as ``\\ufffd`` by the Go
+    releases before 1.27).
 
     >>> from imageinspect.gotemplate.types import STRING, slice_of
     >>> go_json(Value(("a", "<b>"), slice_of(STRING))), go_json(Value(None, slice_of(STRING))), go_json(Value(NO_VALUE))
     ('["a","<b>"]', 'null', 'null')
+    >>> go_json(Value({"b": [1, "x"], "a": None}))
+    '{"a":null,"b":[1,"x"]}'
     """
-    return _marshal(value.value, value.type)
+    return _marshal(value.value, value.type, escaped)
 
 
-def _marshal(value: Any, go_type: GoType | None) -> str:
+def _marshal(value: Any, go_type: GoType | None, escaped: bool) -> str:
     if value is NO_VALUE:
         return "null"
-    if go_type is None or go_type.kind == "interface":
+    if go_type is None or go_type.kind == "interface":  # what JSON decodes into: Go's interface{}
+        if isinstance(value, str):
+            return _json_string(value, escaped)
+        if isinstance(value, list | tuple):
+            return "[" + ",".join(_marshal(item, None, escaped) for item in value) + "]"
+        if isinstance(value, Mapping):
+            members = (f"{_json_string(k, escaped)}:{_marshal(value[k], None, escaped)}" for k in sorted(value))
+            return "{" + ",".join(members) + "}"
         return escape(orjson.dumps(value)).decode()
     kind = go_type.kind
     if kind == "string":
-        return _json_string(value)
+        return _json_string(value, escaped)
     if kind == "bool":
         return "true" if value else "false"
     if kind in ("int", "duration"):
@@ -359,18 +378,19 @@ def _marshal(value: Any, go_type: GoType | None) -> str:
     if kind == "struct":
         if go_type.marshal is not None:
             return go_type.marshal(value).decode()
-        return "{" + ",".join(_members(value, go_type)) + "}"
+        return "{" + ",".join(_members(value, go_type, escaped)) + "}"
     if value is None:
         return "null"
     elem = go_type.elem
     assert elem is not None
     if kind == "pointer":
-        return _marshal(value, elem)
+        return _marshal(value, elem, escaped)
     if kind == "slice":
         if isinstance(value, bytes):  # []byte: base64
             return _json_string(base64.b64encode(value).decode())
-        return "[" + ",".join(_marshal(item, elem) for item in value) + "]"
-    return "{" + ",".join(f"{_json_string(k)}:{_marshal(value[k], elem)}" for k in sorted(value)) + "}"
+        return "[" + ",".join(_marshal(item, elem, escaped) for item in value) + "]"
+    members = (f"{_json_string(k, escaped)}:{_marshal(value[k], elem, escaped)}" for k in sorted(value))
+    return "{" + ",".join(members) + "}"
 
 
 def _empty(value: Any, go_type: GoType) -> bool:
@@ -385,14 +405,15 @@ def _empty(value: Any, go_type: GoType) -> bool:
     return not value
 
 
-def _members(value: Any, go_type: GoType) -> list[str]:
+def _members(value: Any, go_type: GoType, escaped: bool) -> list[str]:
     out: list[str] = []
     for field in go_type.fields:
         item = field_value(value, (field,))
         if field.embedded and field.key is None:  # inlined, as encoding/json does
-            out.extend(_members(item, field.type.struct) if item is not None or field.type.kind == "struct" else [])
+            inlined = item is not None or field.type.kind == "struct"
+            out.extend(_members(item, field.type.struct, escaped) if inlined else [])
             continue
         if field.omitempty and _empty(item, field.type):
             continue
-        out.append(f"{_json_string(field.key or field.name)}:{_marshal(item, field.type)}")
+        out.append(f"{_json_string(field.key or field.name)}:{_marshal(item, field.type, escaped)}")
     return out

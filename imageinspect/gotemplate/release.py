@@ -24,6 +24,7 @@ __all__ = [
     "BREAK_CONTINUE",
     "COMPARISON_TYPES",
     "ELSE_WITH",
+    "JSON_RAW_REPLACEMENT",
     "LATEST_GO",
     "RANGE_ASSIGN",
     "RANGE_INT",
@@ -53,6 +54,11 @@ RANGE_ASSIGN: Final[GoRelease] = (1, 22)
 RANGE_INT: Final[GoRelease] = (1, 24)
 #: ``{{with A}}...{{else with B}}...{{end}}`` (Go 1.23).
 ELSE_WITH: Final[GoRelease] = (1, 23)
+#: ``encoding/json`` writes a byte that is no UTF-8 as the character U+FFFD,
+#: where before it wrote the escape ``\ufffd`` (the CLI oracle: Go 1.19
+#: escapes, Go 1.27 does not; the releases in between are not observed, and
+#: 1.27 is where the rule starts until one is).
+JSON_RAW_REPLACEMENT: Final[GoRelease] = (1, 27)
 #: "incompatible types for comparison" names the two types (golang/go#71421,
 #: reported against Go 1.23.5 in January 2025, so Go 1.25).
 COMPARISON_TYPES: Final[GoRelease] = (1, 25)

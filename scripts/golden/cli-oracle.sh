@@ -280,6 +280,22 @@ TEMPLATES=(
     '{{with .Config.OnBuild}}x{{else with .Config.Shell}}y{{else}}z{{end}}'
     '{{urlquery .Config.User}}|{{html .Config.User}}'
     '{{range $i, $e := .RootFS.Layers}}{{if eq $i 1}}{{continue}}{{end}}{{if gt $i 2}}{{break}}{{end}}{{$i}}{{end}}'
+    # -- a second read of the engine: Go strings are bytes, fmt's number
+    #    limits, reflect's index panic, keywords ended by . or (, nil slices
+    '{{slice "héllo" 0 2}}|{{len "héllo"}}|{{index "é" 0}}|{{truncate "héllo" 2}}'
+    '{{json (slice "é" 0 1)}} {{printf "%q %x %X" (slice "é" 0 1) "é" "é"}}'
+    '{{"\xc3\xa9"}} {{eq "\xc3\xa9" "é"}} {{len "\xff"}}'
+    '{{printf "%q" "a\x00\x7f\u200b\t"}}'
+    '{{printf "a%099999999dz" 1}}'
+    '{{printf "%.99999999s|%d" "x" 2}}'
+    '{{printf "%3d|%.2s" 1 "abc"}}'
+    '{{range.RootFS.Layers}}x{{end}}{{with.Os}}{{.}}{{end}}{{if(eq 1 1)}}!{{end}}'
+    '{{with ""}}{{else with.Os}}{{.}}{{end}}'
+    '{{index .RootFS.Layers (len .RootFS.Layers)}}'
+    '{{index .Os 5}}'
+    '{{index .RootFS.Layers 9}}'
+    '{{json (slice .Config.OnBuild 0)}} {{json (slice .RootFS.Layers 1 1)}}'
+    '{{range 2000000}}{{end}}done'
 )
 
 # ---------------------------------------------------------------------------

@@ -458,3 +458,11 @@ def test_the_iteration_bound_is_not_run_again_on_the_json() -> None:
 def test_pad_is_bounded() -> None:
     with pytest.raises(TemplateError, match="pads with at most 10,000,000 spaces"):
         Template.parse('{{pad "a" 99999999999 1}}').execute(TYPED)
+
+
+def test_json_writes_a_bad_byte_as_its_go_release_does() -> None:
+    """Go 1.19's ``encoding/json`` escapes U+FFFD for a byte that is no
+    UTF-8; Go 1.27's writes the character (the oracle's template 195)."""
+    source = '{{json (slice "é" 0 1)}}{{json "\ufffd"}}'
+    assert Template.parse(source, go="1.19").execute(TYPED) == '"\\ufffd""\ufffd"'
+    assert Template.parse(source, go="1.27").execute(TYPED) == '"\ufffd""\ufffd"'
