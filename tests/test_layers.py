@@ -1,7 +1,7 @@
 """The house's layering: the import-linter contracts in pyproject.toml
 (``[tool.importlinter]``: layers and forbidden imports, indirect ones
-included unless a contract allows them), checked here without import-linter
-(it is not installed everywhere CI runs), and no import cycle between modules
+included unless a contract allows them), checked here too, from the pytest
+run (``scripts/check`` runs import-linter itself), and no import cycle between modules
 but the known ones (``[tool.imageinspect] known_cycles``, exactly as listed)."""
 
 from __future__ import annotations
