@@ -10,6 +10,10 @@ gzip/xz/bzip2/zstd and damage the stream) -- and runs one target:
 - ``loads``: then ``dumps`` must write it back and ``loads`` of that must
   give the same images (a round-trip break otherwise);
 - ``parse``: then ``to_json()`` must parse to the same value;
+- ``template``: a ``-f`` template (the CLI oracle's, spliced with
+  keywords, functions, odd strings and numbers) parsed and run as ``docker
+  inspect -f`` runs it, as Go 1.19's and Go 1.27's ``text/template``, and
+  its output written as the command writes it;
 - ``archive``: ``list_images``, ``open_image``, ``inspect``, ``history``,
   ``verify``; its mutations also reach tar headers (chains of extended
   headers, hostile PAX records, global headers, sparse and other type flags,
@@ -82,6 +86,9 @@ def seeds(kind: str, limit: int = 200) -> list[bytes]:
     if kind == "parse":
         paths = sorted((DATA / "documents").rglob("*"), key=lambda p: p.stat().st_size if p.is_file() else 0)
         return [p.read_bytes() for p in paths if p.is_file()][:limit]
+    if kind == "template":
+        oracle = DATA / "golden" / "cli" / "templates.txt"
+        return [line.encode() for line in oracle.read_text().splitlines()][: limit + 100] if oracle.exists() else []
     paths = sorted((DATA / "golden").rglob("*.tar"), key=lambda p: p.stat().st_size)
     return [p.read_bytes() for p in paths if p.stat().st_size < 2_000_000][:limit]
 
@@ -192,6 +199,33 @@ def mutate_bytes(raw: bytes, rng: random.Random) -> bytes:
         else:
             data[at:at] = data[at : at + rng.randrange(1, 512)]
     return bytes(data)
+
+
+# -- template mutations -----------------------------------------------------
+
+_TEMPLATE_PIECES: Final = [
+    "{{", "}}", "{{-", "-}}", "(", ")", "|", " ", ".", "$", "$x", "$x := ", "$x = ", "$i, $e := ", "range ",
+    "with ", "if ", "else ", "else if ", "else with ", "end", "break", "continue", "{{end}}", "{{else}}",
+    ".Config", ".Config.Env", ".RootFS.Layers", ".Size", ".Os", ".Nope", "$.Config.Labels", "nil", "true",
+    '"é"', '"\\xff"', '"\\u2028"', "`raw`", "0", "-1", "3", "1000", "99999999", "2147483648", "1e3", "0x10",
+    "slice ", "index ", "len ", "json ", "printf ", '"%q %x %v %d %s %5.2f %-9s %099999999d %.99999999s"',
+    "print ", "println ", "html ", "urlquery ", "eq ", "ne ", "lt ", "le ", "gt ", "ge ", "and ", "or ", "not ",
+    "join ", "split ", "upper ", "title ", "truncate ", "pad ", "/*", "*/", "{{/* c */}}",
+]  # fmt: skip
+
+
+def mutate_template(raw: bytes, rng: random.Random) -> bytes:
+    """Splice pieces of template syntax into a template (or its bytes)."""
+    if rng.random() < 0.2:
+        return mutate_bytes(raw, rng)
+    text = raw.decode("utf-8", "replace")
+    for _ in range(rng.randrange(1, 6)):
+        at = rng.randrange(len(text) + 1)
+        if rng.random() < 0.7:
+            text = text[:at] + rng.choice(_TEMPLATE_PIECES) + text[at:]
+        else:
+            text = text[:at] + text[at + rng.randrange(1, 8) :]
+    return text.encode()
 
 
 # -- archive mutations ------------------------------------------------------
@@ -425,9 +459,42 @@ def run_archive(data: bytes) -> str | None:
     return None
 
 
+_TEMPLATE_VALUES: list[Any] = []
+
+
+def run_template(data: bytes) -> str | None:
+    """As ``imageinspect inspect -f`` runs it on the shipped example, as Go
+    1.19's and Go 1.27's ``text/template``. The engine's iteration bound is
+    lowered to 10,000 here, so that a run that reaches it stays quick."""
+    from imageinspect import Format, examples
+    from imageinspect.cli.govalues import docker_functions, docker_values
+    from imageinspect.gotemplate import Template
+    from imageinspect.gotemplate import exec as template_exec
+
+    if not _TEMPLATE_VALUES:
+        with open_image(examples.path("hello.tar")) as image:
+            fmt = Format.docker("29.7")
+            _TEMPLATE_VALUES.extend([docker_values(image.inspect(fmt), fmt), docker_functions(fmt)])
+    (typed, raw), functions = _TEMPLATE_VALUES
+    source = data.decode("utf-8", "replace")
+    bound, template_exec.MAX_ITERATIONS = template_exec.MAX_ITERATIONS, 10_000
+    try:
+        for go in ("1.19", "1.27"):
+            try:
+                template = Template.parse(source, go=go, functions=functions)
+                template.inspect(typed, raw, functions=functions).encode("utf-8", "surrogateescape")
+            except ImageInspectError:
+                if go == "1.27":
+                    raise
+    finally:
+        template_exec.MAX_ITERATIONS = bound
+    return None
+
+
 TARGETS: dict[str, tuple[Callable[[bytes], str | None], Callable[[bytes, random.Random], bytes]]] = {
     "loads": (run_loads, mutate_json),
     "parse": (run_parse, mutate_json),
+    "template": (run_template, mutate_template),
     "archive": (run_archive, mutate_archive),
 }
 
@@ -469,7 +536,7 @@ def campaign(
             data = mutate(rng.choice(pools[name]), rng)
             count += 1
             report["executions"][name] += 1
-            measure = name != "archive" and count % 20 == 0 and len(data) > 1000
+            measure = name in ("loads", "parse") and count % 20 == 0 and len(data) > 1000
             if measure:
                 tracemalloc.start()
             signal.setitimer(signal.ITIMER_REAL, timeout)

@@ -1,5 +1,5 @@
 """A bounded run of fuzz/campaign.py: JSON-aware and archive mutations of the
-repository's real inputs, through loads, parse and the archive entry points.
+repository's real inputs, through loads, parse, templates and the archive entry points.
 Only ImageInspectError may come out, nothing hangs, and every accepted input
 writes back."""
 
