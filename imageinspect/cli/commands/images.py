@@ -6,15 +6,15 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
-from imageinspect.codec.formats import Format, profile_of
+from imageinspect.codec.formats import Format
 from imageinspect.errors import InvalidReference
 from imageinspect.gotemplate import Template, Value
 from imageinspect.model.inspect import ImageInspect, human_size
 from imageinspect.sources.image import Image, list_images, open_image
-from imageinspect.sources.views.containerd import containerd_target
+from imageinspect.sources.views.containerd import Listed, containerd_target
 from imageinspect.sources.views.containerd import listed as containerd_listed
 from imageinspect.sources.views.loadable import check_loadable, load_refusal
 from imageinspect.values.digest import Digest
@@ -72,30 +72,23 @@ def _rows(path: Any, count: int, fmt: Format, no_trunc: bool, now: float) -> Ite
                 check_loadable(image, fmt)  # refuse, as inspect would, what the daemon would not load
                 shown: ImageInspect | None = _inspect(image, fmt)
                 assert shown is not None
-                names = _names(shown.repo_tags or (), bool(shown.repo_digests), shown)
-                yield from _image_rows(names, shown, shown.id, shown.size, index, platform, no_trunc, now)
-                continue
-            refusal = load_refusal(image, fmt, "images")
-            if refusal is not None and not refusal.loaded:
-                check_loadable(image, fmt, "images")  # the load fails: say so, as inspect would
-            target, size = containerd_target(image)
-            first = target.digest not in listed_targets
-            listed_targets.add(target.digest)
-            profile = profile_of(fmt)
-            if refusal is not None or (not first and not profile.has("containerd-list-per-manifest")):
-                continue
-            if profile.has("containerd-list-skips-layerless") and not image.layer_names:
-                continue
-            shown = None if image.entry.absent_target is not None else _inspect(image, fmt)
-            summaries = containerd_listed(
-                image,
-                target,
-                per_record=profile.has("containerd-list-per-record"),
-                named_first=profile.has("containerd-list-named-first"),
-            )
+                summaries = [Listed(shown.repo_tags or (), bool(shown.repo_digests))]
+                image_id, size = shown.id, shown.size
+            else:
+                refusal = load_refusal(image, fmt, "images")
+                if refusal is not None and not refusal.loaded:
+                    check_loadable(image, fmt, "images")  # the load fails: say so, as inspect would
+                target, size = containerd_target(image)
+                image_id, first = str(target.digest), target.digest not in listed_targets
+                listed_targets.add(target.digest)
+                if refusal is not None:
+                    continue
+                summaries = list(containerd_listed(image, target, fmt, first=first))
+                shown = None if image.entry.absent_target is not None or not summaries else _inspect(image, fmt)
+        digests = _digests(shown)
         for summary in summaries:
-            names = _names(summary.repo_tags, summary.has_digests, shown)
-            yield from _image_rows(names, shown, str(target.digest), size, index, platform, no_trunc, now)
+            names = _names(summary, digests)
+            yield from _image_rows(names, shown, digests, image_id, size, index, platform, no_trunc, now)
 
 
 def _inspect(image: Image, fmt: Format) -> ImageInspect:
@@ -104,31 +97,40 @@ def _inspect(image: Image, fmt: Format) -> ImageInspect:
     return shown
 
 
-def _names(repo_tags: Iterable[str], has_digests: bool, shown: ImageInspect | None) -> list[tuple[str, str]]:
+def _digests(shown: ImageInspect | None) -> dict[str, str]:
+    """``RepoDigests`` by repository (the image's digest in each)."""
+    found: dict[str, str] = {}
+    for digest in (shown.repo_digests if shown is not None else None) or ():
+        if "@" in digest:
+            repository, _, value = digest.rpartition("@")
+            found[repository] = value
+    return found
+
+
+def _names(summary: Listed, digests: dict[str, str]) -> list[tuple[str, str]]:
     """The (repository, tag) rows docker/cli's formatter makes of an image
     summary: one per entry of ``RepoTags`` that parses as a tagged reference
     (repeats kept, the rest dropped); with none, one per repository of a
     digest, or ``<none>:<none>`` for an image with neither tags nor digests."""
     names: list[tuple[str, str]] = []
-    tags = tuple(repo_tags)
-    for tag in tags:
+    for tag in summary.repo_tags:
         try:
             ref = Reference.parse(tag)
         except InvalidReference:
             continue
         if ref.tag:
             names.append((ref.name_only().familiar(), ref.tag))
-    if names or tags:
+    if names or summary.repo_tags:
         return names
-    digests = [d.rsplit("@", 1)[0] for d in (shown.repo_digests if shown is not None else None) or () if "@" in d]
-    if has_digests and digests:
-        return [(digests[0], "<none>")]
+    if summary.has_digests and digests:
+        return [(next(iter(digests)), "<none>")]
     return [("<none>", "<none>")]
 
 
 def _image_rows(
     names: list[tuple[str, str]],
     shown: ImageInspect | None,
+    digests: dict[str, str],
     image_id: str,
     size: int,
     index: int,
@@ -138,11 +140,7 @@ def _image_rows(
 ) -> Iterator[dict[str, str]]:
     created_at, seconds = _created(shown) if shown is not None else ("", 0)
     since = "N/A" if not seconds else human_duration(now - seconds) + " ago"
-    digests = {}
-    for digest in (shown.repo_digests if shown is not None else None) or ():
-        if "@" in digest:
-            digests[digest.rsplit("@", 1)[0]] = digest.rsplit("@", 1)[1]
-    virtual = shown.virtual_size or shown.size if shown is not None else size
+    virtual = (shown.virtual_size or shown.size) if shown is not None else size
     for repository, tag in names:
         yield {
             "ID": image_id if no_trunc else short_id(image_id),
@@ -151,7 +149,7 @@ def _image_rows(
             "Digest": digests.get(repository, "<none>"),
             "CreatedSince": since,
             "CreatedAt": created_at,
-            "Size": human_size(shown.size if shown is not None else size),
+            "Size": human_size(size),
             "Containers": "N/A",
             "VirtualSize": human_size(virtual),
             "SharedSize": "N/A",

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from imageinspect.codec.formats import Format, profile_of
 from imageinspect.codec.gojson import encode
 from imageinspect.codec.write import writer
 from imageinspect.errors import InvalidReference
@@ -168,6 +169,13 @@ def _normalized(name: str) -> Reference | None:
         return None
 
 
+def _canonical(name: str) -> Reference | None:
+    """The reference a record's name is when it is written in full
+    (``docker.io/library/app:v1``, not ``app:v1``): moby's ``ParseNamed``."""
+    ref = _normalized(name)
+    return ref if ref is not None and str(ref) == name else None
+
+
 def records(image: StoredImage, target: Descriptor) -> tuple[Record, ...]:
     """The records the containerd store makes for ``image`` (whose target
     is ``target``), sorted by name as the store lists them.
@@ -260,8 +268,8 @@ def names(
     for record in records(image, target):
         if record.dangling:
             continue
-        ref = _normalized(record.name)
-        if ref is None or str(ref) != record.name:
+        ref = _canonical(record.name)
+        if ref is None:
             if malformed_tags:
                 tags.append(record.name)
             continue
@@ -291,31 +299,38 @@ class Listed:
     has_digests: bool
 
 
-def listed(image: StoredImage, target: Descriptor, *, per_record: bool, named_first: bool) -> tuple[Listed, ...]:
-    """The summaries ``docker images`` gets for one platform image of a
-    loaded archive (the release rules are ``containerd-list-*`` in
-    :mod:`imageinspect.codec.rules`, which say whether each platform image
-    is listed at all). ``per_record`` (24.x): one per record, tagged by its
-    name (canonical, else as written; none for a dangling record).
-    Otherwise one, tagged by every name that normalizes, plus the name of
-    the record the store keeps for the target as written when that is not
-    canonical: the last record by name, or (``named_first``, 28.1 on) the
-    last named one.
+def listed(image: StoredImage, target: Descriptor, fmt: Format, *, first: bool) -> tuple[Listed, ...]:
+    """The summaries ``docker images`` gets for one platform image of an
+    archive the daemon ``fmt`` names loaded into its containerd store
+    (``target``: its :func:`containerd_target`; ``first``: the first
+    platform image of that target; the release rules
+    are ``containerd-list-*`` in :mod:`imageinspect.codec.rules`). 24.x and
+    25.x list each platform image, later releases each target once; 24.0.0
+    none without layers. 24.x: one summary per record, tagged by its name
+    (canonical, else as written; none for a dangling record). Later: one,
+    tagged by every name that normalizes, plus the name of the record the
+    store keeps for the target as written when that is not canonical: the
+    last record by name, or (28.1 on) the last named one.
 
     >>> from imageinspect import examples
     >>> from imageinspect.sources.image import open_image
     >>> with open_image(examples.path("hello.tar")) as image:
-    ...     listed(image, containerd_target(image)[0], per_record=False, named_first=True)
+    ...     listed(image, containerd_target(image)[0], Format.docker("29.7", store="containerd"), first=True)
     (Listed(repo_tags=('case/legacy-full:latest',), has_digests=True),)
     """
+    profile = profile_of(fmt)
+    if not first and not profile.has("containerd-list-per-manifest"):
+        return ()
+    if profile.has("containerd-list-skips-layerless") and not image.layer_names:
+        return ()
     found = records(image, target)
-    if per_record:
+    if profile.has("containerd-list-per-record"):
         summaries = []
         for record in found:
-            ref = None if record.dangling else _normalized(record.name)
+            ref = _canonical(record.name)
             if record.dangling:
                 summaries.append(Listed((), False))
-            elif ref is not None and str(ref) == record.name:
+            elif ref is not None:
                 tagged = ref.with_default_tag() if ref.digest is None else ref
                 summaries.append(Listed((tagged.familiar(),), True))
             else:
@@ -325,14 +340,12 @@ def listed(image: StoredImage, target: Descriptor, *, per_record: bool, named_fi
     digests = False
     for record in found:
         ref = None if record.dangling else _normalized(record.name)
-        if ref is None:
-            continue
-        tags.append(ref.familiar())
-        digests = digests or str(ref) == record.name
+        if ref is not None:
+            tags.append(ref.familiar())
+            digests = digests or str(ref) == record.name
     named = [record for record in found if not record.dangling]
-    kept = (named or list(found))[-1] if named_first else (found[-1] if found else None)
-    if kept is not None and not kept.dangling:
-        ref = _normalized(kept.name)
-        if ref is None or str(ref) != kept.name:
-            tags.append(kept.name)
+    choices = (named or list(found)) if profile.has("containerd-list-named-first") else list(found)
+    kept = choices[-1] if choices else None
+    if kept is not None and not kept.dangling and _canonical(kept.name) is None:
+        tags.append(kept.name)
     return (Listed(tuple(tags), digests),)
