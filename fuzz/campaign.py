@@ -15,7 +15,7 @@ gzip/xz/bzip2/zstd and damage the stream) -- and runs one target:
   inspect -f`` runs it, as Go 1.19's and Go 1.27's ``text/template``, and
   its output written as the command writes it;
 - ``archive``: ``list_images``, ``open_image``, ``inspect``, ``history``,
-  ``verify``; its mutations also reach tar headers (chains of extended
+  ``compat``, the containerd store's ``docker images`` summaries, ``verify``; its mutations also reach tar headers (chains of extended
   headers, hostile PAX records, global headers, sparse and other type flags,
   size fields) in the archive and in a layer, and list one blob or manifest
   many times; JSON mutations add keys Go reads as the same field.
@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import bz2
 import contextlib
+import functools
 import gzip
 import io
 import json
@@ -54,6 +55,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from imageinspect import ImageInspectError, Limits, dumps, list_images, loads, open_image, parse  # noqa: E402
+from imageinspect.codec.formats import Format  # noqa: E402
+from imageinspect.sources.views.containerd import containerd_target  # noqa: E402
+from imageinspect.sources.views.containerd import listed as containerd_listed  # noqa: E402
 
 DATA = REPO / "tests" / "data"
 LIMITS = Limits(max_metadata_size=1 << 20, max_members=10_000, max_decompressed_size=64 << 20, ratio_from=1 << 20)
@@ -453,29 +457,37 @@ def run_archive(data: bytes) -> str | None:
             image.inspect()
             image.history()
             image.compat()  # every daemon's load rules and views
+            for release in ("24.0.0", "25.0", "29.7"):  # what docker images lists from the containerd store
+                target = containerd_target(image)[0]
+                containerd_listed(image, target, Format.docker(release, store="containerd"), first=False)
             image.verify()
     with open_image(io.BytesIO(data), limits=LIMITS) as image:  # the same bytes as a file object
         image.inspect()
     return None
 
 
-_TEMPLATE_VALUES: list[Any] = []
+@functools.cache
+def _template_values() -> tuple[Any, Any, Any]:
+    """What ``imageinspect inspect -f`` runs templates on for the shipped
+    example with Docker 29.7's CLI: the typed value, the daemon's JSON and
+    the CLI's functions (made once)."""
+    from imageinspect import Format, examples
+    from imageinspect.cli.govalues import docker_functions, docker_values
+
+    fmt = Format.docker("29.7")
+    with open_image(examples.path("hello.tar")) as image:
+        typed, raw = docker_values(image.inspect(fmt), fmt)
+    return typed, raw, docker_functions(fmt)
 
 
 def run_template(data: bytes) -> str | None:
     """As ``imageinspect inspect -f`` runs it on the shipped example, as Go
     1.19's and Go 1.27's ``text/template``. The engine's iteration bound is
     lowered to 10,000 here, so that a run that reaches it stays quick."""
-    from imageinspect import Format, examples
-    from imageinspect.cli.govalues import docker_functions, docker_values
     from imageinspect.gotemplate import Template
     from imageinspect.gotemplate import exec as template_exec
 
-    if not _TEMPLATE_VALUES:
-        with open_image(examples.path("hello.tar")) as image:
-            fmt = Format.docker("29.7")
-            _TEMPLATE_VALUES.extend([docker_values(image.inspect(fmt), fmt), docker_functions(fmt)])
-    (typed, raw), functions = _TEMPLATE_VALUES
+    typed, raw, functions = _template_values()
     source = data.decode("utf-8", "replace")
     bound, template_exec.MAX_ITERATIONS = template_exec.MAX_ITERATIONS, 10_000
     try:
